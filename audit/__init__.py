@@ -1,0 +1,35 @@
+"""siteaudit: audit the physical security of guarded facilities.
+
+The public API is small: ``load_site`` turns a site file into a validated
+``Site``; ``build_graph`` turns a ``Site`` into a networkx access graph.
+Both are imported lazily so that ``import audit`` and ``siteaudit --version``
+stay fast and do not pull in pydantic or networkx.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["SiteError", "__version__", "build_graph", "load_site"]
+
+if TYPE_CHECKING:
+    from audit.errors import SiteError
+    from audit.graph import build_graph
+    from audit.load import load_site
+
+_LAZY = {
+    "load_site": ("audit.load", "load_site"),
+    "build_graph": ("audit.graph", "build_graph"),
+    "SiteError": ("audit.errors", "SiteError"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'audit' has no attribute {name!r}")

@@ -1,0 +1,234 @@
+"""Load a site file: YAML with positions -> validated ``Site`` with every reference checked.
+
+All problems in a file are collected (up to a cap) and raised together as one
+``SiteError``, each with file, line and column, so an administrator fixes a
+file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from audit.errors import Problem, SiteError, did_you_mean
+from audit.source import MAX_PROBLEMS, Document, Loc, read_document
+
+# section -> field -> sections the referenced id may belong to
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "walls": {"between": ("zones",)},
+    "gates": {"between": ("zones",)},
+    "checkpoints": {"at": ("gates",)},
+    "cameras": {"covers": ("zones", "walls", "gates", "gaps")},
+    "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
+    "sensors": {"covers": ("zones", "walls", "gates", "gaps")},
+    "vantage_points": {"overlooks": ("zones",)},
+    "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
+    "assets": {"zone": ("zones",)},
+}
+
+_SINGULAR = {
+    "zones": "zone",
+    "walls": "wall",
+    "gaps": "gap",
+    "gates": "gate",
+    "checkpoints": "checkpoint",
+    "cameras": "camera",
+    "lights": "light",
+    "sensors": "sensor",
+    "vantage_points": "vantage point",
+    "vehicle_approaches": "vehicle approach",
+    "responders": "responder",
+    "assets": "asset",
+    "waivers": "waiver",
+}
+
+
+def load_site(path: str | Path) -> Any:
+    """Load and validate a site file; raise ``SiteError`` listing every problem found."""
+    doc = read_document(path)
+    return site_from_document(doc)
+
+
+def site_from_document(doc: Document) -> Any:
+    """Validate composed YAML as a ``Site`` and resolve its references."""
+    from pydantic import ValidationError
+
+    from audit.model import Site
+
+    if not isinstance(doc.data, dict):
+        raise SiteError([doc.problem((), "top level must be a mapping")])
+    try:
+        site = Site.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [_from_pydantic(doc, Site, err) for err in exc.errors()]
+        raise SiteError(_dedupe(problems)[:MAX_PROBLEMS]) from None
+    site._path = doc.path
+    problems = _index(site, doc)
+    problems += _check_references(site, doc)
+    if problems:
+        raise SiteError(problems[:MAX_PROBLEMS])
+    return site
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def _from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    where = ".".join(str(p) for p in loc) or "site file"
+    if kind == "extra_forbidden":
+        parent = _model_at(root, loc[:-1])
+        allowed = _field_names(parent) if parent else []
+        hint = did_you_mean(loc[-1], allowed)
+        expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
+        return doc.problem(loc, f'unknown key "{loc[-1]}"{hint}{expected}', key=True)
+    if kind == "missing":
+        return doc.problem(loc[:-1], f'missing required key "{loc[-1]}" in {_parent(loc)}')
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) else f"; got {got!r}"
+    msg = err["msg"]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        msg = f"expected one of {expected}{did_you_mean(got, options)}"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("from", "to"):
+        msg = 'expected a time "HH:MM" between 00:00 and 24:00 (quote it)'
+    return doc.problem(loc, f"{where}: {msg}{shown}")
+
+
+def _parent(loc: Loc) -> str:
+    parent = ".".join(str(p) for p in loc[:-1])
+    return parent or "the top level"
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(root: type, loc: Loc) -> type | None:
+    """The pydantic model class that validates the mapping at ``loc``."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return None
+            current = typing.get_args(current)[0]
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None:
+            return None
+        match = next(
+            (f for name, f in fields.items() if (f.alias or name) == part),
+            None,
+        )
+        if match is None:
+            return None
+        current = match.annotation
+    current = _unwrap(current)
+    return current if hasattr(current, "model_fields") else None
+
+
+def _field_names(model: type) -> list[str]:
+    return sorted((f.alias or name) for name, f in model.model_fields.items())
+
+
+def _index(site: Any, doc: Document) -> list[Problem]:
+    """Attach positions to elements and check every id is unique in the file."""
+    from audit.model import ELEMENT_SECTIONS
+
+    problems: list[Problem] = []
+    index: dict[str, Any] = {}
+    first_at: dict[str, tuple[int, int]] = {}
+
+    def add(el: Any, loc: Loc) -> None:
+        line, col = doc.where(loc)
+        el._line, el._column, el._loc = line, col, loc
+        if el.id in index:
+            fl, _ = first_at[el.id]
+            problems.append(
+                doc.problem(
+                    (*loc, "id"),
+                    f'duplicate id "{el.id}" (first used at line {fl}); '
+                    "expected every id in the file to be unique",
+                )
+            )
+            return
+        index[el.id] = el
+        first_at[el.id] = (line, col)
+
+    for section in ELEMENT_SECTIONS:
+        for i, el in enumerate(getattr(site, section)):
+            add(el, (section, i))
+            for j, gap in enumerate(getattr(el, "gaps", ())):
+                add(gap, (section, i, "gaps", j))
+    for i, waiver in enumerate(site.waivers):
+        waiver._line, waiver._column = doc.where(("waivers", i))
+    site._index = index
+    return problems
+
+
+def _check_references(site: Any, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    index = site.elements()
+    by_section: dict[str, list[str]] = {}
+    for el_id in index:
+        by_section.setdefault(site.kind_of(el_id), []).append(el_id)
+
+    def check(loc: Loc, owner: Any, section: str, field: str, ref: str, kinds: tuple) -> None:
+        target = site.kind_of(ref)
+        what = f'{_SINGULAR[section]} "{owner}" field "{field}"'
+        expected = " or ".join(_SINGULAR[k] for k in kinds)
+        if target is None:
+            pool = [i for k in kinds for i in by_section.get(k, [])]
+            hint = did_you_mean(ref, pool) or did_you_mean(ref, index)
+            problems.append(
+                doc.problem(loc, f'{what} names "{ref}", which does not exist{hint}; '
+                f"expected the id of a {expected}")
+            )
+        elif target not in kinds:
+            problems.append(
+                doc.problem(loc, f'{what} names {_SINGULAR[target]} "{ref}"; expected a {expected}')
+            )
+
+    for section, fields in REFERENCES.items():
+        for i, el in enumerate(getattr(site, section)):
+            for field, kinds in fields.items():
+                value = getattr(el, field if field != "from" else "from_")
+                if value is None:
+                    continue
+                refs = value if isinstance(value, list) else [value]
+                for j, ref in enumerate(refs):
+                    loc = (section, i, field, j) if isinstance(value, list) else (section, i, field)
+                    check(loc, el.id, section, field, ref, kinds)
+            between = getattr(el, "between", None)
+            if between and between[0] == between[1]:
+                problems.append(
+                    doc.problem(
+                        (section, i, "between"),
+                        f'{_SINGULAR[section]} "{el.id}" is between zone "{between[0]}" and '
+                        "itself; expected two different zones",
+                    )
+                )
+    for i, waiver in enumerate(site.waivers):
+        if waiver.element not in index:
+            problems.append(
+                doc.problem(
+                    ("waivers", i, "element"),
+                    f'waiver names element "{waiver.element}", which does not exist'
+                    f"{did_you_mean(waiver.element, index)}",
+                )
+            )
+    return problems

@@ -1,0 +1,347 @@
+"""The site model: what a site file may say, in the words of the people who write it.
+
+Every element has an ``id`` unique in the whole file, so rules, waivers and
+reports can name it. Unknown keys are errors (``extra="forbid"``): a misspelt
+``monitered: true`` must not silently mean "not monitored". Cross-references
+(a checkpoint ``at`` a gate, a camera ``covers`` a wall) are checked by
+``audit.load`` after the shapes validate, because they need the whole file.
+
+Per-element overrides of the analysis (``p_detect``, ``delay_s``,
+``delay_sd_s``, ``detect_at``) sit on zones, walls, gaps and gates; the
+defaults they replace live in ``audit/data/defaults.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+TimeOfDay = Annotated[
+    str,
+    Field(
+        pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+        description='24-hour clock time "HH:MM"; "24:00" means end of day.',
+        examples=["08:00", "18:30"],
+    ),
+]
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        max_length=120,
+        description="Identifier unique in the site file: letters, digits, '-', '_', '.'.",
+    ),
+]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Seconds = Annotated[float, Field(ge=0.0, le=1_000_000.0)]
+Metres = Annotated[float, Field(ge=0.0, le=100_000.0)]
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+ZoneKind = Literal[
+    "public", "approach", "compound", "floor", "room", "roof", "residential", "external_building"
+]
+GateKind = Literal[
+    "vehicle_gate", "pedestrian_gate", "door", "stairs", "window", "hatch", "lift", "opening"
+]
+WallKind = Literal["wall", "fence"]
+ToppingKind = Literal[
+    "none", "barbed_wire", "razor_wire", "concertina", "spikes", "broken_glass", "electric"
+]
+Condition = Literal["intact", "damaged", "cut", "missing"]
+Side = Literal["front", "rear", "left", "right", "internal"]
+DetectAt = Literal["B", "M", "E"]
+Status = Literal["working", "faulty", "offline", "removed"]
+Value = Literal["critical", "high", "medium", "low"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Element(Strict):
+    """Anything with an id; remembers the line and column it was written at."""
+
+    id: Id
+    name: str | None = Field(None, description="Human-readable name for reports.")
+    notes: str | None = Field(None, description="Free text, ignored by the rules.")
+    _line: int = PrivateAttr(0)
+    _column: int = PrivateAttr(0)
+    _loc: tuple = PrivateAttr(())
+
+    @property
+    def line(self) -> int:
+        return self._line
+
+    @property
+    def column(self) -> int:
+        return self._column
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} ({self.name})" if self.name and self.name != self.id else self.id
+
+
+class Overrides(Strict):
+    """Analysis values a site may set on an element instead of the defaults."""
+
+    p_detect: Probability | None = Field(
+        None, description="Detection probability of this element at every hour."
+    )
+    delay_s: Seconds | None = Field(None, description="Mean time to defeat or cross, seconds.")
+    delay_sd_s: Seconds | None = Field(None, description="Standard deviation of delay_s.")
+    detect_at: DetectAt | None = Field(
+        None, description="Where on the element detection happens: Beginning, Middle, End."
+    )
+
+
+class Zone(Element, Overrides):
+    kind: ZoneKind
+    building: str | None = Field(None, description="Building this floor, room or roof is in.")
+    level: int | None = Field(None, ge=-10, le=200, description="Floor number; 0 is ground.")
+    crossing_m: Metres | None = Field(
+        None, description="Distance an intruder covers crossing the zone, metres."
+    )
+
+
+class Topping(Strict):
+    kind: ToppingKind = "none"
+    condition: Condition = "intact"
+    height_m: Metres | None = None
+
+
+class Gap(Element, Overrides):
+    """A way under or through a wall: culvert, drain, breach."""
+
+    kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
+    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    grille: bool = False
+    grille_condition: Condition = "intact"
+
+
+class ClearZone(Strict):
+    inside_m: Metres | None = None
+    outside_m: Metres | None = None
+    obstructions: list[
+        Literal["vegetation", "stacked_material", "parked_vehicles", "structure", "trees"]
+    ] = Field(default_factory=list)
+
+
+class Wall(Element, Overrides):
+    kind: WallKind = "wall"
+    material: str | None = None
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="[outside zone, inside zone]."
+    )
+    side: Side | None = None
+    faces: str | None = Field(None, description="What lies beyond it, e.g. a road's name.")
+    height_m: Metres
+    length_m: Metres | None = None
+    topping: Topping = Field(default_factory=Topping)
+    anti_climb: bool = False
+    gaps: list[Gap] = Field(default_factory=list)
+    clear_zone: ClearZone | None = None
+
+
+class Gate(Element, Overrides):
+    kind: GateKind
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="[outside zone, inside zone]."
+    )
+    side: Side | None = None
+    faces: str | None = None
+    locked: bool = Field(False, description="Kept locked (opened only by the staff holding it).")
+    one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
+    vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+
+
+class Shift(Strict):
+    from_: TimeOfDay = Field(alias="from")
+    to: TimeOfDay
+    guards: int = Field(ge=0, le=1000)
+    armed: bool = False
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+
+
+class Checkpoint(Element):
+    at: Id = Field(description="The gate this checkpoint controls.")
+    shifts: list[Shift] = Field(default_factory=list)
+    radio: bool = False
+    duress_alarm: bool = False
+    p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
+
+
+class Camera(Element):
+    covers: list[Id] = Field(min_length=1)
+    status: Status = "working"
+    monitored: bool = Field(False, description="Someone watches it live.")
+    recording: bool = False
+    night: bool = Field(False, description="Sees in the dark (infrared or low-light).")
+    motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
+    pixel_density_px_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    p_detect: Probability | None = None
+
+
+class Light(Element):
+    covers: list[Id] = Field(min_length=1)
+    status: Status = "working"
+    lux: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    backup_power: bool = False
+    backup_transfer_s: Seconds | None = None
+    switch_in: Id | None = Field(None, description="Zone where its switch is.")
+    switch_locked: bool = False
+
+
+class Sensor(Element):
+    kind: Literal[
+        "fence_vibration",
+        "taut_wire",
+        "microwave",
+        "infrared_beam",
+        "pir",
+        "door_contact",
+        "glass_break",
+        "seismic",
+        "buried_cable",
+    ]
+    covers: list[Id] = Field(min_length=1)
+    status: Status = "working"
+    monitored: bool = Field(True, description="Its alarm reaches someone who responds.")
+    p_detect: Probability | None = None
+
+
+class VantagePoint(Element):
+    overlooks: list[Id] = Field(min_length=1)
+    controlled: bool = Field(False, description="Access to it is controlled by the site.")
+    distance_m: Metres | None = None
+    height_m: Metres | None = None
+
+
+class VehicleApproach(Element):
+    from_: Id = Field(alias="from", description="Zone a vehicle arrives from.")
+    to: Id = Field(description="Zone of the building it approaches.")
+    standoff_m: Metres = Field(description="Closest a vehicle can stop to the building.")
+    building_use: Literal["primary_gathering", "billeting", "inhabited", "other"] = "inhabited"
+    barrier: bool = False
+
+
+class Responder(Element):
+    response_s: Seconds = Field(description="Mean time from alarm to arrival, seconds.")
+    response_sd_s: Seconds = 0.0
+
+
+class Asset(Element):
+    zone: Id
+    value: Value = "high"
+    task_s: Seconds = Field(0.0, description="Adversary time needed at the target.")
+    task_sd_s: Seconds = 0.0
+
+
+class Waiver(Strict):
+    rule: str = Field(min_length=1, description="Rule id; wildcards * and ? allowed.")
+    element: Id
+    reason: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    expires: dt.date
+    _line: int = PrivateAttr(0)
+    _column: int = PrivateAttr(0)
+
+    @property
+    def line(self) -> int:
+        return self._line
+
+    @property
+    def column(self) -> int:
+        return self._column
+
+
+class Darkness(Strict):
+    from_: TimeOfDay = Field("18:30", alias="from")
+    to: TimeOfDay = "06:30"
+
+
+class SiteInfo(Strict):
+    id: Id
+    name: str
+    timezone: str | None = None
+    address: str | None = None
+    surveyed: dt.date | None = Field(None, description="Date the facts in this file were checked.")
+    dark: Darkness = Field(default_factory=Darkness, description="Hours of darkness.")
+    p_comm: Probability = Field(0.95, description="Probability an alarm reaches the responders.")
+    goal_p_interruption: Probability = Field(
+        0.8, description="Lowest acceptable probability of interruption for any asset."
+    )
+
+
+class Site(Strict):
+    """A whole site file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"title": "siteaudit site file"},
+    )
+
+    site: SiteInfo
+    zones: list[Zone] = Field(min_length=1)
+    walls: list[Wall] = Field(default_factory=list)
+    gates: list[Gate] = Field(default_factory=list)
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    cameras: list[Camera] = Field(default_factory=list)
+    lights: list[Light] = Field(default_factory=list)
+    sensors: list[Sensor] = Field(default_factory=list)
+    vantage_points: list[VantagePoint] = Field(default_factory=list)
+    vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
+    responders: list[Responder] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+    _path: str = PrivateAttr("")
+    _index: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def elements(self) -> dict[str, Element]:
+        """Every element by id (gaps included)."""
+        return self._index
+
+    def get(self, element_id: str) -> Element | None:
+        return self._index.get(element_id)
+
+    def kind_of(self, element_id: str) -> str | None:
+        """The section an element id belongs to ("zones", "walls", "gaps", ...)."""
+        el = self._index.get(element_id)
+        return SECTION_OF.get(type(el)) if el is not None else None
+
+
+ELEMENT_SECTIONS: tuple[str, ...] = (
+    "zones",
+    "walls",
+    "gates",
+    "checkpoints",
+    "cameras",
+    "lights",
+    "sensors",
+    "vantage_points",
+    "vehicle_approaches",
+    "responders",
+    "assets",
+)
+
+SECTION_OF: dict[type, str] = {
+    Zone: "zones",
+    Wall: "walls",
+    Gap: "gaps",
+    Gate: "gates",
+    Checkpoint: "checkpoints",
+    Camera: "cameras",
+    Light: "lights",
+    Sensor: "sensors",
+    VantagePoint: "vantage_points",
+    VehicleApproach: "vehicle_approaches",
+    Responder: "responders",
+    Asset: "assets",
+}
