@@ -67,8 +67,12 @@ def validate(files: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "dot", "graphml"]), default="json",
-    show_default=True, help="json is networkx node-link data.",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "dot", "graphml"]),
+    default="json",
+    show_default=True,
+    help="json is networkx node-link data.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
 def graph(file: str, fmt: str, output: str | None) -> None:

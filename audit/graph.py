@@ -137,7 +137,9 @@ def to_dot(g: nx.MultiDiGraph) -> str:
     """Graphviz DOT, written directly so no pydot/pygraphviz is needed."""
     lines = [f"digraph {_dot_id(g.graph.get('site', 'site'))} {{", "  rankdir=LR;"]
     for n, d in g.nodes(data=True):
-        lines.append(f"  {_dot_id(n)} [label={_dot_id(d.get('name', n))}, kind={_dot_id(d['kind'])}];")
+        lines.append(
+            f"  {_dot_id(n)} [label={_dot_id(d.get('name', n))}, kind={_dot_id(d['kind'])}];"
+        )
     for u, v, k, d in g.edges(keys=True, data=True):
         style = "dashed" if d["barrier"] in ("wall", "fence", "gap") else "solid"
         lines.append(

@@ -63,9 +63,10 @@ def site_from_document(doc: Document) -> Any:
         site = Site.model_validate(doc.data)
     except ValidationError as exc:
         problems = [_from_pydantic(doc, Site, err) for err in exc.errors()]
-        raise SiteError(_dedupe(problems)[:MAX_PROBLEMS]) from None
+        raise SiteError(_dedupe(doc.problems + problems)[:MAX_PROBLEMS]) from None
     site._path = doc.path
-    problems = _index(site, doc)
+    problems = list(doc.problems)
+    problems += _index(site, doc)
     problems += _check_references(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
@@ -79,7 +80,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
-    where = ".".join(str(p) for p in loc) or "site file"
+    where = _describe(doc, loc)
     if kind == "extra_forbidden":
         parent = _model_at(root, loc[:-1])
         allowed = _field_names(parent) if parent else []
@@ -96,8 +97,20 @@ def _from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
         msg = f"expected one of {expected}{did_you_mean(got, options)}"
     elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("from", "to"):
-        msg = 'expected a time "HH:MM" between 00:00 and 24:00 (quote it)'
+        msg = 'expected a time "HH:MM" between 00:00 and 24:00'
     return doc.problem(loc, f"{where}: {msg}{shown}")
+
+
+def _describe(doc: Document, loc: Loc) -> str:
+    """'zone "yard" kind' rather than 'zones.1.kind' when the element has an id."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(doc.data, dict):
+        items = doc.data.get(loc[0])
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            rest = ".".join(str(p) for p in loc[2:])
+            name = _SINGULAR.get(str(loc[0]), str(loc[0]))
+            return f'{name} "{item["id"]}" {rest}'.rstrip()
+    return ".".join(str(p) for p in loc) or "site file"
 
 
 def _parent(loc: Loc) -> str:
@@ -195,8 +208,11 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
             pool = [i for k in kinds for i in by_section.get(k, [])]
             hint = did_you_mean(ref, pool) or did_you_mean(ref, index)
             problems.append(
-                doc.problem(loc, f'{what} names "{ref}", which does not exist{hint}; '
-                f"expected the id of a {expected}")
+                doc.problem(
+                    loc,
+                    f'{what} names "{ref}", which does not exist{hint}; '
+                    f"expected the id of a {expected}",
+                )
             )
         elif target not in kinds:
             problems.append(

@@ -41,6 +41,8 @@ class Document:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems that did not stop composing (duplicate keys); callers report them too."""
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column of ``loc``, or of its nearest enclosing value."""
@@ -123,9 +125,8 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Docu
     try:
         doc.data = builder.build(root, ())
     except _Abort as stop:
-        builder.problems.append(stop.problem)
-    if builder.problems:
-        raise SiteError(builder.problems[:MAX_PROBLEMS])
+        raise SiteError([*builder.problems, stop.problem][:MAX_PROBLEMS]) from None
+    doc.problems = builder.problems
     return doc
 
 
