@@ -1,0 +1,112 @@
+"""The registry of named checks that checklist rules call.
+
+A check is a plain function ``fn(ctx, params) -> Iterable[Hit]`` registered
+under a name with a pydantic model for its parameters, so a checklist that
+passes a wrong parameter fails at load time with file:line, never at run time.
+One module per theme; importing this package registers them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+from audit import schedule
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from audit.coverage import Watch
+    from audit.model import Site
+
+
+class Params(BaseModel):
+    """Base of every check's parameters: unknown parameters are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lapse a check found: the element, what is wrong, and the evidence."""
+
+    element: str
+    message: str
+    evidence: str = ""
+    line: int | None = None
+    column: int | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass
+class Context:
+    """What a check may look at: the site, its graph, who watches what, the hours judged."""
+
+    site: Site
+    at: str | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    findings: list = field(default_factory=list)
+    active_rules: frozenset[str] = frozenset()
+    known_rules: frozenset[str] = frozenset()
+
+    @cached_property
+    def judged(self) -> frozenset[int]:
+        return frozenset(schedule.moment(self.at))
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        from audit.graph import build_graph
+
+        return build_graph(self.site)
+
+    @cached_property
+    def watch(self) -> Watch:
+        from audit.coverage import Watch
+
+        return Watch(self.site)
+
+    def when(self, slots: Iterable[int]) -> str:
+        """Describe slots in words, restricted to the hours judged."""
+        return schedule.windows(slots, self.judged)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    fn: Callable[[Context, Any], Iterable[Hit]]
+    params: type[Params]
+    doc: str
+    phase: str = "main"
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def check(name: str, params: type[Params] = Params, *, phase: str = "main") -> Callable:
+    """Register ``fn`` as the check ``name`` with parameter model ``params``."""
+
+    def register(fn: Callable) -> Callable:
+        REGISTRY[name] = Check(name, fn, params, (fn.__doc__ or "").strip(), phase)
+        return fn
+
+    return register
+
+
+def _load_all() -> None:
+    from audit.checks import (  # noqa: F401
+        access,
+        attribute,
+        cameras,
+        perimeter,
+        site,
+        staffing,
+        waivers,
+    )
+
+
+_load_all()

@@ -1,0 +1,131 @@
+"""Graph checks over the access graph: unobserved ways in, roof access, light switches."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from audit.checks import Context, Hit, Params, check
+from audit.checks.perimeter import describe
+from audit.coverage import OUTSIDE_KINDS
+
+
+def public_zones(ctx: Context) -> list[str]:
+    return [z.id for z in ctx.site.zones if z.kind in OUTSIDE_KINDS]
+
+
+def unseen_route(ctx: Context, target: str, slot: int) -> list[str] | None:
+    """Shortest route (zones and elements) from a public zone to ``target`` that nothing
+    observes at week slot ``slot``, or None."""
+    g, watch = ctx.graph, ctx.watch
+    starts = public_zones(ctx)
+    prev: dict[str, tuple[str, str] | None] = {s: None for s in starts}
+    queue = deque(starts)
+    while queue:
+        u = queue.popleft()
+        if u == target:
+            route = [u]
+            while prev[route[-1]] is not None:
+                zone, element = prev[route[-1]]
+                route += [element, zone]
+            return route[::-1]
+        for _, v, key in g.out_edges(u, keys=True):
+            if v in prev or slot in watch.observed(key) or slot in watch.observed(v):
+                continue
+            prev[v] = (u, key)
+            queue.append(v)
+    return None
+
+
+@check("unobserved_path")
+def unobserved_path(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on an asset reachable from a public zone crossing no staffed post, watched
+    camera or sensor: a path on which detection, hence interruption, is impossible."""
+    watch = ctx.watch
+    for asset in ctx.site.assets:
+        open_slots: list[int] = []
+        example: list[str] | None = None
+        cache: dict[frozenset, list[str] | None] = {}
+        for slot in sorted(ctx.judged):
+            state = frozenset(k for k, s in watch._observed.items() if slot in s)
+            if state not in cache:
+                cache[state] = unseen_route(ctx, asset.zone, slot)
+            route = cache[state]
+            if route is not None:
+                open_slots.append(slot)
+                example = example or route
+        if open_slots:
+            when = ctx.when(open_slots)
+            yield Hit(
+                asset.id,
+                f'asset "{asset.label}" in {asset.zone} can be reached unseen {when}: '
+                + " -> ".join(example or []),
+                evidence="no staffed checkpoint, watched camera or sensor on the route",
+                data={"windows": when, "route": example},
+            )
+
+
+class RoofParams(Params):
+    require_locked: bool = True
+    require_observed: bool = True
+
+
+@check("roof_access", RoofParams)
+def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
+    """Fires on a way onto a roof that is not both locked and observed."""
+    import networkx as nx
+
+    g = ctx.graph
+    starts = public_zones(ctx)
+    reachable = set().union(*(nx.descendants(g, s) | {s} for s in starts)) if starts else set()
+    for zone in ctx.site.zones:
+        if zone.kind != "roof" or zone.id not in reachable:
+            continue
+        for u, _, key in sorted(g.in_edges(zone.id, keys=True)):
+            if ctx.watch.zone_kind(u) == "roof":
+                continue
+            el = ctx.site.get(key)
+            wrong = []
+            if params.require_locked and not getattr(el, "locked", False):
+                wrong.append("not locked")
+            blind = ctx.judged - ctx.watch.observed(key)
+            if params.require_observed and blind:
+                wrong.append(f"not observed {ctx.when(blind)}")
+            if wrong:
+                yield Hit(
+                    key,
+                    f'roof "{zone.label}" is reachable from {u} through {describe(ctx, el)}, '
+                    + " and ".join(wrong),
+                    evidence=f"reachable from public zones: {', '.join(starts)}",
+                )
+
+
+class SwitchParams(Params):
+    safe_kinds: list[str] = Field(
+        default_factory=lambda: ["room"], description="Zone kinds fit for a locked switch room."
+    )
+
+
+@check("lighting_switch", SwitchParams)
+def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
+    """Fires on lighting whose switch is unlocked, in an open area, or not recorded."""
+    for light in ctx.site.lights:
+        if light.switch_in is None:
+            yield Hit(light.id, f'nobody recorded where the switch of "{light.label}" is')
+            continue
+        kind = ctx.watch.zone_kind(light.switch_in)
+        if light.switch_locked and kind in params.safe_kinds:
+            continue
+        why = []
+        if not light.switch_locked:
+            why.append("unlocked")
+        if kind not in params.safe_kinds:
+            why.append(f"in a {kind} zone anyone inside can reach")
+        yield Hit(
+            light.id,
+            f'the switch of "{light.label}" is in {light.switch_in}, {" and ".join(why)}: '
+            "an intruder can turn the lights off",
+            evidence=f"switch_in: {light.switch_in}; switch_locked: {str(light.switch_locked).lower()}",
+        )

@@ -1,0 +1,255 @@
+"""The generic ``attribute`` check: a condition on the fields of every element of a section.
+
+Most simple rules need no Python. ``where`` is a condition tree::
+
+    where:
+      all:
+        - {topping.condition: {in: [damaged, cut, missing]}}
+        - not: {side: {equals: internal}}
+
+A condition is ``all: [...]``, ``any: [...]``, ``not: {...}``, ``{field: PATH,
+OP: VALUE}``, or a mapping of dotted field paths to ``{OP: VALUE}`` (or to a
+bare ``exists`` / ``missing`` / ``is_true`` / ``is_false``); several paths in
+one mapping must all hold. Operators: equals, not_equals, in, not_in, exists,
+missing, lt, le, gt, ge, contains, is_true, is_false.
+
+Besides the element's own fields, walls, gaps and gates have
+``outside_kind`` / ``inside_kind`` (the kinds of the zones either side), and
+every element has ``cameras``, ``sensors``, ``lights``, ``checkpoints``: how
+many working ones cover it.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+from pydantic import field_validator
+
+from audit.checks import Context, Hit, Params, check
+
+Section = Literal[
+    "zones",
+    "walls",
+    "gaps",
+    "gates",
+    "checkpoints",
+    "cameras",
+    "lights",
+    "sensors",
+    "vantage_points",
+    "vehicle_approaches",
+    "responders",
+    "assets",
+]
+
+MISSING = object()
+UNARY = {"exists", "missing", "is_true", "is_false"}
+_COMPARE = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge}
+OPERATORS = sorted(UNARY | set(_COMPARE) | {"equals", "not_equals", "in", "not_in", "contains"})
+
+Pred = Callable[[Callable[[str], Any]], list[str] | None]
+"""A compiled condition: given a field resolver, the evidence when it holds, else None."""
+
+
+def _empty(v: Any) -> bool:
+    return v is MISSING or v is None or (isinstance(v, list | tuple | set | dict) and not v)
+
+
+def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
+    if op not in OPERATORS:
+        from audit.errors import did_you_mean
+
+        raise ValueError(
+            f'{where}: unknown operator "{op}"{did_you_mean(op, OPERATORS)}; '
+            f"expected one of {', '.join(OPERATORS)}"
+        )
+    if op in ("in", "not_in") and not isinstance(arg, list):
+        raise ValueError(f'{where}: operator "{op}" expects a list')
+    if op in _COMPARE and (isinstance(arg, bool) or not isinstance(arg, int | float)):
+        raise ValueError(f'{where}: operator "{op}" expects a number')
+
+    def test(v: Any) -> bool:
+        if op == "exists":
+            return not _empty(v)
+        if op == "missing":
+            return _empty(v)
+        if op == "is_true":
+            return v is True
+        if op == "is_false":
+            return v is False
+        if v is MISSING:
+            return op in ("not_equals", "not_in")
+        if op == "equals":
+            return v == arg
+        if op == "not_equals":
+            return v != arg
+        if op == "in":
+            return v in arg
+        if op == "not_in":
+            return v not in arg
+        if op == "contains":
+            return isinstance(v, list | tuple | str) and arg in v
+        if v is None or isinstance(v, bool) or not isinstance(v, int | float):
+            return False
+        return _COMPARE[op](v, arg)
+
+    def pred(get: Callable[[str], Any]) -> list[str] | None:
+        v = get(path)
+        if not test(v):
+            return None
+        shown = "missing" if v is MISSING or v is None else v
+        return [f"{path} = {shown}" if op not in UNARY else f"{path} {op.replace('_', ' ')}"]
+
+    return pred
+
+
+def compile_condition(cond: Any, where: str = "where") -> Pred:
+    """Compile a condition tree; raise ValueError naming the bad part."""
+    if not isinstance(cond, dict) or not cond:
+        raise ValueError(f"{where}: expected a non-empty mapping, got {cond!r}")
+    if set(cond) & {"all", "any", "not"}:
+        if len(cond) != 1:
+            raise ValueError(f"{where}: all/any/not must stand alone in their mapping")
+        ((key, body),) = cond.items()
+        if key == "not":
+            inner = compile_condition(body, f"{where}.not")
+            return lambda get: None if inner(get) is not None else []
+        if not isinstance(body, list) or not body:
+            raise ValueError(f"{where}.{key}: expected a non-empty list of conditions")
+        parts = [compile_condition(c, f"{where}.{key}.{i}") for i, c in enumerate(body)]
+        if key == "all":
+
+            def all_(get: Callable[[str], Any]) -> list[str] | None:
+                out: list[str] = []
+                for p in parts:
+                    ev = p(get)
+                    if ev is None:
+                        return None
+                    out += ev
+                return out
+
+            return all_
+
+        def any_(get: Callable[[str], Any]) -> list[str] | None:
+            for p in parts:
+                ev = p(get)
+                if ev is not None:
+                    return ev
+            return None
+
+        return any_
+    if "field" in cond:
+        ops = {k: v for k, v in cond.items() if k != "field"}
+        if len(ops) != 1 or not isinstance(cond["field"], str):
+            raise ValueError(f"{where}: expected field: PATH and exactly one operator")
+        ((op, arg),) = ops.items()
+        return _leaf(cond["field"], op, arg, where)
+    leaves = []
+    for path, spec in cond.items():
+        if isinstance(spec, str) and spec in UNARY:
+            leaves.append(_leaf(path, spec, None, f"{where}.{path}"))
+        elif isinstance(spec, dict) and len(spec) == 1:
+            ((op, arg),) = spec.items()
+            leaves.append(_leaf(path, op, arg, f"{where}.{path}"))
+        else:
+            raise ValueError(
+                f"{where}.{path}: expected {{OPERATOR: VALUE}} or one of {', '.join(sorted(UNARY))}"
+            )
+    if len(leaves) == 1:
+        return leaves[0]
+    return compile_condition({"all": [{k: v} for k, v in cond.items()]}, where)
+
+
+def resolve(ctx: Context, el: Any, path: str) -> Any:
+    """Value of a dotted field path on an element, or MISSING."""
+    virtual = _virtual(ctx, el, path)
+    if virtual is not MISSING:
+        return virtual
+    value: Any = el
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part, MISSING)
+        elif hasattr(value, "model_fields"):
+            fields = type(value).model_fields
+            name = next((n for n, f in fields.items() if n == part or f.alias == part), None)
+            value = getattr(value, name) if name else MISSING
+        else:
+            return MISSING
+        if value is MISSING:
+            return MISSING
+    return value
+
+
+def _virtual(ctx: Context, el: Any, path: str) -> Any:
+    if path in ("outside_kind", "inside_kind"):
+        between = _between(ctx, el)
+        if between is None:
+            return MISSING
+        return ctx.watch.zone_kind(between[0 if path == "outside_kind" else 1])
+    if path in ("cameras", "sensors", "lights", "checkpoints") and hasattr(el, "id"):
+        if path == "checkpoints":
+            return len(ctx.watch.covering(el.id, path))
+        return sum(1 for c in ctx.watch.covering(el.id, path) if c.status == "working")
+    return MISSING
+
+
+def _between(ctx: Context, el: Any) -> list[str] | None:
+    between = getattr(el, "between", None)
+    if between is None and ctx.site.kind_of(getattr(el, "id", "")) == "gaps":
+        wall = next(w for w in ctx.site.walls if any(g.id == el.id for g in w.gaps))
+        between = wall.between
+    return between
+
+
+_FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def render(template: str, get: Callable[[str], Any]) -> str:
+    """Fill ``{dotted.path}`` placeholders; nothing else is interpreted."""
+
+    def sub(m: re.Match) -> str:
+        v = get(m.group(1))
+        if isinstance(v, list | tuple):
+            return ", ".join(map(str, v))
+        return "?" if v is MISSING else str(v)
+
+    return _FIELD.sub(sub, template)
+
+
+class AttributeParams(Params):
+    on: Section
+    where: dict[str, Any]
+    message: str | None = None
+
+    @field_validator("where")
+    @classmethod
+    def _compiles(cls, v: dict[str, Any]) -> dict[str, Any]:
+        compile_condition(v)
+        return v
+
+
+def elements_of(ctx: Context, section: str) -> Iterator[Any]:
+    if section == "gaps":
+        for wall in ctx.site.walls:
+            yield from wall.gaps
+    else:
+        yield from getattr(ctx.site, section)
+
+
+@check("attribute", AttributeParams)
+def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
+    """Fires on every element of section ``on`` for which condition ``where`` holds."""
+    pred = compile_condition(params.where)
+    for el in elements_of(ctx, params.on):
+
+        def get(path: str, el: Any = el) -> Any:
+            return resolve(ctx, el, path)
+
+        evidence = pred(get)
+        if evidence is None:
+            continue
+        message = render(params.message, get) if params.message else "; ".join(evidence)
+        yield Hit(el.id, message, evidence="; ".join(evidence))

@@ -1,0 +1,172 @@
+"""Checks on the perimeter: frontage cameras, unobserved walls, dark stretches, openings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import Field
+
+from audit.checks import Context, Hit, Params, check
+from audit.coverage import PROTECTION
+from audit.coverage import is_perimeter as _is_perimeter
+
+
+def crossings_out(ctx: Context) -> Iterator[tuple[Any, str, str]]:
+    """(element, outside zone, inside zone) for every wall, gap and gate, in file order."""
+    for wall in ctx.site.walls:
+        yield wall, *wall.between
+        for gap in wall.gaps:
+            yield gap, *wall.between
+    for gate in ctx.site.gates:
+        yield gate, *gate.between
+
+
+def is_perimeter(ctx: Context, outside: str, inside: str) -> bool:
+    """Is the boundary between these zones part of the site's perimeter?"""
+    return _is_perimeter(ctx.watch.zone_kind(outside), ctx.watch.zone_kind(inside))
+
+
+def describe(ctx: Context, el: Any) -> str:
+    section = ctx.site.kind_of(el.id)
+    kind = getattr(el, "kind", "")
+    noun = {"walls": kind, "gaps": kind, "gates": kind.replace("_", " ")}.get(section, section)
+    side = getattr(el, "side", None)
+    prefix = f"{side} " if side and side != "internal" else ""
+    return f'{prefix}{noun} "{el.label}"'
+
+
+class FrontageParams(Params):
+    outside_kinds: list[str] = Field(default_factory=lambda: ["public"])
+    at_night: bool = Field(False, description="Also require that a camera sees it in the dark.")
+
+
+@check("frontage_cameras", FrontageParams)
+def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
+    """Fires on a wall, gap or gate facing a public zone that no working camera covers."""
+    for el, outside, inside in crossings_out(ctx):
+        if ctx.watch.zone_kind(outside) not in params.outside_kinds:
+            continue
+        if not is_perimeter(ctx, outside, inside):
+            continue
+        cams = [c for c in ctx.watch.covering(el.id, "cameras") if c.status == "working"]
+        faces = getattr(el, "faces", None) or outside
+        if not cams and not params.at_night:
+            yield Hit(
+                el.id,
+                f"{describe(ctx, el)} faces {faces} and no working camera covers it",
+                evidence=f"outside zone: {outside}; cameras: none working",
+            )
+        elif cams and params.at_night:
+            dark = ctx.judged & ctx.watch.dark
+            blind = dark - frozenset().union(
+                *(ctx.watch.lit(el.id) if not c.night else ctx.watch.dark for c in cams)
+            )
+            if blind:
+                yield Hit(
+                    el.id,
+                    f"{describe(ctx, el)} faces {faces} and its cameras cannot see it "
+                    f"in the dark {ctx.when(blind)}",
+                    evidence="cameras: "
+                    + ", ".join(f"{c.id} (night: {str(c.night).lower()})" for c in cams),
+                )
+
+
+class UnobservedParams(Params):
+    sides: list[str | None] = Field(
+        default_factory=lambda: ["front", "rear", "left", "right", None],
+        description="Wall sides judged; null means walls with no side given.",
+    )
+
+
+@check("unobserved_barrier", UnobservedParams)
+def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
+    """Fires on a perimeter wall or fence that no guard, working camera or sensor observes."""
+    for wall in ctx.site.walls:
+        if wall.side not in params.sides or not is_perimeter(ctx, *wall.between):
+            continue
+        blind = ctx.judged - ctx.watch.observed(wall.id)
+        if blind:
+            when = ctx.when(blind)
+            yield Hit(
+                wall.id,
+                f"{describe(ctx, wall)} facing {wall.faces or wall.between[0]} is observed by "
+                f"nothing and nobody {when}",
+                evidence="no staffed post, no watched camera that can see it, no sensor",
+                data={"windows": when},
+            )
+
+
+class UnlitParams(Params):
+    barriers: list[str] = Field(default_factory=lambda: ["walls", "gates"])
+
+
+@check("unlit_perimeter", UnlitParams)
+def unlit_perimeter(ctx: Context, params: UnlitParams) -> Iterator[Hit]:
+    """Fires on a perimeter wall or gate that no working light covers (dark at night)."""
+    for el, outside, inside in crossings_out(ctx):
+        if ctx.site.kind_of(el.id) not in params.barriers or not is_perimeter(ctx, outside, inside):
+            continue
+        if not ctx.judged & ctx.watch.dark:
+            continue
+        lights = [li for li in ctx.watch.covering(el.id, "lights") if li.status == "working"]
+        if not lights:
+            yield Hit(
+                el.id,
+                f"{describe(ctx, el)} is dark at night: no working light covers it "
+                f"({ctx.when(ctx.watch.dark)})",
+            )
+
+
+@check("missing_gate")
+def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on an opening with no gate between zones meant to have different protection."""
+    for gate in ctx.site.gates:
+        if gate.kind != "opening":
+            continue
+        outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
+        if PROTECTION[outside] != PROTECTION[inside]:
+            yield Hit(
+                gate.id,
+                f'"{gate.label}" is an opening with no gate from {gate.between[0]} ({outside}) '
+                f"into {gate.between[1]} ({inside})",
+                evidence="kind: opening",
+            )
+
+
+@check("residential_exposure")
+def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on living quarters adjoining a protected zone whose own entrance is uncontrolled."""
+    for zone in ctx.site.zones:
+        if zone.kind != "residential":
+            continue
+        adjoins = sorted(
+            {
+                z
+                for el, a, b in crossings_out(ctx)
+                if zone.id in (a, b)
+                for z in (a, b)
+                if z != zone.id and PROTECTION[ctx.watch.zone_kind(z)] >= PROTECTION["compound"]
+            }
+        )
+        if not adjoins:
+            continue
+        open_ways = []
+        for gate in ctx.site.gates:
+            if gate.between[1] != zone.id and gate.between[0] != zone.id:
+                continue
+            other = gate.between[0] if gate.between[1] == zone.id else gate.between[1]
+            if PROTECTION[ctx.watch.zone_kind(other)] >= PROTECTION["residential"]:
+                continue
+            manned = frozenset().union(
+                *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
+            )
+            if gate.kind == "opening" or (not gate.locked and ctx.judged - manned):
+                open_ways.append(gate.id)
+        if open_ways:
+            yield Hit(
+                zone.id,
+                f'residential zone "{zone.label}" adjoins {", ".join(adjoins)} but anyone can '
+                f"walk in through {', '.join(open_ways)}",
+                evidence=f"uncontrolled entrances: {', '.join(open_ways)}",
+            )

@@ -1,0 +1,78 @@
+"""Time-aware checks on who is on shift, judged over the whole week in 15-minute slots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from audit.checks import Context, Hit, Params, check
+from audit.coverage import PROTECTION
+
+
+class StaffingParams(Params):
+    min_guards: int = Field(1, ge=1, le=100)
+    armed: bool = Field(False, description="Count only armed guards.")
+
+
+def _shifts(cp) -> str:
+    if not cp.shifts:
+        return "no shifts planned"
+    return ", ".join(
+        f"{s.from_}-{s.to} x{s.guards}{' armed' if s.armed else ''}"
+        + ("" if len(s.days) == 7 else f" ({','.join(s.days)})")
+        for s in cp.shifts
+    )
+
+
+@check("checkpoint_staffing", StaffingParams)
+def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
+    """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift at some hour."""
+    for cp in ctx.site.checkpoints:
+        staffed = ctx.watch.staffed(cp, params.min_guards, armed=params.armed)
+        gaps = ctx.judged - staffed
+        if not gaps:
+            continue
+        armed = "armed " if params.armed else ""
+        if params.min_guards == 1:
+            state = "has no armed guard" if armed else "is unmanned"
+        else:
+            state = f"has fewer than {params.min_guards} {armed}guards"
+        when = ctx.when(gaps)
+        yield Hit(
+            cp.id,
+            f'checkpoint "{cp.label}" at {cp.at} {state} {when}',
+            evidence=f"shifts: {_shifts(cp)}",
+            data={"windows": when, "slots": len(gaps)},
+        )
+
+
+class GateControlParams(Params):
+    kinds: list[str] = Field(
+        default_factory=lambda: ["vehicle_gate", "pedestrian_gate", "door", "hatch", "window"]
+    )
+
+
+@check("gate_control", GateControlParams)
+def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
+    """Fires on a gate into a more protected zone that is neither locked nor manned at some hour."""
+    for gate in ctx.site.gates:
+        if gate.kind not in params.kinds or gate.locked:
+            continue
+        outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
+        if PROTECTION[inside] <= PROTECTION[outside]:
+            continue
+        manned = frozenset().union(
+            *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
+        )
+        open_slots = ctx.judged - manned
+        if open_slots:
+            when = ctx.when(open_slots)
+            yield Hit(
+                gate.id,
+                f'{gate.kind.replace("_", " ")} "{gate.label}" into {gate.between[1]} '
+                f"is neither locked nor manned {when}",
+                evidence=f"locked: false; checkpoints: "
+                f"{', '.join(c.id for c in ctx.watch.covering(gate.id, 'checkpoints')) or 'none'}",
+                data={"windows": when},
+            )

@@ -1,0 +1,111 @@
+"""Who watches what, and when: guards on shift, cameras that can see, sensors, lights.
+
+Rules and the path analysis both ask "is this wall observed at 19:00?". The
+answer depends on the hour: a checkpoint is staffed only during its shifts; a
+camera without night vision sees an element in the dark only when a working
+light covers it; a camera nobody watches and that raises no alarm detects
+nothing (assessment needs a person: Garcia). This module answers it once,
+as sets of week slots (see ``audit.schedule``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from audit import schedule
+
+if TYPE_CHECKING:
+    from audit.model import Camera, Checkpoint, Site
+
+ALL = frozenset(range(schedule.WEEK))
+
+PROTECTION = {
+    "public": 0,
+    "external_building": 0,
+    "approach": 1,
+    "residential": 1,
+    "compound": 2,
+    "floor": 3,
+    "roof": 3,
+    "room": 4,
+}
+"""How protected a kind of zone is meant to be; an opening between two levels needs a gate."""
+
+OUTSIDE_KINDS = frozenset({"public", "external_building", "approach"})
+"""Zones outside the site's control: where an adversary starts."""
+
+
+def is_perimeter(outside_kind: str, inside_kind: str) -> bool:
+    """A boundary between the outside (or adjoining quarters) and the site proper."""
+    return (
+        outside_kind in OUTSIDE_KINDS | {"residential"}
+        and inside_kind not in OUTSIDE_KINDS
+        and PROTECTION[outside_kind] < PROTECTION[inside_kind]
+    )
+
+
+class Watch:
+    """Observation of every element of a site, by week slot."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
+        self.daylight = ALL - self.dark
+        self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for section in ("cameras", "sensors", "lights"):
+            for el in getattr(site, section):
+                for target in el.covers:
+                    self.by_target[target][section].append(el)
+        for cp in site.checkpoints:
+            self.by_target[cp.at]["checkpoints"].append(cp)
+
+    def covering(self, element_id: str, section: str) -> list:
+        return list(self.by_target.get(element_id, {}).get(section, []))
+
+    def guard_counts(self, cp: Checkpoint, *, armed_only: bool = False) -> list[int]:
+        counts = [0] * schedule.WEEK
+        for shift in cp.shifts:
+            if armed_only and not shift.armed:
+                continue
+            for s in schedule.span(shift.from_, shift.to, shift.days):
+                counts[s] += shift.guards
+        return counts
+
+    def staffed(self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False) -> frozenset:
+        counts = self.guard_counts(cp, armed_only=armed)
+        return frozenset(s for s, n in enumerate(counts) if n >= min_guards)
+
+    def lit(self, element_id: str) -> frozenset:
+        """Slots when the element can be seen without night vision."""
+        lights = [li for li in self.covering(element_id, "lights") if li.status == "working"]
+        return ALL if lights else self.daylight
+
+    def camera_sees(self, cam: Camera, element_id: str) -> frozenset:
+        """Slots when ``cam`` detects an intrusion on ``element_id`` (someone assesses)."""
+        if cam.status != "working" or not (cam.monitored or cam.motion_alarm):
+            return frozenset()
+        return ALL if cam.night else self.lit(element_id)
+
+    @cached_property
+    def _observed(self) -> dict[str, frozenset]:
+        out: dict[str, frozenset] = {}
+        for target in self.by_target:
+            slots: set[int] = set()
+            for cp in self.covering(target, "checkpoints"):
+                slots |= self.staffed(cp)
+            for cam in self.covering(target, "cameras"):
+                slots |= self.camera_sees(cam, target)
+            if any(s.status == "working" and s.monitored for s in self.covering(target, "sensors")):
+                slots = set(ALL)
+            out[target] = frozenset(slots)
+        return out
+
+    def observed(self, element_id: str) -> frozenset:
+        """Slots when something or someone would notice a person crossing ``element_id``."""
+        return self._observed.get(element_id, frozenset())
+
+    def zone_kind(self, zone_id: str) -> str:
+        zone = self.site.get(zone_id)
+        return zone.kind if zone is not None else "public"

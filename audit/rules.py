@@ -1,0 +1,235 @@
+"""Checklists as data: load rule packs, select rules, and run them on a site.
+
+A checklist is YAML (``checklists/*.yaml``); each rule names a registered
+check and its parameters. Everything is validated when the checklist loads:
+an unknown check, a bad parameter or a duplicate rule id is an error with
+file:line, never a silently skipped rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from audit.errors import Problem, SiteError, did_you_mean
+from audit.source import Document, read_document
+
+CATEGORIES = (
+    "unmanned-checkpoint",
+    "uncovered-frontage",
+    "unguarded-wall",
+    "damaged-topping",
+    "missing-gate",
+    "unprotected-lighting",
+    "overlooking-vantage",
+    "roof-access",
+    "low-interruption",
+    "camera-fault",
+    "weak-barrier",
+    "vehicle-standoff",
+    "exposed-residential",
+    "clear-zone",
+    "no-comms",
+    "waiver",
+)
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$", max_length=60)
+    title: str = Field(min_length=1)
+    severity: Severity
+    category: Category
+    check: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    references: list[str] = Field(min_length=1, description="Standard and clause it rests on.")
+    rationale: str = Field(min_length=1)
+    remediation: str = Field(min_length=1)
+
+
+class ChecklistSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"title": "siteaudit checklist"})
+
+    id: str
+    title: str
+    description: str | None = None
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    params: Any
+    file: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+def baseline_path() -> Path:
+    return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+
+
+def load_checklist(path: str | Path) -> list[Rule]:
+    """Load one checklist file; raise ``SiteError`` with file:line for any problem."""
+    from audit.checks import REGISTRY
+    from audit.load import _from_pydantic
+
+    doc = read_document(path)
+    try:
+        spec = ChecklistSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [_from_pydantic(doc, ChecklistSpec, e) for e in exc.errors()]
+        raise SiteError(sorted(set(doc.problems + problems))) from None
+    problems = list(doc.problems)
+    rules: list[Rule] = []
+    for i, r in enumerate(spec.rules):
+        loc = ("rules", i)
+        chk = REGISTRY.get(r.check)
+        if chk is None:
+            problems.append(
+                doc.problem(
+                    (*loc, "check"),
+                    f'rule {r.id}: unknown check "{r.check}"{did_you_mean(r.check, REGISTRY)}; '
+                    "run `siteaudit rules --checks` to list them",
+                )
+            )
+            continue
+        try:
+            params = chk.params.model_validate(r.params)
+        except ValidationError as exc:
+            problems += [_param_problem(doc, loc, r.id, chk, e) for e in exc.errors()]
+            continue
+        line, _ = doc.where(loc)
+        rules.append(Rule(r, params, doc.path, line))
+    if problems:
+        raise SiteError(problems)
+    return rules
+
+
+def _param_problem(doc: Document, loc: tuple, rule_id: str, chk: Any, err: dict) -> Problem:
+    where = (*loc, "params", *err["loc"])
+    if err["type"] == "extra_forbidden":
+        allowed = sorted(chk.params.model_fields)
+        hint = did_you_mean(err["loc"][-1], allowed)
+        return doc.problem(
+            where,
+            f'rule {rule_id}: check "{chk.name}" has no parameter "{err["loc"][-1]}"{hint}; '
+            f"expected one of: {', '.join(allowed) or '(none)'}",
+            key=True,
+        )
+    name = ".".join(str(p) for p in err["loc"]) or "params"
+    msg = err["msg"].removeprefix("Value error, ")
+    return doc.problem(where, f"rule {rule_id}: params.{name}: {msg}")
+
+
+def load_rules(paths: list[str | Path], *, baseline: bool = True) -> list[Rule]:
+    """Load the baseline (unless told not to) and each extra checklist; ids must be unique."""
+    files = ([baseline_path()] if baseline else []) + [Path(p) for p in paths]
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            loaded = load_checklist(f)
+        except SiteError as exc:
+            problems += exc.problems
+            continue
+        for rule in loaded:
+            if rule.id in seen:
+                first = seen[rule.id]
+                problems.append(
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        1,
+                        f"rule id {rule.id} is already defined at {first.file}:{first.line}",
+                    )
+                )
+                continue
+            seen[rule.id] = rule
+            rules.append(rule)
+    if problems:
+        raise SiteError(problems)
+    return rules
+
+
+def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    """Keep rules whose id or category matches a ``select`` pattern and no ``ignore`` pattern."""
+
+    def hit(rule: Rule, patterns: list[str]) -> bool:
+        return any(fnmatchcase(rule.id, p) or fnmatchcase(rule.spec.category, p) for p in patterns)
+
+    return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
+
+
+def run_rules(
+    site: Any,
+    rules: list[Rule],
+    *,
+    at: str | None = None,
+    today: dt.date | None = None,
+    known: list[Rule] | None = None,
+) -> list[Any]:
+    """Run ``rules`` on ``site``; return findings sorted worst first, waivers applied."""
+    from audit.checks import REGISTRY, Context
+    from audit.findings import Finding, apply_waivers
+
+    ctx = Context(
+        site,
+        at=at,
+        today=today or dt.date.today(),
+        active_rules=frozenset(r.id for r in rules),
+        known_rules=frozenset(r.id for r in (known or rules)),
+    )
+    findings: list[Finding] = []
+    for phase in ("main", "waivers"):
+        for rule in rules:
+            chk = REGISTRY[rule.spec.check]
+            if chk.phase != phase:
+                continue
+            for hit in chk.fn(ctx, rule.params):
+                el = site.get(hit.element)
+                line = hit.line or (el.line if el is not None else 1)
+                column = hit.column or (el.column if el is not None else 1)
+                findings.append(
+                    Finding(
+                        rule=rule.id,
+                        title=rule.spec.title,
+                        severity=rule.spec.severity,
+                        category=rule.spec.category,
+                        element=hit.element,
+                        file=site.path,
+                        line=line,
+                        column=column,
+                        message=hit.message,
+                        remediation=rule.spec.remediation,
+                        references=list(rule.spec.references),
+                        evidence=hit.evidence,
+                        data=hit.data,
+                    )
+                )
+        if phase == "main":
+            apply_waivers(findings, site, ctx.today)
+            ctx.findings = list(findings)
+    findings.sort(key=lambda f: f.sort_key())
+    return findings
+
+
+def checklist_schema() -> dict[str, Any]:
+    """JSON Schema of checklist files."""
+    schema = ChecklistSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema

@@ -1,0 +1,108 @@
+"""Time of day in 15-minute slots over a week, and plain-words descriptions of windows.
+
+A week is 7 x 96 = 672 slots; slot ``d * 96 + s`` is day ``d`` (0 = Monday)
+from ``s * 15`` minutes past midnight. Shifts that end at or before they start
+run past midnight into the next day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+SLOT_MIN = 15
+PER_DAY = 24 * 60 // SLOT_MIN
+WEEK = 7 * PER_DAY
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def to_slot(hhmm: str, *, up: bool = False) -> int:
+    """Slot of the day that a "HH:MM" time falls in (24:00 -> 96); ``up`` rounds up."""
+    h, m = hhmm.split(":")
+    minutes = int(h) * 60 + int(m)
+    return -(-minutes // SLOT_MIN) if up else minutes // SLOT_MIN
+
+
+def slot_time(slot: int) -> str:
+    minutes = (slot % PER_DAY) * SLOT_MIN
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def span(start: str, end: str, days: Iterable[str] = DAYS, *, whole: bool = True) -> set[int]:
+    """Week slots of a daily window from ``start`` to ``end`` beginning on ``days``.
+
+    ``whole`` keeps only slots the window fills (a shift staffs a slot only if it
+    covers all of it); otherwise any slot it touches counts (a slot partly dark is dark).
+    A window that ends at or before it starts runs past midnight; equal times mean 24 h.
+    """
+    if start == end or (start == "00:00" and end == "24:00"):
+        a, length = to_slot(start), PER_DAY
+    else:
+        a = to_slot(start, up=whole)
+        b = to_slot(end, up=not whole)
+        length = (b - a) % PER_DAY if b != PER_DAY else PER_DAY - a
+    out: set[int] = set()
+    for day in days:
+        base = DAYS.index(day) * PER_DAY + a
+        out.update((base + k) % WEEK for k in range(length))
+    return out
+
+
+def moment(at: str | None) -> list[int]:
+    """Slots judged: all 672, or the given time of day on each of the 7 days."""
+    if at is None:
+        return list(range(WEEK))
+    s = to_slot(at) % PER_DAY
+    return [d * PER_DAY + s for d in range(7)]
+
+
+def _day_set(days: Sequence[int]) -> str:
+    names = [DAYS[d] for d in sorted(set(days))]
+    if len(names) == 7:
+        return "every day"
+    if names == list(DAYS[:5]):
+        return "on weekdays (mon-fri)"
+    if names == ["sat", "sun"]:
+        return "at weekends"
+    if names == list(DAYS[:6]):
+        return "mon-sat"
+    return "on " + ", ".join(names)
+
+
+def windows(mask: Iterable[int], judged: Iterable[int] | None = None) -> str:
+    """Describe a set of week slots in words: '18:00-08:00 every day', 'at all hours'."""
+    judged_set = set(range(WEEK) if judged is None else judged)
+    slots = set(mask) & judged_set
+    if not slots:
+        return "never"
+    if slots >= judged_set:
+        return "at all hours judged" if len(judged_set) < WEEK else "at all hours"
+    if len(judged_set) < WEEK:
+        times = sorted({s % PER_DAY for s in slots})
+        days = sorted({s // PER_DAY for s in slots})
+        return f"at {', '.join(slot_time(t) for t in times)} {_day_set(days)}"
+    runs: list[tuple[int, int]] = []
+    start = next(s for s in range(WEEK) if s in slots and (s - 1) % WEEK not in slots)
+    s = start
+    for _ in range(WEEK):
+        if s in slots and (s - 1) % WEEK not in slots:
+            n = 0
+            while (s + n) % WEEK in slots and n < WEEK:
+                n += 1
+            runs.append((s, n))
+        s = (s + 1) % WEEK
+    groups: dict[tuple[int, int], list[int]] = {}
+    for s, n in runs:
+        groups.setdefault((s % PER_DAY, n), []).append(s // PER_DAY)
+    parts = []
+    for (tod, n), days in sorted(groups.items(), key=lambda kv: (min(kv[1]), kv[0])):
+        end = (tod + n) % PER_DAY
+        if n < PER_DAY:
+            end_txt = "24:00" if end == 0 else slot_time(end)
+            parts.append(f"{slot_time(tod)}-{end_txt} {_day_set(days)}")
+        else:
+            for d in days:
+                last = (d * PER_DAY + tod + n) % WEEK
+                parts.append(
+                    f"from {DAYS[d]} {slot_time(tod)} to {DAYS[last // PER_DAY]} {slot_time(last)}"
+                )
+    return "; ".join(parts)

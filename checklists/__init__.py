@@ -1,0 +1,1 @@
+"""Rule packs shipped with siteaudit (YAML files; this module only makes them installable)."""
