@@ -127,5 +127,6 @@ def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
             light.id,
             f'the switch of "{light.label}" is in {light.switch_in}, {" and ".join(why)}: '
             "an intruder can turn the lights off",
-            evidence=f"switch_in: {light.switch_in}; switch_locked: {str(light.switch_locked).lower()}",
+            evidence=f"switch_in: {light.switch_in}; "
+            f"switch_locked: {str(light.switch_locked).lower()}",
         )

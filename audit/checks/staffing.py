@@ -27,7 +27,7 @@ def _shifts(cp) -> str:
 
 @check("checkpoint_staffing", StaffingParams)
 def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
-    """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift at some hour."""
+    """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift."""
     for cp in ctx.site.checkpoints:
         staffed = ctx.watch.staffed(cp, params.min_guards, armed=params.armed)
         gaps = ctx.judged - staffed

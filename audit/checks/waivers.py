@@ -32,9 +32,9 @@ def waiver_unmatched(ctx: Context, params: Params) -> Iterator[Hit]:
             continue
         if not any(fnmatchcase(r, w.rule) for r in known):
             why = f"no rule matches {w.rule}"
-        elif not any(fnmatchcase(r, w.rule) for r in active):
-            continue
-        elif any(f.element == w.element and fnmatchcase(f.rule, w.rule) for f in ctx.findings):
+        elif not any(fnmatchcase(r, w.rule) for r in active) or any(
+            f.element == w.element and fnmatchcase(f.rule, w.rule) for f in ctx.findings
+        ):
             continue
         else:
             why = f"{w.rule} does not fire on {w.element}"
