@@ -92,10 +92,215 @@ def graph(file: str, fmt: str, output: str | None) -> None:
 
 
 @main.command()
+@click.option("--kind", type=click.Choice(["site", "checklist"]), default="site", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-def schema(output: str | None) -> None:
-    """Print the JSON Schema of site files (for yaml-language-server in editors)."""
+def schema(kind: str, output: str | None) -> None:
+    """Print the JSON Schema of site files or checklists (for editors and CI)."""
     from audit.output import write_output
     from audit.schema import dumps, site_schema
 
-    write_output(dumps(site_schema()), output)
+    if kind == "checklist":
+        from audit.rules import checklist_schema
+
+        write_output(dumps(checklist_schema()), output)
+    else:
+        write_output(dumps(site_schema()), output)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+def _time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is not None and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
+        raise click.BadParameter(f'expected a time "HH:MM" such as 19:00, got {value!r}')
+    return value
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def rule_options(fn: Callable) -> Callable:
+    """Options shared by every command that loads checklists."""
+    fn = click.option(
+        "--checklist",
+        "checklists",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="An extra checklist file (repeatable).",
+    )(fn)
+    fn = click.option(
+        "--no-baseline", is_flag=True, help="Do not load the built-in baseline checklist."
+    )(fn)
+    return fn
+
+
+def _load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
+    from audit.rules import load_rules
+
+    rules = load_rules(list(checklists), baseline=not no_baseline)
+    if not rules:
+        raise click.UsageError("no rules loaded: give --checklist or drop --no-baseline")
+    return rules
+
+
+def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from audit.errors import did_you_mean
+
+    names = {r.id for r in rules} | {r.spec.category for r in rules}
+    for p in patterns:
+        if not any(fnmatchcase(n, p) for n in names):
+            raise click.BadParameter(
+                f"{p!r} matches no rule id or category{did_you_mean(p, names)}",
+                param_hint=option,
+            )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@rule_options
+@click.option("--select", multiple=True, help="Only these rule ids or categories (wildcards).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (wildcards).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    default="high",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option("--at", callback=_time, help="Judge one moment (HH:MM) instead of the whole day.")
+@click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+def check(
+    files: tuple[str, ...],
+    checklists: tuple[str, ...],
+    no_baseline: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    at: str | None,
+    today: Any,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Audit site FILES against the checklists and report every lapse."""
+
+    def run() -> int:
+        from audit.errors import SiteError
+        from audit.findings import at_or_above
+        from audit.output import write_output
+        from audit.report import formatter
+        from audit.rules import select_rules
+        from audit.run import audit_file
+
+        known = _load_rules(checklists, no_baseline)
+        sel, ign = _split(select), _split(ignore)
+        _check_patterns(known, sel, "--select")
+        _check_patterns(known, ign, "--ignore")
+        rules = select_rules(known, sel, ign)
+        results, bad = [], False
+        for path in files:
+            try:
+                results.append(audit_file(path, rules, at=at, today=today, known=known))
+            except SiteError as exc:
+                _report_errors(exc.problems)
+                bad = True
+        if bad:
+            return EXIT_INPUT
+        color = output is None and fmt == "text" and sys.stdout.isatty()
+        write_output(formatter(fmt)(results, color=color), output)
+        failing = any(
+            at_or_above(f.severity, fail_on) and not f.waived for r in results for f in r.findings
+        )
+        return EXIT_FINDINGS if failing else EXIT_OK
+
+    _guard(run)
+
+
+@main.command()
+@rule_options
+@click.option("--checks", "show_checks", is_flag=True, help="List the registered checks instead.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def rules(checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt: str) -> None:
+    """List the rules of the active checklists (or, with --checks, the checks they can use)."""
+
+    def run() -> int:
+        import json
+
+        if show_checks:
+            from audit.checks import REGISTRY
+
+            rows = [
+                {"check": c.name, "params": sorted(c.params.model_fields), "doc": c.doc}
+                for c in sorted(REGISTRY.values(), key=lambda c: c.name)
+            ]
+            if fmt == "json":
+                click.echo(json.dumps(rows, indent=2))
+            else:
+                for row in rows:
+                    params = ", ".join(row["params"]) or "no parameters"
+                    click.echo(f"{row['check']:<22} ({params})\n    {row['doc']}")
+            return EXIT_OK
+        loaded = _load_rules(checklists, no_baseline)
+        if fmt == "json":
+            click.echo(json.dumps([r.spec.model_dump() for r in loaded], indent=2))
+        else:
+            for r in loaded:
+                s = r.spec
+                click.echo(f"{s.id:<12} {s.severity:<8} {s.category:<22} {s.title}")
+        return EXIT_OK
+
+    _guard(run)
+
+
+@main.command()
+@click.argument("rule_id")
+@rule_options
+def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> None:
+    """Print one rule in full: what it checks, why, the standard, and the fix."""
+
+    def run() -> int:
+        import json
+
+        from audit.checks import REGISTRY
+        from audit.errors import did_you_mean
+
+        loaded = _load_rules(checklists, no_baseline)
+        match = next((r for r in loaded if r.id.lower() == rule_id.lower()), None)
+        if match is None:
+            raise click.BadParameter(
+                f"no rule {rule_id!r}{did_you_mean(rule_id, [r.id for r in loaded])}",
+                param_hint="RULE_ID",
+            )
+        s = match.spec
+        chk = REGISTRY[s.check]
+        click.echo(f"{s.id}: {s.title}")
+        click.echo(f"  severity:    {s.severity}")
+        click.echo(f"  category:    {s.category}")
+        click.echo(f"  defined at:  {match.file}:{match.line}")
+        click.echo(f"  check:       {s.check}: {chk.doc}")
+        if s.params:
+            click.echo(f"  params:      {json.dumps(s.params, sort_keys=True)}")
+        click.echo("  references:  " + "; ".join(s.references))
+        click.echo("")
+        click.echo("Why: " + " ".join(s.rationale.split()))
+        click.echo("")
+        click.echo("Fix: " + " ".join(s.remediation.split()))
+        return EXIT_OK
+
+    _guard(run)

@@ -42,6 +42,7 @@ _SINGULAR = {
     "responders": "responder",
     "assets": "asset",
     "waivers": "waiver",
+    "rules": "rule",
 }
 
 

@@ -74,12 +74,12 @@ def windows(mask: Iterable[int], judged: Iterable[int] | None = None) -> str:
     slots = set(mask) & judged_set
     if not slots:
         return "never"
-    if slots >= judged_set:
-        return "at all hours judged" if len(judged_set) < WEEK else "at all hours"
     if len(judged_set) < WEEK:
         times = sorted({s % PER_DAY for s in slots})
         days = sorted({s // PER_DAY for s in slots})
         return f"at {', '.join(slot_time(t) for t in times)} {_day_set(days)}"
+    if slots == judged_set:
+        return "at all hours"
     runs: list[tuple[int, int]] = []
     start = next(s for s in range(WEEK) if s in slots and (s - 1) % WEEK not in slots)
     s = start

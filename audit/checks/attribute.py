@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
-from pydantic import field_validator
+from pydantic import BaseModel, field_validator
 
 from audit.checks import Context, Hit, Params, check
 
@@ -172,7 +172,7 @@ def resolve(ctx: Context, el: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(value, dict):
             value = value.get(part, MISSING)
-        elif hasattr(value, "model_fields"):
+        elif isinstance(value, BaseModel):
             fields = type(value).model_fields
             name = next((n for n, f in fields.items() if n == part or f.alias == part), None)
             value = getattr(value, name) if name else MISSING

@@ -1,0 +1,65 @@
+"""Terminal report: grouped by severity, with file:line, element, what is wrong, what to do."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import click
+
+from audit.findings import SEVERITIES
+
+_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "blue"}
+
+
+def _wrap(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [
+        indent
+    ]
+
+
+def render(results: list[Any], *, color: bool = False) -> str:
+    def style(text: str, **kw: Any) -> str:
+        return click.style(text, **kw) if color else text
+
+    out: list[str] = []
+    for r in results:
+        out.append(style(f"{r.file}: {r.name} ({r.site})", bold=True))
+        active = [f for f in r.findings if not f.waived]
+        waived = [f for f in r.findings if f.waived]
+        if not active:
+            out.append("  no lapses found")
+        for sev in SEVERITIES:
+            group = [f for f in active if f.severity == sev]
+            if not group:
+                continue
+            out.append("")
+            out.append(style(f"{sev.upper()} ({len(group)})", fg=_COLOURS[sev], bold=True))
+            for f in group:
+                out.append(
+                    f"  {f.file}:{f.line}:{f.column}  {style(f.rule, bold=True)}  "
+                    f"[{f.category}]  {f.element}"
+                )
+                out += _wrap(f.message, "    ")
+                if f.evidence and f.evidence not in f.message:
+                    out += _wrap(f"evidence: {f.evidence}", "    ")
+                out += _wrap(f"fix: {' '.join(f.remediation.split())}", "    ")
+        if waived:
+            out.append("")
+            out.append(style(f"WAIVED ({len(waived)})", dim=True, bold=True))
+            for f in waived:
+                w = f.waiver or {}
+                out.append(f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.element}")
+                out += _wrap(
+                    f"{w.get('reason', '')} (owner {w.get('owner')}, expires {w.get('expires')})",
+                    "    ",
+                )
+        s = r.summary["by_severity"]
+        counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k])
+        out.append("")
+        out.append(
+            f"{r.file}: {counts or 'no findings'}"
+            + (f" ({r.summary['waived']} waived)" if r.summary["waived"] else "")
+        )
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

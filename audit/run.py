@@ -1,0 +1,26 @@
+"""Audit one site file end to end: load, run the rules, collect a ``SiteResult``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from audit.report import SiteResult
+
+
+def audit_file(
+    path: str | Path,
+    rules: list[Any],
+    *,
+    at: str | None = None,
+    today: dt.date | None = None,
+    known: list[Any] | None = None,
+) -> SiteResult:
+    """Audit ``path`` with ``rules``; raises ``SiteError`` on a bad site file."""
+    from audit.load import load_site
+    from audit.rules import run_rules
+
+    site = load_site(path)
+    findings = run_rules(site, rules, at=at, today=today, known=known)
+    return SiteResult(str(path), site.site.id, site.site.name, findings, rules)

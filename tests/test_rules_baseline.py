@@ -1,0 +1,65 @@
+"""Every baseline rule fires on its failing fixture and stays quiet on its passing one.
+
+Fixtures live in tests/fixtures/rules/RULE-ID.yaml: a header '# fires-on: ELEMENT',
+then the failing site, '---', and the passing site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import FIXTURES
+
+from audit.load import load_site
+from audit.rules import load_rules, run_rules
+
+RULES = load_rules([])
+BY_ID = {r.id: r for r in RULES}
+TODAY = dt.date(2026, 11, 25)
+
+
+def _cases(rule_id: str, tmp_path):
+    text = (FIXTURES / "rules" / f"{rule_id}.yaml").read_text(encoding="utf-8")
+    element = text.split("\n", 1)[0].removeprefix("# fires-on:").strip()
+    fires, passes = text.split("\n---\n")
+    paths = []
+    for name, body in (("fires", fires), ("passes", passes)):
+        p = tmp_path / f"{name}.yaml"
+        p.write_text(body, encoding="utf-8")
+        paths.append(p)
+    return element, paths
+
+
+def _findings(path, rule_id):
+    return [f for f in run_rules(load_site(path), RULES, today=TODAY) if f.rule == rule_id]
+
+
+def test_every_baseline_rule_has_fixture():
+    have = {p.stem for p in (FIXTURES / "rules").glob("*.yaml")}
+    assert set(BY_ID) == have
+
+
+@pytest.mark.parametrize("rule_id", sorted(BY_ID))
+def test_rule_fires_on_failing_site(rule_id, tmp_path):
+    element, (fires, _) = _cases(rule_id, tmp_path)
+    found = _findings(fires, rule_id)
+    assert [f.element for f in found if not f.waived] == [element]
+    f = found[0]
+    assert f.line >= 1 and f.message and f.remediation and f.references
+
+
+@pytest.mark.parametrize("rule_id", sorted(BY_ID))
+def test_rule_quiet_on_passing_site(rule_id, tmp_path):
+    _, (_, passes) = _cases(rule_id, tmp_path)
+    assert [f for f in _findings(passes, rule_id) if not f.waived] == []
+
+
+def test_baseline_covers_every_category_and_cites_sources():
+    from audit.rules import CATEGORIES
+
+    cats = {r.spec.category for r in RULES}
+    assert cats == set(CATEGORIES)
+    assert len(RULES) >= 25
+    for r in RULES:
+        assert r.spec.references and all(ref.strip() for ref in r.spec.references)
