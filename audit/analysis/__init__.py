@@ -1,0 +1,1 @@
+"""Adversary path analysis: element values by the hour, EASI, and the most vulnerable path."""

@@ -1,0 +1,133 @@
+"""Path-element values at a given hour: p_detect, delay_s, delay_sd_s, detect_at.
+
+Detection comes from what covers an element at that week slot (guards on
+shift, cameras that can see and someone assesses, working sensors), combined
+as 1 - prod(1 - p). Delay comes from the barrier (kind, height, topping and
+its condition, lock) or the zone's crossing distance. Defaults live in
+``audit/data/defaults.yaml`` with their sources; an element's own
+``p_detect`` / ``delay_s`` / ``delay_sd_s`` / ``detect_at`` always win.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from audit.coverage import Watch
+    from audit.model import Site
+
+WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
+
+
+@dataclass(frozen=True)
+class Value:
+    """What the EASI model needs of one path element at one moment."""
+
+    id: str
+    kind: str
+    p_detect: float
+    delay_s: float
+    delay_sd_s: float
+    detect_at: str
+
+    @property
+    def weight(self) -> float:
+        return WEIGHT[self.detect_at]
+
+
+@cache
+def defaults() -> dict[str, Any]:
+    """The analysis defaults data file (parsed once)."""
+    import yaml
+
+    text = (resources.files("audit.data") / "defaults.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+class ElementValues:
+    """Delay (fixed) and detection (by slot) of every zone and crossing of a site."""
+
+    def __init__(self, site: Site, watch: Watch | None = None) -> None:
+        from audit.coverage import Watch
+
+        self.site = site
+        self.watch = watch or Watch(site)
+        self.d = defaults()
+        self._sd = self.d["delay"]["sd_fraction"]["value"]
+
+    def delay(self, el: Any) -> tuple[float, float]:
+        """Mean and sd of the time to cross ``el``."""
+        mean = el.delay_s if el.delay_s is not None else self._default_delay(el)
+        sd = el.delay_sd_s if el.delay_sd_s is not None else self._sd * mean
+        return float(mean), float(sd)
+
+    def _default_delay(self, el: Any) -> float:
+        dd = self.d["delay"]
+        section = self.site.kind_of(el.id)
+        if section == "zones":
+            z = dd["zones"]
+            metres = el.crossing_m if el.crossing_m is not None else z["default_crossing_m"]
+            return metres / z["speed_m_s"]
+        if section == "walls":
+            w = dd["walls"]
+            t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
+            factor = w["topping_condition_factor"][el.topping.condition]
+            t += w["topping_s"][el.topping.kind] * factor
+            return t + (w["anti_climb_s"] if el.anti_climb else 0.0)
+        if section == "gaps":
+            g = dd["gaps"]
+            sound = el.grille and el.grille_condition == "intact"
+            return g["grille_s"] if sound else g["open_s"][el.kind]
+        g = dd["gates"]
+        return (g["locked_s"] if el.locked else g["unlocked_s"])[el.kind]
+
+    def detect_at(self, el: Any) -> str:
+        if el.detect_at is not None:
+            return el.detect_at
+        da = self.d["detect_at"]
+        return da["zones"] if self.site.kind_of(el.id) == "zones" else da["edges"]
+
+    def sources(self, element_id: str, slot: int) -> list[tuple[str, float]]:
+        """(source id, probability) of everything that detects on ``element_id`` at ``slot``."""
+        det = self.d["detection"]
+        w = self.watch
+        out: list[tuple[str, float]] = []
+        for cp in w.covering(element_id, "checkpoints"):
+            if slot in w.staffed(cp):
+                out.append((cp.id, cp.p_detect if cp.p_detect is not None else det["guard_post"]["p"]))
+        for cam in w.covering(element_id, "cameras"):
+            if slot in w.camera_sees(cam, element_id):
+                key = "camera_monitored" if cam.monitored else "camera_motion_alarm"
+                out.append((cam.id, cam.p_detect if cam.p_detect is not None else det[key]["p"]))
+        for s in w.covering(element_id, "sensors"):
+            if s.status == "working" and s.monitored:
+                out.append((s.id, s.p_detect if s.p_detect is not None else det["sensors"]["p"][s.kind]))
+        return out
+
+    def p_detect(self, el: Any, slot: int) -> float:
+        if el.p_detect is not None:
+            return float(el.p_detect)
+        miss = 1.0
+        for _, p in self.sources(el.id, slot):
+            miss *= 1.0 - p
+        return 1.0 - miss
+
+    def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:
+        mean, sd = self.delay(el)
+        if extra_delay != (0.0, 0.0):
+            mean += extra_delay[0]
+            sd = (sd**2 + extra_delay[1] ** 2) ** 0.5
+        section = self.site.kind_of(el.id)
+        kind = "zone" if section == "zones" else el.kind
+        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.detect_at(el))
+
+
+def responder(site: Site) -> tuple[float, float, str | None]:
+    """(response_s, response_sd_s, id) of the fastest responder; no responder never arrives."""
+    if not site.responders:
+        return float("inf"), 0.0, None
+    r = min(site.responders, key=lambda r: (r.response_s, r.id))
+    return float(r.response_s), float(r.response_sd_s), r.id
