@@ -74,8 +74,14 @@ def validate(files: tuple[str, ...]) -> None:
     show_default=True,
     help="json is networkx node-link data.",
 )
+@click.option(
+    "--at",
+    callback=lambda c, p, v: _time(c, p, v),
+    help='Add EASI values (p_detect, delays, response) for a moment: "fri 19:00" '
+    "(a bare HH:MM means Monday).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-def graph(file: str, fmt: str, output: str | None) -> None:
+def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
     """Export the access graph of a site FILE."""
 
     def run() -> int:
@@ -83,7 +89,12 @@ def graph(file: str, fmt: str, output: str | None) -> None:
         from audit.load import load_site
         from audit.output import write_output
 
-        access = g.build_graph(load_site(file))
+        site = load_site(file)
+        access = g.build_graph(site)
+        if at is not None:
+            from audit.analysis.paths import annotate_graph
+
+            annotate_graph(access, site, at)
         render = {"json": g.to_json, "dot": g.to_dot, "graphml": g.to_graphml}[fmt]
         write_output(render(access), output)
         return EXIT_OK
@@ -112,10 +123,13 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    import re
+    from audit.schedule import parse_at
 
-    if value is not None and not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
-        raise click.BadParameter(f'expected a time "HH:MM" such as 19:00, got {value!r}')
+    if value is not None:
+        try:
+            parse_at(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
     return value
 
 
@@ -180,7 +194,9 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     show_default=True,
     help="Exit 1 when a finding is at or above this severity.",
 )
-@click.option("--at", callback=_time, help="Judge one moment (HH:MM) instead of the whole day.")
+@click.option(
+    "--at", callback=_time, help='Judge one moment ("19:00", or "fri 19:00") instead of the week.'
+)
 @click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -301,6 +317,38 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> Non
         click.echo("Why: " + " ".join(s.rationale.split()))
         click.echo("")
         click.echo("Fix: " + " ".join(s.remediation.split()))
+        return EXIT_OK
+
+    _guard(run)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--asset", "asset_id", help="Only this asset.")
+@click.option("--at", callback=_time, help='One moment: "19:00" (worst day) or "fri 19:00".')
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str | None) -> None:
+    """The most vulnerable adversary path to each asset, with its EASI P(I) by the hour."""
+
+    def run() -> int:
+        from audit.analysis.paths import analyse
+        from audit.errors import did_you_mean
+        from audit.load import load_site
+        from audit.output import write_output
+        from audit.report.paths import render_json, render_text
+
+        site = load_site(file)
+        ids = [a.id for a in site.assets]
+        if asset_id is not None and asset_id not in ids:
+            raise click.BadParameter(
+                f"no asset {asset_id!r} in {file}{did_you_mean(asset_id, ids)}",
+                param_hint="--asset",
+            )
+        result = analyse(site, at=at, asset_id=asset_id)
+        write_output((render_json if fmt == "json" else render_text)(result), output)
         return EXIT_OK
 
     _guard(run)

@@ -60,6 +60,8 @@ class Watch:
                     self.by_target[target][section].append(el)
         for cp in site.checkpoints:
             self.by_target[cp.at]["checkpoints"].append(cp)
+            for target in cp.observes:
+                self.by_target[target]["posts"].append(cp)
 
     def covering(self, element_id: str, section: str) -> list:
         return list(self.by_target.get(element_id, {}).get(section, []))
@@ -93,7 +95,7 @@ class Watch:
         out: dict[str, frozenset] = {}
         for target in self.by_target:
             slots: set[int] = set()
-            for cp in self.covering(target, "checkpoints"):
+            for cp in self.covering(target, "checkpoints") + self.covering(target, "posts"):
                 slots |= self.staffed(cp)
             for cam in self.covering(target, "cameras"):
                 slots |= self.camera_sees(cam, target)

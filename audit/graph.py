@@ -6,32 +6,19 @@ climbed both ways; a ``one_way`` gate only inwards). Edge keys are element
 ids, so ``G.edges[u, v, "rear-wall"]`` finds an element. The graph is a plain
 ``networkx.MultiDiGraph``: any networkx algorithm runs on it unchanged.
 
-What covers an element (checkpoints, cameras, sensors, lights) is attached as
-lists of ids; the analysis turns them into probabilities for a given hour
-(``audit.analysis.elements``).
+What covers an element (checkpoints at it, posts that observe it, cameras,
+sensors, lights) is attached as lists of ids; the analysis turns them into
+probabilities for a given hour (``audit.analysis.elements``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from audit.model import Site
-
-
-def coverage(site: Site) -> dict[str, dict[str, list[str]]]:
-    """For each covered element id: ids of the cameras, sensors, lights and checkpoints on it."""
-    cover: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for section in ("cameras", "sensors", "lights"):
-        for el in getattr(site, section):
-            for target in el.covers:
-                cover[target][section].append(el.id)
-    for cp in site.checkpoints:
-        cover[cp.at]["checkpoints"].append(cp.id)
-    return cover
 
 
 def crossings(site: Site) -> list[tuple[str, str, Any, str, bool]]:
@@ -59,7 +46,9 @@ def build_graph(site: Site) -> nx.MultiDiGraph:
         name=site.site.name,
         file=site.path,
     )
-    cover = coverage(site)
+    from audit.coverage import Watch
+
+    cover = Watch(site).by_target
     for zone in site.zones:
         g.add_node(
             zone.id,
@@ -97,7 +86,10 @@ def build_graph(site: Site) -> nx.MultiDiGraph:
 
 def _covered_by(cover: dict, element_id: str) -> dict[str, list[str]]:
     c = cover.get(element_id, {})
-    return {k: sorted(c.get(k, [])) for k in ("checkpoints", "cameras", "sensors", "lights")}
+    return {
+        k: sorted(el.id for el in c.get(k, []))
+        for k in ("checkpoints", "posts", "cameras", "sensors", "lights")
+    }
 
 
 def to_json(g: nx.MultiDiGraph) -> str:
@@ -111,6 +103,10 @@ def to_json(g: nx.MultiDiGraph) -> str:
 
 
 def _scalar(value: Any) -> Any:
+    if isinstance(value, list | tuple) and any(isinstance(v, dict) for v in value):
+        import json
+
+        return json.dumps(value, sort_keys=True)
     if isinstance(value, list | tuple):
         return ",".join(map(str, value))
     return value

@@ -19,7 +19,7 @@ from audit.source import MAX_PROBLEMS, Document, Loc, read_document
 REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "walls": {"between": ("zones",)},
     "gates": {"between": ("zones",)},
-    "checkpoints": {"at": ("gates",)},
+    "checkpoints": {"at": ("gates",), "observes": ("zones", "walls", "gates", "gaps")},
     "cameras": {"covers": ("zones", "walls", "gates", "gaps")},
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
     "sensors": {"covers": ("zones", "walls", "gates", "gaps")},

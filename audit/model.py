@@ -168,6 +168,10 @@ class Shift(Strict):
 
 class Checkpoint(Element):
     at: Id = Field(description="The gate this checkpoint controls.")
+    observes: list[Id] = Field(
+        default_factory=list,
+        description="Walls, gates or zones the guards can see from the post while on shift.",
+    )
     shifts: list[Shift] = Field(default_factory=list)
     radio: bool = False
     duress_alarm: bool = False

@@ -47,12 +47,31 @@ def span(start: str, end: str, days: Iterable[str] = DAYS, *, whole: bool = True
     return out
 
 
+def parse_at(at: str) -> tuple[int | None, int]:
+    """'19:00' -> (None, slot of day); 'fri 19:00' -> (4, slot of day). ValueError if malformed."""
+    import re
+
+    m = re.fullmatch(
+        r"\s*(?:(mon|tue|wed|thu|fri|sat|sun)\s+)?([01][0-9]|2[0-3]):([0-5][0-9])\s*", at
+    )
+    if not m:
+        raise ValueError(f'expected "HH:MM" or "DAY HH:MM" (e.g. "19:00", "fri 19:00"), got {at!r}')
+    day = DAYS.index(m.group(1)) if m.group(1) else None
+    return day, to_slot(f"{m.group(2)}:{m.group(3)}")
+
+
 def moment(at: str | None) -> list[int]:
-    """Slots judged: all 672, or the given time of day on each of the 7 days."""
+    """Slots judged: all 672, the given time on each of the 7 days, or one day's time."""
     if at is None:
         return list(range(WEEK))
-    s = to_slot(at) % PER_DAY
-    return [d * PER_DAY + s for d in range(7)]
+    day, s = parse_at(at)
+    days = range(7) if day is None else [day]
+    return [d * PER_DAY + s for d in days]
+
+
+def label(slot: int) -> str:
+    """'fri 19:00' for a week slot."""
+    return f"{DAYS[slot // PER_DAY]} {slot_time(slot)}"
 
 
 def _day_set(days: Sequence[int]) -> str:

@@ -36,3 +36,11 @@ def run_cli(*args: str, cwd: Path | None = None):
         text=True,
         cwd=cwd or ROOT,
     )
+
+
+def line_of(path: Path, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (so tests survive edits)."""
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return i
+    raise AssertionError(f"{needle!r} not in {path}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import KPO, KPO_FIXED, SITES, run_cli
+from conftest import KPO, KPO_FIXED, SITES, line_of, run_cli
 
 TODAY = ("--today", "2026-11-25")
 
@@ -26,7 +26,7 @@ def test_kpo_finds_every_lapse_of_the_founding_case():
     findings = data["sites"][0]["findings"]
     assert {"cp-chief-1", "cp-chief-2", "cp-chief-3"} <= _by(findings, "unmanned-checkpoint")
     cp1 = next(f for f in findings if f["rule"] == "SA-CP-001" and f["element"] == "cp-chief-1")
-    assert "17:00-09:00" in cp1["message"] and cp1["line"] == 90
+    assert "17:00-09:00" in cp1["message"] and cp1["line"] == line_of(KPO, "id: cp-chief-1")
     assert "rear-wall" in _by(findings, "unguarded-wall")
     assert "rear-wall" in _by(findings, "damaged-topping")
     assert {"front-wall", "main-gate"} <= _by(findings, "uncovered-frontage")
@@ -36,7 +36,7 @@ def test_kpo_finds_every_lapse_of_the_founding_case():
     assert {"vp-ftc", "vp-lines-blocks"} <= _by(findings, "overlooking-vantage")
     assert "roof-stairs" in _by(findings, "roof-access")
     rear = next(f for f in findings if f["rule"] == "SA-TOP-001")
-    assert (rear["element"], rear["line"]) == ("rear-wall", 46)
+    assert (rear["element"], rear["line"]) == ("rear-wall", line_of(KPO, "id: rear-wall"))
 
 
 def test_kpo_remediated_has_none_of_them():
@@ -128,12 +128,14 @@ def test_at_judges_one_moment():
     _, night = _json(str(KPO), "--at", "19:00", "--select", "SA-CP-001")
     day_el = {f["element"] for f in day["sites"][0]["findings"]}
     night_el = {f["element"] for f in night["sites"][0]["findings"]}
-    assert "cp-main-gate" not in day_el and "cp-chief-1" in day_el  # sunday
-    assert {"cp-main-gate", "cp-chief-1", "cp-chief-2", "cp-chief-3"} <= night_el
-    msg = next(
-        f["message"] for f in night["sites"][0]["findings"] if f["element"] == "cp-main-gate"
-    )
-    assert "at 19:00 every day" in msg
+    assert day_el == {"cp-chief-1", "cp-chief-2", "cp-chief-3"}  # closed on sundays
+    assert night_el == {"cp-chief-1", "cp-chief-2", "cp-chief-3"}
+    msgs = {f["element"]: f["message"] for f in day["sites"][0]["findings"]}
+    assert msgs["cp-chief-1"].endswith("at 10:00 on sun")
+    msgs = {f["element"]: f["message"] for f in night["sites"][0]["findings"]}
+    assert msgs["cp-chief-1"].endswith("at 19:00 every day")
+    _, fri = _json(str(KPO), "--at", "fri 19:00", "--select", "SA-CP-001")
+    assert {f["element"] for f in fri["sites"][0]["findings"]} == night_el
     assert run_cli("check", str(KPO), "--at", "7pm").returncode == 2
 
 
@@ -182,7 +184,7 @@ def test_text_output_grouped_with_file_line_and_fix():
     out = result.stdout
     assert result.returncode == 1
     assert out.index("CRITICAL (") < out.index("HIGH (") < out.index("MEDIUM (")
-    assert f"{KPO}:46:5  SA-TOP-001" in out
+    assert f"{KPO}:{line_of(KPO, 'id: rear-wall')}:5  SA-TOP-001" in out
     assert "fix: Repair or replace the topping" in out
 
 

@@ -47,9 +47,7 @@ class Step:
     w: float
 
 
-def p_interruption(
-    steps: Sequence[Step], rft: float, rft_sd: float, p_comm: float = 1.0
-) -> float:
+def p_interruption(steps: Sequence[Step], rft: float, rft_sd: float, p_comm: float = 1.0) -> float:
     """P(I) of a path, computed forwards exactly as the model states it."""
     total = 0.0
     miss = 1.0

@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from audit.coverage import ALL
+
 if TYPE_CHECKING:
     from audit.coverage import Watch
     from audit.model import Site
@@ -57,6 +59,7 @@ class ElementValues:
         self.watch = watch or Watch(site)
         self.d = defaults()
         self._sd = self.d["delay"]["sd_fraction"]["value"]
+        self._candidates: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
 
     def delay(self, el: Any) -> tuple[float, float]:
         """Mean and sd of the time to cross ``el``."""
@@ -90,29 +93,36 @@ class ElementValues:
         da = self.d["detect_at"]
         return da["zones"] if self.site.kind_of(el.id) == "zones" else da["edges"]
 
-    def sources(self, element_id: str, slot: int) -> list[tuple[str, float]]:
-        """(source id, probability) of everything that detects on ``element_id`` at ``slot``."""
+    def candidates(self, element_id: str) -> list[tuple[str, float, frozenset[int]]]:
+        """(source id, probability, week slots it detects) for all that cover ``element_id``."""
+        if element_id in self._candidates:
+            return self._candidates[element_id]
         det = self.d["detection"]
         w = self.watch
-        out: list[tuple[str, float]] = []
+        out: list[tuple[str, float, frozenset[int]]] = []
         for cp in w.covering(element_id, "checkpoints"):
-            if slot in w.staffed(cp):
-                out.append((cp.id, cp.p_detect if cp.p_detect is not None else det["guard_post"]["p"]))
+            p = cp.p_detect if cp.p_detect is not None else det["guard_post"]["p"]
+            out.append((cp.id, p, w.staffed(cp)))
+        for cp in w.covering(element_id, "posts"):
+            out.append((cp.id, det["guard_overlook"]["p"], w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
-            if slot in w.camera_sees(cam, element_id):
-                key = "camera_monitored" if cam.monitored else "camera_motion_alarm"
-                out.append((cam.id, cam.p_detect if cam.p_detect is not None else det[key]["p"]))
-        for s in w.covering(element_id, "sensors"):
-            if s.status == "working" and s.monitored:
-                out.append((s.id, s.p_detect if s.p_detect is not None else det["sensors"]["p"][s.kind]))
+            key = "camera_monitored" if cam.monitored else "camera_motion_alarm"
+            p = cam.p_detect if cam.p_detect is not None else det[key]["p"]
+            out.append((cam.id, p, w.camera_sees(cam, element_id)))
+        for sen in w.covering(element_id, "sensors"):
+            p = sen.p_detect if sen.p_detect is not None else det["sensors"]["p"][sen.kind]
+            live = sen.status == "working" and sen.monitored
+            out.append((sen.id, p, ALL if live else frozenset()))
+        self._candidates[element_id] = out
         return out
 
     def p_detect(self, el: Any, slot: int) -> float:
         if el.p_detect is not None:
             return float(el.p_detect)
         miss = 1.0
-        for _, p in self.sources(el.id, slot):
-            miss *= 1.0 - p
+        for _, p, slots in self.candidates(el.id):
+            if slot in slots:
+                miss *= 1.0 - p
         return 1.0 - miss
 
     def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:

@@ -84,7 +84,10 @@ class _TooMany(Exception):
 
 
 def most_vulnerable_path(problem: Problem, *, max_labels: int = MAX_LABELS) -> Result:
-    """The path of minimum P(I) from any start zone to the target (see module docstring)."""
+    """The path of minimum P(I) from any start zone to the target (see module docstring).
+
+    Among paths of equal P(I) the quickest is reported: it is the more dangerous.
+    """
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.deterministic:
@@ -147,7 +150,7 @@ def _search(problem: Problem, *, mode: str, max_labels: int | None) -> Result:
     best: _Label | None = None
     for s in sorted(problem.starts):
         for lab in at.get(s, ()):
-            if best is None or lab.q < best.q:
+            if best is None or (lab.q, lab.d) < (best.q, best.d):
                 best = lab
     if best is None:
         return Result(float("nan"), [], "no path from a public zone", True, created)

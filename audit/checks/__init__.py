@@ -70,6 +70,13 @@ class Context:
 
         return Watch(self.site)
 
+    @cached_property
+    def analysis(self) -> Any:
+        """Worst adversary path of every asset over the hours judged (computed once)."""
+        from audit.analysis.paths import analyse
+
+        return analyse(self.site, at=self.at)
+
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
         return schedule.windows(slots, self.judged)
@@ -102,6 +109,7 @@ def _load_all() -> None:
         access,
         attribute,
         cameras,
+        interruption,
         perimeter,
         site,
         staffing,

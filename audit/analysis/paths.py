@@ -1,0 +1,344 @@
+"""Most vulnerable path of every asset, at every 15-minute slot of the week.
+
+For each slot the element values are computed (``elements``), the search
+finds the minimum-P(I) path (``search``), and the results roll up into a
+24-hour profile per asset (each time of day judged on its worst day of the
+week), the worst moment, its path element by element, and its critical
+detection point. Slots whose detection values are identical share one search.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from audit import schedule
+from audit.analysis.easi import Step, critical_detection_point, cumulative
+from audit.analysis.elements import ElementValues, Value, responder
+from audit.analysis.search import Problem, Result, most_vulnerable_path
+
+if TYPE_CHECKING:
+    from audit.model import Site
+
+
+@dataclass
+class PathStep:
+    element: str
+    kind: str
+    p_detect: float
+    delay_s: float
+    delay_sd_s: float
+    detect_at: str
+    remaining_s: float
+    p_response: float
+    cumulative_p_interruption: float
+    detection: str
+
+
+@dataclass
+class AssetPaths:
+    asset: str
+    name: str
+    zone: str
+    value: str
+    p_interruption: float
+    at: str
+    slot: int
+    start: str
+    path: list[PathStep]
+    critical_detection_point: str | None
+    method: str
+    exact: bool
+    total_delay_s: float
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    worst_window: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def route(self) -> str:
+        return " -> ".join([self.start, *(s.element for s in self.path)])
+
+
+@dataclass
+class SiteAnalysis:
+    site: str
+    file: str
+    response_s: float
+    response_sd_s: float
+    responder: str | None
+    p_comm: float
+    goal: float
+    assets: list[AssetPaths]
+
+
+class Analyzer:
+    """Builds search problems for a site and caches searches by detection state."""
+
+    def __init__(self, site: Site) -> None:
+        from audit.graph import crossings
+
+        self.site = site
+        self.values = ElementValues(site)
+        self.rft, self.rft_sd, self.responder = responder(site)
+        self.crossings = crossings(site)
+        self.starts = frozenset(z.id for z in site.zones if z.kind == "public")
+        self._cache: dict[tuple, Result] = {}
+        self._ids = [z.id for z in site.zones] + sorted(
+            {el.id for _, _, el, _, _ in self.crossings}
+        )
+
+    def detection(self, el: Any, slot: int) -> str:
+        """What detects on ``el`` at ``slot``, and what would but does not, in words."""
+        if el.p_detect is not None:
+            return f"p_detect set in the site file ({el.p_detect:g})"
+        on, off = [], []
+        for sid, _, slots in self.values.candidates(el.id):
+            (on if slot in slots else off).append(sid)
+        covering = self.values.watch.by_target.get(el.id, {})
+        for section in ("checkpoints", "posts", "cameras", "sensors"):
+            for src in covering.get(section, []):
+                if src.id not in on and src.id not in off:
+                    off.append(src.id)
+        parts = []
+        if on:
+            parts.append("seen by " + ", ".join(on))
+        if off:
+            parts.append("not at this hour: " + ", ".join(_why_off(self, s, slot) for s in off))
+        return "; ".join(parts) or "nothing covers it"
+
+    def value(self, el: Any, slot: int, *, target: Any = None) -> Value:
+        extra = (target.task_s, target.task_sd_s) if target is not None else (0.0, 0.0)
+        base = self.values.value(el, slot, extra_delay=extra)
+        return base
+
+    def problem(self, asset: Any, slot: int) -> Problem:
+        zones = {}
+        for z in self.site.zones:
+            v = self.value(z, slot, target=asset if z.id == asset.zone else None)
+            zones[z.id] = Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight)
+        edges = []
+        for u, v, el, _, _ in self.crossings:
+            val = self.value(el, slot)
+            edges.append((u, v, el.id, Step(val.p_detect, val.delay_s, val.delay_sd_s, val.weight)))
+        return Problem(
+            asset.zone, self.starts, zones, edges, self.rft, self.rft_sd, self.site.site.p_comm
+        )
+
+    def state(self, slot: int) -> tuple[float, ...]:
+        return tuple(self.values.p_detect(self.site.get(i), slot) for i in self._ids)
+
+    def search(self, asset: Any, slot: int) -> Result:
+        key = (asset.id, self.state(slot))
+        if key not in self._cache:
+            self._cache[key] = most_vulnerable_path(self.problem(asset, slot))
+        return self._cache[key]
+
+
+def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
+    src = an.site.get(source_id)
+    section = an.site.kind_of(source_id)
+    if section == "checkpoints":
+        return f"{source_id} unmanned"
+    if section == "cameras":
+        if src.status != "working":
+            return f"{source_id} {src.status}"
+        if not (src.monitored or src.motion_alarm):
+            return f"{source_id} watched by nobody"
+        return f"{source_id} blind in the dark"
+    if section == "sensors":
+        return f"{source_id} {src.status if src.status != 'working' else 'not monitored'}"
+    return source_id
+
+
+def analyse(site: Site, *, at: str | None = None, asset_id: str | None = None) -> SiteAnalysis:
+    """Worst path, profile and worst window of every asset (or one), over the week or ``at``."""
+    an = Analyzer(site)
+    slots = schedule.moment(at)
+    assets = [a for a in site.assets if asset_id is None or a.id == asset_id]
+    out = []
+    for asset in assets:
+        per_slot = {s: an.search(asset, s) for s in slots}
+        out.append(_asset_result(an, asset, per_slot))
+    return SiteAnalysis(
+        site.site.id,
+        site.path,
+        an.rft,
+        an.rft_sd,
+        an.responder,
+        site.site.p_comm,
+        site.site.goal_p_interruption,
+        out,
+    )
+
+
+def _pi(r: Result) -> float:
+    return 1.0 if math.isnan(r.p_interruption) else r.p_interruption
+
+
+def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> AssetPaths:
+    worst_slot = min(per_slot, key=lambda s: (_pi(per_slot[s]), s))
+    res = per_slot[worst_slot]
+    by_tod: dict[int, tuple[float, int]] = {}
+    for s, r in per_slot.items():
+        tod = s % schedule.PER_DAY
+        cand = (_pi(r), s)
+        if tod not in by_tod or cand < by_tod[tod]:
+            by_tod[tod] = cand
+    profile = [
+        {
+            "at": schedule.slot_time(tod),
+            "day": schedule.DAYS[s // schedule.PER_DAY],
+            "p_interruption": round(p, 6),
+        }
+        for tod, (p, s) in sorted(by_tod.items())
+    ]
+    steps, path = _path_steps(an, asset, res, worst_slot)
+    cdp = critical_detection_point(steps, an.rft) if steps else None
+    worst = _pi(res)
+    low = [tod for tod, (p, _) in by_tod.items() if p <= worst + 1e-9]
+    result = AssetPaths(
+        asset=asset.id,
+        name=asset.name or asset.id,
+        zone=asset.zone,
+        value=asset.value,
+        p_interruption=round(worst, 6),
+        at=schedule.label(worst_slot),
+        slot=worst_slot,
+        start=res.path[0] if res.path else "",
+        path=path,
+        critical_detection_point=path[cdp].element if cdp is not None else None,
+        method=res.method,
+        exact=res.exact,
+        total_delay_s=round(sum(s.t for s in steps), 3),
+        profile=profile,
+        worst_window=_daily_window(low, len(by_tod)),
+    )
+    result.reasons = _reasons(an, result, cdp)
+    return result
+
+
+def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list, list]:
+    steps: list[Step] = []
+    values: list[tuple[Any, Value]] = []
+    ids = res.path[1:]
+    for eid in ids:
+        el = an.site.get(eid)
+        v = an.value(el, slot, target=asset if eid == asset.zone and eid == ids[-1] else None)
+        steps.append(Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight))
+        values.append((el, v))
+    cum = cumulative(steps, an.rft, an.rft_sd, an.site.site.p_comm)
+    path = [
+        PathStep(
+            element=v.id,
+            kind=v.kind,
+            p_detect=round(v.p_detect, 6),
+            delay_s=round(v.delay_s, 3),
+            delay_sd_s=round(v.delay_sd_s, 3),
+            detect_at=v.detect_at,
+            remaining_s=round(rem, 3),
+            p_response=round(pr, 6),
+            cumulative_p_interruption=round(c, 6),
+            detection=an.detection(el, slot),
+        )
+        for (el, v), (pr, rem, c) in zip(values, cum, strict=True)
+    ]
+    return steps, path
+
+
+def _daily_window(tods: list[int], judged: int) -> str:
+    if judged < schedule.PER_DAY:
+        return ", ".join(schedule.slot_time(t) for t in sorted(tods))
+    if len(tods) == schedule.PER_DAY:
+        return "all day"
+    present = set(tods)
+    runs = []
+    for t in sorted(present):
+        if (t - 1) % schedule.PER_DAY in present:
+            continue
+        n = 0
+        while (t + n) % schedule.PER_DAY in present:
+            n += 1
+        end = (t + n) % schedule.PER_DAY
+        runs.append(f"{schedule.slot_time(t)}-{'24:00' if end == 0 else schedule.slot_time(end)}")
+    return ", ".join(runs)
+
+
+def weakest(result: AssetPaths, cdp: int | None) -> PathStep | None:
+    """The element to strengthen first: least detection at or before the CDP, earliest on ties."""
+    if not result.path:
+        return None
+    upto = result.path[: (cdp + 1) if cdp is not None else len(result.path)]
+    return min(upto, key=lambda s: s.p_detect)
+
+
+def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
+    if not r.path:
+        return ["no path from a public zone reaches this asset"]
+    out = []
+    rft = an.rft
+    if math.isinf(rft):
+        out.append("the site names no responders: nobody can interrupt")
+        return out
+    out.append(
+        f"the path takes {r.total_delay_s:g} s in all; the response takes {rft:g} s "
+        f"(sd {an.rft_sd:g} s) after an alarm"
+    )
+    if cdp is None:
+        out.append(
+            "no element leaves enough time for the response: even detection at the first "
+            "element is too late (add delay early on the path)"
+        )
+    else:
+        before = r.path[: cdp + 1]
+        blind = [s.element for s in before if s.p_detect == 0.0]
+        out.append(
+            f"the critical detection point is {r.path[cdp].element}: detection after it "
+            "leaves less time than the response needs"
+        )
+        if blind:
+            out.append(
+                f"up to it, {len(blind)} of {len(before)} elements have no detection at "
+                f"{r.at}: {', '.join(blind)}"
+            )
+    w = weakest(r, cdp)
+    if w is not None:
+        out.append(f"weakest element: {w.element} (p_detect {w.p_detect:g}; {w.detection})")
+    return out
+
+
+def annotate_graph(g: Any, site: Site, at: str) -> None:
+    """Put every EASI input for moment ``at`` on the access graph (in place).
+
+    Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s`` and
+    ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s``,
+    ``p_comm`` and ``assets`` (zone, task_s, task_sd_s), so P(I) of any path
+    can be recomputed from the export alone.
+    """
+    day, tod = schedule.parse_at(at)
+    slot = (day or 0) * schedule.PER_DAY + tod
+    an = Analyzer(site)
+    for z in site.zones:
+        g.nodes[z.id].update(_easi_attrs(an.value(z, slot)))
+    for u, v, key in g.edges(keys=True):
+        g.edges[u, v, key].update(_easi_attrs(an.value(site.get(key), slot)))
+    g.graph.update(
+        at=schedule.label(slot),
+        response_s=an.rft if not math.isinf(an.rft) else None,
+        response_sd_s=an.rft_sd,
+        responder=an.responder,
+        p_comm=site.site.p_comm,
+        assets=[
+            {"asset": a.id, "zone": a.zone, "task_s": a.task_s, "task_sd_s": a.task_sd_s}
+            for a in site.assets
+        ],
+    )
+
+
+def _easi_attrs(v: Value) -> dict[str, Any]:
+    return {
+        "p_detect": v.p_detect,
+        "delay_s": v.delay_s,
+        "delay_sd_s": v.delay_sd_s,
+        "detect_at": v.detect_at,
+    }

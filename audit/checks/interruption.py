@@ -1,0 +1,108 @@
+"""Checks on the adversary path analysis (EASI): probability of interruption and timeliness."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from audit.checks import Context, Hit, Params, check
+
+if TYPE_CHECKING:
+    from audit.analysis.paths import Analyzer
+    from audit.model import Asset
+
+
+class GoalParams(Params):
+    goal: float | None = Field(
+        None, ge=0.0, le=1.0, description="Lowest acceptable P(I); default: the site's goal."
+    )
+
+
+@check("interruption", GoalParams)
+def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
+    """Fires on an asset whose most vulnerable path has P(I) below the goal at some hour."""
+    from audit.analysis.paths import weakest
+
+    goal = params.goal if params.goal is not None else ctx.site.site.goal_p_interruption
+    for a in ctx.analysis.assets:
+        if not a.path or a.p_interruption >= goal:
+            continue
+        cdp = next(
+            (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None
+        )
+        w = weakest(a, cdp)
+        yield Hit(
+            a.asset,
+            f'asset "{a.name}": worst P(I) {a.p_interruption:.3f} '
+            + (
+                "at every hour"
+                if a.worst_window == "all day"
+                else f"at {a.at} (lowest {a.worst_window})"
+            )
+            + f", below the goal {goal:g}, on the path {a.route}"
+            + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else ""),
+            evidence="; ".join(a.reasons),
+            data={"p_interruption": a.p_interruption, "at": a.at, "route": a.route},
+        )
+
+
+@check("delay_vs_response")
+def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on an asset reachable faster than the response force arrives: even detection
+    at the very first element cannot be in time on that path."""
+    from audit.analysis.paths import Analyzer
+
+    an = Analyzer(ctx.site)
+    if math.isinf(an.rft) or not an.starts:
+        return
+    for asset in ctx.site.assets:
+        found = _quickest(an, asset)
+        if found is None:
+            continue
+        total, route, fastest = found
+        if total < an.rft:
+            yield Hit(
+                asset.id,
+                f'asset "{asset.label}" can be reached in {total:.0f} s, less than the '
+                f"{an.rft:g} s the response needs, at all hours: {' -> '.join(route)}; "
+                f"quickest crossing: {fastest[0]} ({fastest[1]:g} s)",
+                evidence=f"responder: {an.responder}; no detection on this path can be in time",
+            )
+
+
+def _quickest(an: Analyzer, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
+    """Least-delay path from a public zone to the asset (Dijkstra; delays do not vary by hour)."""
+    site = an.site
+    zone_delay = {
+        z.id: an.values.delay(z)[0] + (asset.task_s if z.id == asset.zone else 0.0)
+        for z in site.zones
+    }
+    out: dict[str, list[tuple[str, str, float]]] = {}
+    for u, v, el, _, _ in an.crossings:
+        out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
+    best: dict[str, float] = {}
+    prev: dict[str, tuple[str, str] | None] = {}
+    heap = [(0.0, s, None, None) for s in sorted(an.starts)]
+    while heap:
+        d, u, p, e = heapq.heappop(heap)
+        if u in best:
+            continue
+        best[u], prev[u] = d, (p, e) if p is not None else None
+        if u == asset.zone:
+            break
+        for v, eid, t in sorted(out.get(u, [])):
+            if v not in best:
+                heapq.heappush(heap, (d + t + zone_delay[v], v, u, eid))
+    if asset.zone not in best:
+        return None
+    route = [asset.zone]
+    while prev[route[-1]] is not None:
+        p, e = prev[route[-1]]
+        route += [e, p]
+    route.reverse()
+    crossings = [(eid, an.values.delay(site.get(eid))[0]) for eid in route[1::2]]
+    return best[asset.zone], route, min(crossings, key=lambda c: c[1])

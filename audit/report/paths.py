@@ -1,0 +1,102 @@
+"""Reports of the path analysis (``siteaudit paths``): text for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from audit import __version__
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def to_dict(analysis: Any) -> dict[str, Any]:
+    return {
+        "version": "1",
+        "tool": {"name": "siteaudit", "version": __version__},
+        "site": analysis.site,
+        "file": analysis.file,
+        "response_s": None if analysis.response_s == float("inf") else analysis.response_s,
+        "response_sd_s": analysis.response_sd_s,
+        "responder": analysis.responder,
+        "p_comm": analysis.p_comm,
+        "goal_p_interruption": analysis.goal,
+        "assets": [
+            {
+                "asset": a.asset,
+                "name": a.name,
+                "zone": a.zone,
+                "value": a.value,
+                "p_interruption": a.p_interruption,
+                "at": a.at,
+                "worst_window": a.worst_window,
+                "start": a.start,
+                "path": [asdict(s) for s in a.path],
+                "total_delay_s": a.total_delay_s,
+                "critical_detection_point": a.critical_detection_point,
+                "method": a.method,
+                "exact": a.exact,
+                "reasons": a.reasons,
+                "profile": a.profile,
+            }
+            for a in analysis.assets
+        ],
+    }
+
+
+def render_json(analysis: Any) -> str:
+    return json.dumps(to_dict(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sparkline(values: list[float]) -> str:
+    return "".join(_BARS[min(8, int(round(v * 8)))] for v in values)
+
+
+def render_text(analysis: Any) -> str:
+    out = [f"{analysis.file}: adversary paths ({analysis.site})"]
+    if analysis.responder is None:
+        out.append("  no responders named: every P(I) is 0")
+    else:
+        out.append(
+            f"  response: {analysis.responder}, {analysis.response_s:g} s "
+            f"(sd {analysis.response_sd_s:g} s); alarm reaches them with p = {analysis.p_comm:g}; "
+            f"goal P(I) >= {analysis.goal:g}"
+        )
+    if not analysis.assets:
+        out.append("  the site names no assets")
+    for a in analysis.assets:
+        verdict = "BELOW GOAL" if a.p_interruption < analysis.goal else "meets goal"
+        out.append("")
+        out.append(
+            f"{a.asset} ({a.name}) in {a.zone}: worst P(I) = {a.p_interruption:.3f} "
+            f"at {a.at} [{verdict}]"
+        )
+        out.append(f"  worst window: {a.worst_window}; method: {a.method}")
+        if not a.path:
+            out.append("  no path from a public zone")
+            continue
+        out.append(f"  path from {a.start}:")
+        out.append(
+            f"    {'#':>2}  {'element':<22} {'kind':<15} {'P_D':>5} {'delay s':>8} "
+            f"{'left s':>7} {'P(R|A)':>6} {'cum P(I)':>8}"
+        )
+        for i, s in enumerate(a.path, 1):
+            mark = "  <- CDP" if s.element == a.critical_detection_point else ""
+            out.append(
+                f"    {i:>2}  {s.element:<22} {s.kind:<15} {s.p_detect:>5.2f} "
+                f"{s.delay_s:>8.1f} {s.remaining_s:>7.1f} {s.p_response:>6.3f} "
+                f"{s.cumulative_p_interruption:>8.3f}{mark}"
+            )
+        out.append("  why:")
+        out += [f"    - {r}" for r in a.reasons]
+        hourly = [
+            min(p["p_interruption"] for p in a.profile[h * 4 : h * 4 + 4])
+            for h in range(len(a.profile) // 4)
+        ]
+        if len(hourly) == 24:
+            out.append(f"  P(I) by hour (worst day), 00h..23h: |{sparkline(hourly)}|")
+            out.append(
+                "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hourly) if h % 3 == 0)
+            )
+    return "\n".join(out) + "\n"
