@@ -16,8 +16,13 @@ import random
 from typing import Any
 
 
-def generate_site(zones: int, seed: int = 1) -> dict[str, Any]:
-    """A site dict with about ``zones`` zones (never fewer than one compound)."""
+def generate_site(zones: int, seed: int = 1, *, secure: bool = False) -> dict[str, Any]:
+    """A site dict with about ``zones`` zones (never fewer than one compound).
+
+    ``secure`` adds what a well-run estate has: sensors on every wall, watched
+    night cameras on every gate and door, locked doors and a responder on site,
+    so that the most vulnerable path has a P(I) well above zero.
+    """
     rnd = random.Random(seed)
     site: dict[str, Any] = {
         "site": {"id": f"gen-{zones}", "name": f"Generated estate ({zones} zones)"},
@@ -113,7 +118,23 @@ def generate_site(zones: int, seed: int = 1) -> dict[str, Any]:
                 )
         prev_compound = comp
         c += 1
+    if secure:
+        _secure(site)
     return site
+
+
+def _secure(site: dict[str, Any]) -> None:
+    site["responders"] = [{"id": "qrf", "response_s": 90, "response_sd_s": 30}]
+    for w in site["walls"]:
+        site["sensors"].append(
+            {"id": f"{w['id']}-vib", "kind": "fence_vibration", "covers": [w["id"]]}
+        )
+    for g in site["gates"]:
+        if g["kind"] in ("door", "hatch"):
+            g["locked"] = True
+        site["cameras"].append(
+            {"id": f"{g['id']}-cam", "covers": [g["id"]], "monitored": True, "night": True}
+        )
 
 
 def main() -> None:
@@ -122,10 +143,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zones", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--secure", action="store_true", help="Sensors, watched cameras, QRF.")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     with open(args.output, "w", encoding="utf-8") as fh:
-        yaml.safe_dump(generate_site(args.zones, args.seed), fh, sort_keys=False)
+        yaml.safe_dump(
+            generate_site(args.zones, args.seed, secure=args.secure), fh, sort_keys=False
+        )
 
 
 if __name__ == "__main__":

@@ -27,21 +27,33 @@ guarantee when D_A <= D_B, Q_A <= Q_B and either V_A = V_B, or D_A >= RFT and
 V_A >= V_B (then every future argument of Phi is >= 0 for A, where variance
 only lowers it). Since a cycle can now pay off, labels also carry the zones
 visited (a bitset) and A must have visited a subset of B's zones. This is
-exact over simple paths; its label count can grow fast on very large sites,
-so past ``max_labels`` the search says so and falls back to a bounded
-heuristic (the same labels, visited zones only forbidden, not compared),
-reporting ``exact = False``.
+exact over simple paths; its label count can grow fast on large sites, so
+past ``max_work`` label comparisons it stops and the result says so (``exact = False``):
+the fallback finds the exact optimum for mean delays (variance set aside,
+the first case above, which scales to large sites) and reports that path's
+P(I) evaluated with the variances. That value is the P(I) of a real path, so
+it is an upper bound on the true minimum; the true minimum may be lower.
+
+Before the exact search, the same mean-delay path gives an upper bound U on
+the answer, and a label is pruned when no prefix can bring it below U: every
+prefix mixes the suffix value Q with P(R|A) terms of its own elements (the
+weights sum to 1), and when the suffix already takes at least the response
+time (D >= RFT) each of those terms is at least Phi(0) = 1/2, so the final
+value is at least min(Q, 1/2).
 """
 
 from __future__ import annotations
 
-from collections import deque
+import heapq
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from audit.analysis.easi import Step, prepend
+from audit.analysis.easi import Step, phi, prepend
 
-MAX_LABELS = 200_000
+MAX_WORK = 3_000_000
+"""Label comparisons the exact search may make before it gives up (a bound on time that
+does not depend on the machine, so the same site always gets the same method)."""
 
 
 @dataclass
@@ -83,7 +95,7 @@ class _TooMany(Exception):
     pass
 
 
-def most_vulnerable_path(problem: Problem, *, max_labels: int = MAX_LABELS) -> Result:
+def most_vulnerable_path(problem: Problem, *, max_work: int = MAX_WORK) -> Result:
     """The path of minimum P(I) from any start zone to the target (see module docstring).
 
     Among paths of equal P(I) the quickest is reported: it is the more dangerous.
@@ -91,38 +103,79 @@ def most_vulnerable_path(problem: Problem, *, max_labels: int = MAX_LABELS) -> R
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.deterministic:
-        return _search(problem, mode="deterministic", max_labels=None)
+        return _search(problem, mode="deterministic", max_work=None)
+    fallback = _mean_delay_path(problem)
+    if fallback.p_interruption == 0.0:
+        # nothing is below zero: the mean-delay path is optimal
+        return Result(0.0, fallback.path, METHODS["variance"], True, fallback.labels)
     try:
-        return _search(problem, mode="variance", max_labels=max_labels)
+        found = _search(problem, mode="variance", max_work=max_work, bound=fallback.p_interruption)
     except _TooMany:
-        return _search(problem, mode="heuristic", max_labels=None)
+        return fallback
+    if not found.p_interruption < fallback.p_interruption:
+        # nothing beats the mean-delay path: the exact search proved it optimal
+        return Result(
+            fallback.p_interruption, fallback.path, METHODS["variance"], True, found.labels
+        )
+    return found
+
+
+def _mean_delay_path(problem: Problem) -> Result:
+    """Exact optimum with delay variances set to zero, evaluated with the variances."""
+    from dataclasses import replace
+
+    from audit.analysis.easi import p_interruption
+
+    flat = replace(
+        problem,
+        zones={z: replace(st, s=0.0) for z, st in problem.zones.items()},
+        edges=[(u, v, e, replace(st, s=0.0)) for u, v, e, st in problem.edges],
+    )
+    found = _search(flat, mode="deterministic", max_work=None)
+    if not found.path:
+        return found
+    by_id = {e: st for _, _, e, st in problem.edges}
+    steps = []
+    for i in range(1, len(found.path), 2):
+        steps += [by_id[found.path[i]], problem.zones[found.path[i + 1]]]
+    value = p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
+    return Result(value, found.path, METHODS["mean-delay"], False, found.labels)
 
 
 METHODS = {
     "deterministic": "exact: Pareto labels (delay, P(I)); no delay variance",
     "variance": "exact: Pareto labels (delay, variance, P(I), zones visited)",
-    "heuristic": "bounded: label limit reached; labels compared without zones visited, "
-    "so the minimum may be lower than reported",
+    "mean-delay": "bounded: site too large for the exact search with delay variance; "
+    "path exact for mean delays, its P(I) evaluated with variance (an upper bound: "
+    "the true minimum may be lower)",
 }
 
 
-def _search(problem: Problem, *, mode: str, max_labels: int | None) -> Result:
+def _search(
+    problem: Problem, *, mode: str, max_work: int | None, bound: float | None = None
+) -> Result:
     rft, rft_sd = problem.rft, problem.rft_sd
     index = {z: i for i, z in enumerate(sorted(problem.zones))}
     incoming: dict[str, list[tuple[str, str, Step]]] = {z: [] for z in problem.zones}
     for u, v, eid, st in problem.edges:
         if v in incoming and u in index:
             incoming[v].append((u, eid, st))
-    track = mode != "deterministic"
-    compare_seen = mode == "variance"
+    track = compare_seen = mode == "variance"
+    cut = None
+    if bound is not None and not math.isnan(bound) and problem.p_comm > 0:
+        cut = bound / problem.p_comm + 1e-12
+    c = rft_sd * rft_sd
+    starts = problem.starts
+    work = 0
+    best_qd = (math.inf, math.inf)
     target = problem.target
     start = _Label(0.0, 0.0, 0.0, 1 << index[target], target, None, None)
     at: dict[str, list[_Label]] = {z: [] for z in problem.zones}
     at[target].append(start)
-    queue = deque([start])
+    heap = [(0.0, 0.0, 0, start)]
     created = 1
-    while queue:
-        lab = queue.popleft()
+    while heap:
+        lab = heapq.heappop(heap)[3]
         if lab.dead:
             continue
         zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
@@ -131,8 +184,28 @@ def _search(problem: Problem, *, mode: str, max_labels: int | None) -> Result:
             if u == target or (track and lab.seen & bit):
                 continue
             d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
+            if mode == "deterministic":
+                # prepending never lowers q or d: this label cannot beat a complete path
+                if q >= best_qd[0] and d >= best_qd[1]:
+                    continue
+                if u in starts and (q, d) < best_qd:
+                    best_qd = (q, d)
+            if cut is not None:
+                if d >= rft:
+                    floor = 0.5
+                elif c + v > 0:
+                    floor = phi((d - rft) / math.sqrt(c + v))
+                else:
+                    floor = 0.0
+                if min(q, floor) > cut:
+                    continue
+                if u in starts and q < cut:
+                    cut = q + 1e-12
             new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
             bucket = at[u]
+            work += len(bucket) + 1
+            if max_work is not None and work > max_work:
+                raise _TooMany
             if any(_dominates(o, new, rft, mode, compare_seen) for o in bucket):
                 continue
             keep = []
@@ -143,23 +216,23 @@ def _search(problem: Problem, *, mode: str, max_labels: int | None) -> Result:
                     keep.append(o)
             keep.append(new)
             at[u] = keep
-            queue.append(new)
+            heapq.heappush(heap, (d, q, created, new))
             created += 1
-            if max_labels is not None and created > max_labels:
-                raise _TooMany
     best: _Label | None = None
     for s in sorted(problem.starts):
         for lab in at.get(s, ()):
             if best is None or (lab.q, lab.d) < (best.q, best.d):
                 best = lab
     if best is None:
+        if cut is not None:
+            return Result(float("inf"), [], METHODS[mode], True, created)
         return Result(float("nan"), [], "no path from a public zone", True, created)
     path = [best.node]
     lab = best
     while lab.next is not None:
         path += [lab.edge, lab.next.node]
         lab = lab.next
-    return Result(problem.p_comm * best.q, path, METHODS[mode], mode != "heuristic", created)
+    return Result(problem.p_comm * best.q, path, METHODS[mode], True, created)
 
 
 def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) -> bool:

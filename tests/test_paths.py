@@ -1,0 +1,121 @@
+"""`siteaudit paths`: the founding case by the hour, and P(I) recomputed from the graph export."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import KPO, KPO_FIXED, SITES, run_cli
+
+
+def _paths(*args: str) -> dict:
+    result = run_cli("paths", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _asset(data: dict, asset: str) -> dict:
+    return next(a for a in data["assets"] if a["asset"] == asset)
+
+
+def test_kpo_at_1900_worst_path_goes_over_the_rear_wall():
+    chief = _asset(_paths(str(KPO), "--at", "19:00"), "chief-office")
+    elements = [s["element"] for s in chief["path"]]
+    assert "rear-wall" in elements and "main-gate" not in elements
+    assert chief["p_interruption"] < 0.1
+    assert chief["at"].endswith("19:00")
+    assert any("response takes 600 s" in r for r in chief["reasons"])
+    assert chief["exact"] is True
+
+
+def test_kpo_remediated_is_high():
+    chief = _asset(_paths(str(KPO_FIXED), "--at", "19:00"), "chief-office")
+    assert chief["p_interruption"] > 0.9
+    assert chief["critical_detection_point"] is not None
+
+
+def test_json_contract_and_profile():
+    data = _paths(str(KPO), "--asset", "chief-office")
+    assert [a["asset"] for a in data["assets"]] == ["chief-office"]
+    a = data["assets"][0]
+    assert {
+        "asset",
+        "zone",
+        "p_interruption",
+        "at",
+        "path",
+        "critical_detection_point",
+        "profile",
+    } <= set(a)
+    assert {"element", "kind", "p_detect", "delay_s"} <= set(a["path"][0])
+    assert len(a["profile"]) == 96
+    assert a["profile"][0]["at"] == "00:00" and a["profile"][-1]["at"] == "23:45"
+    assert min(p["p_interruption"] for p in a["profile"]) == a["p_interruption"]
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def _recompute(graph: dict, start: str, element_ids: list[str], asset: str) -> float:
+    """EASI written out again from the model's statement, reading only the graph export."""
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    edges = {(e["source"], e["target"], e["key"]): e for e in graph["edges"]}
+    g = graph["graph"]
+    task = next(a for a in g["assets"] if a["asset"] == asset)
+    steps, here = [], start
+    for i in range(0, len(element_ids), 2):
+        edge_id, zone = element_ids[i], element_ids[i + 1]
+        e, z = edges[(here, zone, edge_id)], dict(nodes[zone])
+        if zone == task["zone"] and i == len(element_ids) - 2:
+            z["delay_s"] += task["task_s"]
+            z["delay_sd_s"] = math.hypot(z["delay_sd_s"], task["task_sd_s"])
+        steps += [e, z]
+        here = zone
+    w = {"B": 1.0, "M": 0.5, "E": 0.0}
+    total, miss = 0.0, 1.0
+    for i, s in enumerate(steps):
+        rest = steps[i + 1 :]
+        t_i = w[s["detect_at"]] * s["delay_s"] + sum(r["delay_s"] for r in rest)
+        var = (w[s["detect_at"]] * s["delay_sd_s"]) ** 2 + sum(r["delay_sd_s"] ** 2 for r in rest)
+        denom = math.sqrt(g["response_sd_s"] ** 2 + var)
+        pr = _phi((t_i - g["response_s"]) / denom) if denom else float(t_i >= g["response_s"])
+        total += pr * s["p_detect"] * miss
+        miss *= 1.0 - s["p_detect"]
+    return g["p_comm"] * total
+
+
+@pytest.mark.parametrize(
+    "site", [KPO, KPO_FIXED, SITES / "riverside-school.yaml"], ids=lambda p: p.stem
+)
+@pytest.mark.parametrize("moment", ["fri 19:00", "tue 10:30", "sun 03:15"])
+def test_p_interruption_recomputed_from_graph_export(site, moment):
+    report = _paths(str(site), "--at", moment)
+    export = run_cli("graph", str(site), "--format", "json", "--at", moment)
+    assert export.returncode == 0, export.stderr
+    graph = json.loads(export.stdout)
+    assert graph["graph"]["at"] == moment
+    for a in report["assets"]:
+        assert a["at"] == moment
+        ids = [s["element"] for s in a["path"]]
+        value = _recompute(graph, a["start"], ids, a["asset"])
+        assert math.isclose(value, a["p_interruption"], abs_tol=5e-6), (a["asset"], value)
+
+
+def test_text_report_is_readable():
+    result = run_cli("paths", str(KPO), "--at", "19:00", "--asset", "chief-office")
+    out = result.stdout
+    assert "worst P(I) = 0.000" in out and "rear-wall" in out and "why:" in out
+    assert "BELOW GOAL" in out
+
+
+def test_unknown_asset_is_usage_error():
+    result = run_cli("paths", str(KPO), "--asset", "chief-ofice")
+    assert result.returncode == 2 and 'did you mean "chief-office"' in result.stderr
+
+
+def test_paths_output_is_deterministic():
+    a = run_cli("paths", str(KPO), "--format", "json").stdout
+    b = run_cli("paths", str(KPO), "--format", "json").stdout
+    assert a == b
