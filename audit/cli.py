@@ -199,7 +199,11 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
 )
 @click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "html", "sarif", "junit"]),
+    default="text",
+    show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
 def check(
@@ -239,7 +243,7 @@ def check(
         if bad:
             return EXIT_INPUT
         color = output is None and fmt == "text" and sys.stdout.isatty()
-        write_output(formatter(fmt)(results, color=color), output)
+        write_output(formatter(fmt)(results, color=color, fail_on=fail_on), output)
         failing = any(
             at_or_above(f.severity, fail_on) and not f.waived for r in results for f in r.findings
         )

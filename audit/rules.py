@@ -182,18 +182,20 @@ def run_rules(
     at: str | None = None,
     today: dt.date | None = None,
     known: list[Rule] | None = None,
+    ctx: Any = None,
 ) -> list[Any]:
-    """Run ``rules`` on ``site``; return findings sorted worst first, waivers applied."""
+    """Run ``rules`` on ``site``; return findings sorted worst first, waivers applied.
+
+    Pass ``ctx`` (an ``audit.checks.Context``) to keep what the rules computed
+    (the path analysis, who watches what) for the reports that show it.
+    """
     from audit.checks import REGISTRY, Context
     from audit.findings import Finding, apply_waivers
 
-    ctx = Context(
-        site,
-        at=at,
-        today=today or dt.date.today(),
-        active_rules=frozenset(r.id for r in rules),
-        known_rules=frozenset(r.id for r in (known or rules)),
-    )
+    if ctx is None:
+        ctx = Context(site, at=at, today=today or dt.date.today())
+    ctx.active_rules = frozenset(r.id for r in rules)
+    ctx.known_rules = frozenset(r.id for r in (known or rules))
     findings: list[Finding] = []
     for phase in ("main", "waivers"):
         for rule in rules:

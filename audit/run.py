@@ -18,9 +18,11 @@ def audit_file(
     known: list[Any] | None = None,
 ) -> SiteResult:
     """Audit ``path`` with ``rules``; raises ``SiteError`` on a bad site file."""
+    from audit.checks import Context
     from audit.load import load_site
     from audit.rules import run_rules
 
     site = load_site(path)
-    findings = run_rules(site, rules, at=at, today=today, known=known)
-    return SiteResult(str(path), site.site.id, site.site.name, findings, rules)
+    ctx = Context(site, at=at, today=today or dt.date.today())
+    findings = run_rules(site, rules, known=known, ctx=ctx)
+    return SiteResult(str(path), site.site.id, site.site.name, findings, rules, site, ctx)

@@ -1,7 +1,8 @@
 """Report formatters, one module per output format.
 
-Each module has ``render(results, *, color=False) -> str``; ``results`` is a
-list of ``SiteResult`` (one per site file audited).
+Each module has ``render(results, **options) -> str``; ``results`` is a list
+of ``SiteResult`` (one per site file audited). Options every formatter
+accepts (and may ignore): ``color`` (bool) and ``fail_on`` (a severity).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "html", "sarif", "junit")
 
 
 @dataclass
@@ -21,13 +22,25 @@ class SiteResult:
     name: str
     findings: list[Any]
     rules: list[Any] = field(default_factory=list)
-    error: list[str] | None = None
+    model: Any = None
+    """The loaded ``Site``."""
+    ctx: Any = None
+    """The ``audit.checks.Context`` the rules ran in (its analysis is reused)."""
 
     @property
     def summary(self) -> dict[str, Any]:
         from audit.findings import summarize
 
         return summarize(self.findings)
+
+    @property
+    def analysis(self) -> Any:
+        """Worst adversary paths (computed once, shared with the rules)."""
+        if self.ctx is None:
+            from audit.checks import Context
+
+            self.ctx = Context(self.model)
+        return self.ctx.analysis
 
 
 def formatter(name: str) -> Callable[..., str]:

@@ -20,7 +20,7 @@ def site_dict(result: Any) -> dict[str, Any]:
     }
 
 
-def render(results: list[Any], *, color: bool = False) -> str:
+def render(results: list[Any], *, color: bool = False, **_: Any) -> str:
     data = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "siteaudit", "version": __version__},

@@ -18,7 +18,7 @@ def _wrap(text: str, indent: str) -> list[str]:
     ]
 
 
-def render(results: list[Any], *, color: bool = False) -> str:
+def render(results: list[Any], *, color: bool = False, **_: Any) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 

@@ -1,0 +1,175 @@
+"""SARIF 2.1.0 for GitHub code scanning and other CI viewers.
+
+Every active rule is described (id, short and full description, help,
+``security-severity``); every finding is a result with a level, a message,
+a relative artifact URI and a 1-based line, a stable partial fingerprint
+(rule + element), waived findings as in-source suppressions with their
+justification, and the most vulnerable path of an asset as a codeFlow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from audit import __version__
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+
+
+def artifact_uri(path: str) -> str:
+    """Relative to the working directory (what code scanning expects), in POSIX form."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            return p.as_uri()
+    return Path(os.path.normpath(p)).as_posix()
+
+
+def _location(uri: str, line: int, column: int, element: str | None = None) -> dict[str, Any]:
+    loc: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(1, line), "startColumn": max(1, column)},
+        }
+    }
+    if element:
+        loc["logicalLocations"] = [{"name": element, "kind": "element"}]
+    return loc
+
+
+def _rule(rule: Any) -> dict[str, Any]:
+    s = rule.spec
+    refs = "; ".join(s.references)
+    fix = " ".join(s.remediation.split())
+    why = " ".join(s.rationale.split())
+    return {
+        "id": s.id,
+        "name": "".join(w.capitalize() for w in s.id.split("-")),
+        "shortDescription": {"text": s.title},
+        "fullDescription": {"text": why},
+        "help": {
+            "text": f"{fix}\nStandard: {refs}",
+            "markdown": f"**Fix:** {fix}\n\n**Why:** {why}\n\n**Standard:** {refs}",
+        },
+        "defaultConfiguration": {"level": LEVEL[s.severity]},
+        "properties": {
+            "tags": ["security", "physical-security", s.category],
+            "security-severity": SECURITY_SEVERITY[s.severity],
+            "problem.severity": "error" if s.severity in ("critical", "high") else "warning",
+            "precision": "high",
+        },
+    }
+
+
+def _code_flow(result: Any, asset: Any, uri: str) -> dict[str, Any]:
+    site = result.model
+    steps = []
+    start = site.get(asset.start)
+    steps.append(
+        {
+            "location": {
+                **_location(uri, start.line, start.column, asset.start),
+                "message": {"text": f"start in public zone {asset.start}"},
+            }
+        }
+    )
+    for i, s in enumerate(asset.path, 1):
+        el = site.get(s.element)
+        cdp = " (critical detection point)" if s.element == asset.critical_detection_point else ""
+        steps.append(
+            {
+                "location": {
+                    **_location(uri, el.line, el.column, s.element),
+                    "message": {
+                        "text": f"{i}. {s.element} ({s.kind}): p_detect {s.p_detect:.2f}, "
+                        f"delay {s.delay_s:g} s, P(I) so far {s.cumulative_p_interruption:.3f}"
+                        f"{cdp}"
+                    },
+                }
+            }
+        )
+    return {
+        "message": {
+            "text": f"most vulnerable path to {asset.asset} at {asset.at}: "
+            f"P(I) = {asset.p_interruption:.3f}"
+        },
+        "threadFlows": [{"locations": steps}],
+    }
+
+
+def render(results: list[Any], **_: Any) -> str:
+    rules: dict[str, Any] = {}
+    for r in results:
+        for rule in r.rules:
+            rules.setdefault(rule.id, rule)
+    ordered = sorted(rules)
+    index = {rid: i for i, rid in enumerate(ordered)}
+    out_results = []
+    artifacts = []
+    for r in results:
+        uri = artifact_uri(r.file)
+        artifacts.append({"location": {"uri": uri, "uriBaseId": "%SRCROOT%"}})
+        paths = {a.asset: a for a in r.analysis.assets} if r.model.assets else {}
+        for f in r.findings:
+            res: dict[str, Any] = {
+                "ruleId": f.rule,
+                "ruleIndex": index[f.rule],
+                "level": LEVEL[f.severity],
+                "message": {"text": f"{f.message}. Fix: {' '.join(f.remediation.split())}"},
+                "locations": [_location(uri, f.line, f.column, f.element)],
+                "partialFingerprints": {"siteaudit/v1": f.fingerprint},
+                "properties": {
+                    "severity": f.severity,
+                    "category": f.category,
+                    "element": f.element,
+                    "site": r.site,
+                },
+            }
+            if f.evidence:
+                res["properties"]["evidence"] = f.evidence
+            if f.category == "low-interruption" and f.element in paths and paths[f.element].path:
+                res["codeFlows"] = [_code_flow(r, paths[f.element], uri)]
+            if f.waived:
+                w = f.waiver or {}
+                res["suppressions"] = [
+                    {
+                        "kind": "inSource",
+                        "status": "accepted",
+                        "justification": f"{w.get('reason')} (owner {w.get('owner')}, "
+                        f"expires {w.get('expires')})",
+                        "location": _location(uri, int(w.get("line", 1)), 1),
+                        "properties": {"owner": w.get("owner"), "expires": w.get("expires")},
+                    }
+                ]
+            out_results.append(res)
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "siteaudit",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule(rules[rid]) for rid in ordered],
+                    }
+                },
+                "artifacts": artifacts,
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "working directory"}}},
+                "invocations": [{"executionSuccessful": True}],
+                "results": out_results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

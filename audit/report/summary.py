@@ -1,0 +1,236 @@
+"""What the administrator's reports (HTML, Markdown) show, computed once for both.
+
+Counts by severity, worst P(I) per asset and its hour, the three fixes that
+matter most, checkpoint staffing by time of day, and the layered layout of
+the site diagram (an adversary sequence diagram: zones in layers from the
+public side inwards).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from audit import schedule
+from audit.findings import RANK, SEVERITIES
+
+
+@dataclass
+class Staffing:
+    checkpoint: str
+    label: str
+    at: str
+    days_manned: list[int]
+    """For each of the 96 times of day, on how many days of the week someone is on shift."""
+    unmanned: str
+
+
+@dataclass
+class Fix:
+    rule: str
+    title: str
+    severity: str
+    element: str
+    where: str
+    remediation: str
+
+
+@dataclass
+class Layout:
+    width: int
+    height: int
+    zones: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    result: Any
+    counts: dict[str, int]
+    waived: list[Any]
+    active: list[Any]
+    worst: Any
+    fixes: list[Fix]
+    staffing: list[Staffing]
+    layout: Layout
+    surveyed: str | None
+
+
+def summarize_site(result: Any) -> Summary:
+    site = result.model
+    analysis = result.analysis
+    active = [f for f in result.findings if not f.waived]
+    waived = [f for f in result.findings if f.waived]
+    counts = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
+    worst = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
+    on_path = {s.element for a in analysis.assets for s in a.path} | {
+        a.asset for a in analysis.assets
+    }
+    return Summary(
+        result=result,
+        counts=counts,
+        waived=waived,
+        active=active,
+        worst=worst,
+        fixes=top_fixes(active, on_path),
+        staffing=staffing(result),
+        layout=layout(result, worst),
+        surveyed=site.site.surveyed.isoformat() if site.site.surveyed else None,
+    )
+
+
+def top_fixes(active: list[Any], on_path: set[str], n: int = 3) -> list[Fix]:
+    """Worst first, lapses on a most vulnerable path before others; one per rule."""
+    ranked = sorted(active, key=lambda f: (RANK[f.severity], f.element not in on_path, f.line))
+    out: list[Fix] = []
+    seen: set[str] = set()
+    for f in ranked:
+        if f.rule in seen:
+            continue
+        seen.add(f.rule)
+        out.append(
+            Fix(
+                f.rule,
+                f.title,
+                f.severity,
+                f.element,
+                f"{f.file}:{f.line}",
+                " ".join(f.remediation.split()),
+            )
+        )
+        if len(out) == n:
+            break
+    return out
+
+
+def staffing(result: Any) -> list[Staffing]:
+    watch = result.ctx.watch
+    rows = []
+    for cp in result.model.checkpoints:
+        manned = watch.staffed(cp)
+        days = [
+            sum(1 for d in range(7) if d * schedule.PER_DAY + t in manned)
+            for t in range(schedule.PER_DAY)
+        ]
+        unmanned = frozenset(range(schedule.WEEK)) - manned
+        rows.append(Staffing(cp.id, cp.label, cp.at, days, schedule.windows(unmanned)))
+    return rows
+
+
+def observed_share(result: Any, element_id: str) -> float:
+    return len(result.ctx.watch.observed(element_id)) / schedule.WEEK
+
+
+def layout(result: Any, worst: Any) -> Layout:
+    """Zones in layers by distance from the public side; links for every wall, gap and gate."""
+    from audit.graph import crossings
+
+    site = result.model
+    adj: dict[str, set[str]] = defaultdict(set)
+    links: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for u, v, el, barrier, inward in crossings(site):
+        adj[u].add(v)
+        if inward:
+            links[(u, v)].append((el, barrier))
+    depth: dict[str, int] = {}
+    queue = deque()
+    for z in site.zones:
+        if z.kind in ("public", "external_building"):
+            depth[z.id] = 0
+            queue.append(z.id)
+    while queue:
+        u = queue.popleft()
+        for v in sorted(adj[u]):
+            if v not in depth:
+                depth[v] = depth[u] + 1
+                queue.append(v)
+    deepest = max(depth.values(), default=0)
+    for z in site.zones:
+        depth.setdefault(z.id, deepest + 1)
+    layers: dict[int, list[Any]] = defaultdict(list)
+    for z in site.zones:
+        layers[depth[z.id]].append(z)
+    col_w, row_h, box_w, box_h = 210, 78, 150, 34
+    pos: dict[str, tuple[int, int]] = {}
+    rank: dict[str, float] = {}
+    for d in sorted(layers):
+        # order each layer by the mean row of its neighbours already placed (fewer crossings)
+        def key(z: Any) -> tuple:
+            placed = [rank[n] for n in adj[z.id] if n in rank]
+            return (sum(placed) / len(placed) if placed else 1e9, z.kind, z.level or 0, z.id)
+
+        for i, z in enumerate(sorted(layers[d], key=key)):
+            rank[z.id] = i
+            pos[z.id] = (30 + d * col_w, 40 + i * row_h)
+    counts: dict[str, int] = defaultdict(int)
+    for f in result.findings:
+        if not f.waived:
+            counts[f.element] += 1
+    path_edges, path_zones = set(), set()
+    if worst is not None and worst.path:
+        ids = [worst.start] + [s.element for s in worst.path]
+        path_zones = set(ids[0::2])
+        path_edges = set(ids[1::2])
+    out = Layout(
+        width=60 + (max(layers) + 1) * col_w,
+        height=60 + max(len(z) for z in layers.values()) * row_h,
+    )
+    for z in site.zones:
+        x, y = pos[z.id]
+        out.zones.append(
+            {
+                "id": z.id,
+                "name": z.name or z.id,
+                "kind": z.kind,
+                "x": x,
+                "y": y,
+                "w": box_w,
+                "h": box_h,
+                "lapses": counts[z.id],
+                "on_path": z.id in path_zones,
+            }
+        )
+    for (u, v), els in sorted(links.items()):
+        (x1, y1), (x2, y2) = pos[u], pos[v]
+        same_column = x1 == x2
+        if same_column:
+            ax, ay = x1 + box_w, y1 + box_h / 2
+            bx, by = x2 + box_w, y2 + box_h / 2
+        elif x2 > x1:
+            ax, ay, bx, by = x1 + box_w, y1 + box_h / 2, x2, y2 + box_h / 2
+        else:
+            ax, ay, bx, by = x1, y1 + box_h / 2, x2 + box_w, y2 + box_h / 2
+        for k, (el, barrier) in enumerate(els):
+            bend = (k - (len(els) - 1) / 2) * 26
+            if same_column:
+                cx, cy = ax + 45 + abs(by - ay) * 0.25 + k * 26, (ay + by) / 2
+            else:
+                cx, cy = (ax + bx) / 2, (ay + by) / 2 + 2 * bend
+            lx, ly = 0.25 * ax + 0.5 * cx + 0.25 * bx, 0.25 * ay + 0.5 * cy + 0.25 * by
+            share = observed_share(result, el.id)
+            colour = "#2e7d32" if share >= 0.999 else "#c62828" if share == 0 else "#ef8f00"
+            out.links.append(
+                {
+                    "id": el.id,
+                    "kind": el.kind,
+                    "barrier": barrier,
+                    "d": f"M{ax:.0f},{ay:.0f} Q{cx:.0f},{cy:.0f} {bx:.0f},{by:.0f}",
+                    "lx": round(lx),
+                    "ly": round(ly),
+                    "colour": colour,
+                    "dash": barrier in ("wall", "fence", "gap"),
+                    "lapses": counts[el.id],
+                    "on_path": el.id in path_edges,
+                    "observed": round(share * 100),
+                }
+            )
+    return out
+
+
+def hourly(profile: list[dict[str, Any]]) -> list[float]:
+    """Worst P(I) of each hour from a 96-slot profile."""
+    return [
+        min(p["p_interruption"] for p in profile[h * 4 : h * 4 + 4])
+        for h in range(len(profile) // 4)
+    ]

@@ -1,0 +1,192 @@
+"""Report formats: HTML in real Chromium, Markdown, SARIF against the official schema, JUnit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, run_cli
+
+SCHOOL = SITES / "riverside-school.yaml"
+TODAY = ("--today", "2026-11-25")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def _report(fmt: str, *files: Path, out: Path | None = None) -> str:
+    args = ["check", *map(str, files), "--format", fmt, *TODAY]
+    if out is not None:
+        args += ["-o", str(out)]
+    result = run_cli(*args)
+    assert result.returncode in (0, 1), result.stderr
+    return out.read_text(encoding="utf-8") if out is not None else result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "sarif", "junit"])
+def test_every_format_is_byte_identical_across_runs(fmt, tmp_path):
+    a = _report(fmt, KPO, SCHOOL, out=tmp_path / "a")
+    b = _report(fmt, KPO, SCHOOL, out=tmp_path / "b")
+    assert a == b and len(a) > 200
+
+
+# --- SARIF -----------------------------------------------------------------
+
+
+def _sarif(*files: Path) -> dict:
+    return json.loads(_report("sarif", *files))
+
+
+def test_sarif_validates_against_official_schema():
+    schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+    if not schema_path.exists():
+        pytest.skip(f"official SARIF schema not found at {schema_path}")
+    import jsonschema
+
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for files in ((KPO,), (SCHOOL,), (KPO, KPO_FIXED, SCHOOL)):
+        doc = _sarif(*files)
+        errors = sorted(validator.iter_errors(doc), key=str)
+        assert not errors, errors[0]
+
+
+def test_sarif_has_what_code_scanning_needs():
+    doc = _sarif(KPO)
+    run = doc["runs"][0]
+    assert doc["version"] == "2.1.0"
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    for r in rules.values():
+        assert r["shortDescription"]["text"] and r["fullDescription"]["text"]
+        assert r["help"]["text"]
+        assert 0.1 <= float(r["properties"]["security-severity"]) <= 10.0
+    assert rules["SA-CP-001"]["properties"]["security-severity"] == "9.5"
+    for res in run["results"]:
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"] == "sites/karachi-police-office.yaml"
+        assert loc["region"]["startLine"] >= 1
+        assert res["level"] in ("error", "warning", "note")
+        assert len(res["partialFingerprints"]["siteaudit/v1"]) == 16
+        assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+
+
+def test_sarif_code_flow_is_the_most_vulnerable_path():
+    run = _sarif(KPO)["runs"][0]
+    easi = next(
+        r
+        for r in run["results"]
+        if r["ruleId"] == "SA-EASI-001" and r["properties"]["element"] == "chief-office"
+    )
+    steps = easi["codeFlows"][0]["threadFlows"][0]["locations"]
+    names = [s["location"]["logicalLocations"][0]["name"] for s in steps]
+    assert names[0] == "lines-road" and "rear-wall" in names and names[-1] == "chief-suite"
+    assert all(s["location"]["physicalLocation"]["region"]["startLine"] >= 1 for s in steps)
+
+
+def test_sarif_waivers_are_suppressions():
+    run = _sarif(SCHOOL)["runs"][0]
+    waived = [r for r in run["results"] if "suppressions" in r]
+    assert [r["ruleId"] for r in waived] == ["SA-VANT-001"]
+    sup = waived[0]["suppressions"][0]
+    assert sup["kind"] == "inSource" and "Blinds fitted" in sup["justification"]
+
+
+def test_sarif_fingerprints_survive_moved_lines(tmp_path):
+    moved = tmp_path / "kpo.yaml"
+    moved.write_text("\n\n# moved\n" + KPO.read_text(encoding="utf-8"), encoding="utf-8")
+    fa = {r["partialFingerprints"]["siteaudit/v1"] for r in _sarif(KPO)["runs"][0]["results"]}
+    fb = {r["partialFingerprints"]["siteaudit/v1"] for r in _sarif(moved)["runs"][0]["results"]}
+    assert fa == fb
+
+
+# --- JUnit -----------------------------------------------------------------
+
+
+def test_junit_parses_with_junitparser(tmp_path):
+    from junitparser import Failure, JUnitXml
+
+    out = tmp_path / "report.xml"
+    _report("junit", KPO, KPO_FIXED, out=out)
+    xml = JUnitXml.fromfile(str(out))
+    suites = list(xml)
+    assert [s.name for s in suites] == [str(KPO), str(KPO_FIXED)]
+    kpo, fixed = suites
+    assert kpo.tests == fixed.tests == 36
+    assert kpo.failures > 0 and fixed.failures == 0
+    case = next(c for c in kpo if c.name.startswith("SA-TOP-001"))
+    failure = next(r for r in case.result if isinstance(r, Failure))
+    assert f"{KPO}:" in failure.text and "rear-wall" in failure.text
+    assert "fix: Repair or replace the topping" in failure.text
+
+
+# --- Markdown --------------------------------------------------------------
+
+
+def test_markdown_has_summary_tables_and_findings():
+    md = _report("markdown", KPO, SCHOOL)
+    assert md.startswith("# Physical security lapse report")
+    assert "| critical | high | medium | low | info | waived | worst P(I) |" in md
+    assert "### Checkpoint staffing" in md and "`cp-chief-1`" in md
+    assert "### Waived findings" in md and "bursar@riverside.example" in md
+    assert "<svg" not in md
+
+
+# --- HTML ------------------------------------------------------------------
+
+
+def test_html_is_self_contained():
+    html = _report("html", KPO, SCHOOL)
+    assert "<script" not in html.lower()
+    for needle in ('src="http', "src='http", 'href="http', "@import", "url("):
+        assert needle not in html
+    assert html.count("<svg") >= 4
+    assert "The three fixes that matter most" in html and "Waived findings" in html
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    return path
+
+
+def test_html_renders_in_headless_chromium(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    report = tmp_path / "kpo.html"
+    _report("html", KPO, out=report)
+    console, requests, failures = [], [], []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: console.append(m) if m.type in ("error", "warning") else None)
+        page.on("pageerror", lambda e: failures.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        assert page.title().startswith("siteaudit lapse report")
+        assert page.locator("svg").count() >= 4
+        assert page.locator("text=The three fixes that matter most").count() == 1
+        diagram = page.locator(".diagram svg").bounding_box()
+        assert diagram["width"] > 400 and diagram["height"] > 150
+        page.screenshot(path=str(ARTIFACTS / "kpo-report.png"), full_page=False)
+        browser.close()
+    assert not failures, failures
+    assert not [m.text for m in console], [m.text for m in console]
+    assert requests == [report.as_uri()], requests
+    assert (ARTIFACTS / "kpo-report.png").stat().st_size > 10_000
+
+
+def test_readme_screenshot_exists():
+    assert (ROOT / "docs" / "report.png").stat().st_size > 10_000
