@@ -183,16 +183,14 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rule_options
 @click.option("--select", multiple=True, help="Only these rule ids or categories (wildcards).")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or categories (wildcards).")
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
-    default="high",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this severity.",
+    help="Exit 1 when a finding is at or above this severity (default: high).",
 )
 @click.option(
     "--at", callback=_time, help='Judge one moment ("19:00", or "fri 19:00") instead of the week.'
@@ -206,47 +204,135 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: cores).")
+@click.option(
+    "--include", multiple=True, help='Glob of site files in folders (default "**/*.yaml").'
+)
+@click.option("--exclude", multiple=True, help="Glob of files in folders to skip.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--no-config", is_flag=True, help="Ignore siteaudit.toml / pyproject.toml.")
+@click.option(
+    "--baseline",
+    "baseline_in",
+    type=click.Path(dir_okay=False),
+    help="Fail only on findings not in this baseline; report those since fixed.",
+)
+@click.option(
+    "--write-baseline",
+    "baseline_out",
+    type=click.Path(dir_okay=False),
+    help="Record today's findings as the baseline and exit 0.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Text: print only the summary table.")
 def check(
-    files: tuple[str, ...],
+    paths: tuple[str, ...],
     checklists: tuple[str, ...],
     no_baseline: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
     at: str | None,
     today: Any,
     fmt: str,
     output: str | None,
+    jobs: int | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    config_path: str | None,
+    no_config: bool,
+    baseline_in: str | None,
+    baseline_out: str | None,
+    quiet: bool,
 ) -> None:
-    """Audit site FILES against the checklists and report every lapse."""
+    """Audit site files (or folders of them) against the checklists and report every lapse."""
 
     def run() -> int:
-        from audit.errors import SiteError
+        import datetime as dt
+        from pathlib import Path
+
+        from audit import baseline as bl
+        from audit.batch import Job, audit_many, default_jobs, discover
+        from audit.config import find_config, load_config, merged
         from audit.findings import at_or_above
         from audit.output import write_output
         from audit.report import formatter
-        from audit.rules import select_rules
-        from audit.run import audit_file
+        from audit.report.table import summary_table
 
-        known = _load_rules(checklists, no_baseline)
-        sel, ign = _split(select), _split(ignore)
-        _check_patterns(known, sel, "--select")
-        _check_patterns(known, ign, "--ignore")
-        rules = select_rules(known, sel, ign)
-        results, bad = [], False
-        for path in files:
-            try:
-                results.append(audit_file(path, rules, at=at, today=today, known=known))
-            except SiteError as exc:
-                _report_errors(exc.problems)
-                bad = True
-        if bad:
-            return EXIT_INPUT
-        color = output is None and fmt == "text" and sys.stdout.isatty()
-        write_output(formatter(fmt)(results, color=color, fail_on=fail_on), output)
-        failing = any(
-            at_or_above(f.severity, fail_on) and not f.waived for r in results for f in r.findings
+        cfg_file = None if no_config else (Path(config_path) if config_path else find_config())
+        cfg = load_config(cfg_file)
+        opts = merged(
+            cfg,
+            checklists=checklists,
+            select=_split(select),
+            ignore=_split(ignore),
+            fail_on=fail_on,
+            jobs=jobs,
+            include=include,
+            exclude=exclude,
         )
+        use_baseline = cfg.baseline and not no_baseline
+        known = _load_rules(tuple(opts["checklists"]), not use_baseline)
+        _check_patterns(known, opts["select"], "--select")
+        _check_patterns(known, opts["ignore"], "--ignore")
+        recorded = bl.load(baseline_in) if baseline_in else None
+        files = discover(paths, opts["include"], opts["exclude"])
+        if not files:
+            raise click.UsageError(
+                f"no site files found in {', '.join(paths)} (include: {', '.join(opts['include'])})"
+            )
+        job = Job(
+            tuple(opts["checklists"]),
+            use_baseline,
+            tuple(opts["select"]),
+            tuple(opts["ignore"]),
+            at,
+            today or dt.date.today(),
+        )
+        workers = min(opts["jobs"] or default_jobs(), len(files))
+        show = sys.stderr.isatty() and len(files) > 1
+        if show:
+            with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
+                outcome = audit_many(files, job, jobs=workers, progress=bar.update)
+        else:
+            outcome = audit_many(files, job, jobs=workers)
+        results, errors = [], []
+        for _, result, problems in outcome:
+            if problems:
+                errors += problems
+                _report_errors(problems)
+            else:
+                results.append(result)
+        if not results:
+            return EXIT_INPUT
+        if baseline_out:
+            write_output(bl.dumps(results), baseline_out)
+            click.echo(
+                f"wrote {baseline_out}: {len(bl.entries(results))} findings "
+                f"in {len(results)} site file(s)",
+                err=True,
+            )
+            return EXIT_INPUT if errors else EXIT_OK
+        comparison = bl.compare(results, recorded) if recorded is not None else None
+        color = output is None and fmt == "text" and sys.stdout.isatty()
+        render = formatter(fmt)
+        text = (
+            ""
+            if (quiet and fmt == "text")
+            else render(
+                results, color=color, fail_on=opts["fail_on"], baseline=comparison, errors=errors
+            )
+        )
+        if fmt == "text" and (len(files) > 1 or quiet):
+            text += summary_table(results, errors, color=color)
+        write_output(text, output)
+        candidates = (
+            comparison.new
+            if comparison is not None
+            else [f for r in results for f in r.findings if not f.waived]
+        )
+        failing = any(at_or_above(f.severity, opts["fail_on"]) for f in candidates)
+        if errors:
+            return EXIT_INPUT
         return EXIT_FINDINGS if failing else EXIT_OK
 
     _guard(run)
@@ -356,3 +442,96 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
         return EXIT_OK
 
     _guard(run)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@rule_options
+@click.option("--select", multiple=True, help="Only these rule ids or categories (wildcards).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (wildcards).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    default="high",
+    show_default=True,
+    help="Exit 1 when an added finding is at or above this severity.",
+)
+@click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+def diff(
+    old: str,
+    new: str,
+    checklists: tuple[str, ...],
+    no_baseline: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str,
+    today: Any,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Compare two site files, or one file at two git revisions (FILE@REV).
+
+    Shows the findings added and removed and P(I) per asset before and after:
+    what a reviewer reads on a change to a site file.
+    """
+
+    def run() -> int:
+        import datetime as dt
+
+        from audit import diff as d
+        from audit.errors import SiteError
+        from audit.findings import at_or_above
+        from audit.output import write_output
+        from audit.report.diff import render
+        from audit.rules import select_rules
+        from audit.run import audit_site
+
+        known = _load_rules(checklists, no_baseline)
+        sel, ign = _split(select), _split(ignore)
+        _check_patterns(known, sel, "--select")
+        _check_patterns(known, ign, "--ignore")
+        rules = select_rules(known, sel, ign)
+        day = today or dt.date.today()
+        sides, problems = [], []
+        for spec in (old, new):
+            try:
+                site = d.load_spec(spec)
+            except SiteError as exc:
+                problems += exc.problems
+                continue
+            sides.append(audit_site(site, rules, today=day, known=known))
+        if problems:
+            raise SiteError(problems)
+        result = d.diff(*sides)
+        write_output(render(result, fmt), output)
+        worse = any(at_or_above(f.severity, fail_on) for f in result.added)
+        return EXIT_FINDINGS if worse else EXIT_OK
+
+    _guard(run)
+
+
+@main.command()
+@click.argument("path", default="site.yaml", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: str, force: bool) -> None:
+    """Write a commented starter site file (default: site.yaml) that validates."""
+    from importlib import resources
+    from pathlib import Path
+
+    from audit.output import write_output
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise click.UsageError(f"{path} exists; use --force to overwrite it")
+    text = (resources.files("audit.data") / "starter.yaml").read_text(encoding="utf-8")
+    write_output(text, path)
+    click.echo(f"wrote {path}; next: siteaudit validate {path} && siteaudit check {path}")

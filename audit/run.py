@@ -18,11 +18,23 @@ def audit_file(
     known: list[Any] | None = None,
 ) -> SiteResult:
     """Audit ``path`` with ``rules``; raises ``SiteError`` on a bad site file."""
-    from audit.checks import Context
     from audit.load import load_site
+
+    return audit_site(load_site(path), rules, at=at, today=today, known=known)
+
+
+def audit_site(
+    site: Any,
+    rules: list[Any],
+    *,
+    at: str | None = None,
+    today: dt.date | None = None,
+    known: list[Any] | None = None,
+) -> SiteResult:
+    """Run ``rules`` on an already loaded ``Site``."""
+    from audit.checks import Context
     from audit.rules import run_rules
 
-    site = load_site(path)
     ctx = Context(site, at=at, today=today or dt.date.today())
     findings = run_rules(site, rules, known=known, ctx=ctx)
-    return SiteResult(str(path), site.site.id, site.site.name, findings, rules, site, ctx)
+    return SiteResult(site.path, site.site.id, site.site.name, findings, rules, site, ctx)

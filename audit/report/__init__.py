@@ -33,14 +33,31 @@ class SiteResult:
 
         return summarize(self.findings)
 
-    @property
-    def analysis(self) -> Any:
-        """Worst adversary paths (computed once, shared with the rules)."""
+    frozen_analysis: Any = None
+
+    def _context(self) -> Any:
         if self.ctx is None:
             from audit.checks import Context
 
             self.ctx = Context(self.model)
-        return self.ctx.analysis
+            if self.frozen_analysis is not None:
+                self.ctx.__dict__["analysis"] = self.frozen_analysis
+        return self.ctx
+
+    @property
+    def analysis(self) -> Any:
+        """Worst adversary paths (computed once, shared with the rules)."""
+        return self._context().analysis
+
+    @property
+    def watch(self) -> Any:
+        """Who observes what, when (``audit.coverage.Watch``)."""
+        return self._context().watch
+
+    def freeze(self) -> None:
+        """Compute what reports need, then drop the unpicklable context (for worker processes)."""
+        self.frozen_analysis = self.analysis
+        self.ctx = None
 
 
 def formatter(name: str) -> Callable[..., str]:

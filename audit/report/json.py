@@ -20,10 +20,28 @@ def site_dict(result: Any) -> dict[str, Any]:
     }
 
 
-def render(results: list[Any], *, color: bool = False, **_: Any) -> str:
-    data = {
+def render(
+    results: list[Any], *, baseline: Any = None, errors: list[Any] | None = None, **_: Any
+) -> str:
+    data: dict[str, Any] = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "siteaudit", "version": __version__},
         "sites": [site_dict(r) for r in results],
     }
+    if errors:
+        data["errors"] = [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in errors
+        ]
+    if baseline is not None:
+        new = {f.fingerprint for f in baseline.new}
+        for site in data["sites"]:
+            for f in site["findings"]:
+                if not f["waived"]:
+                    f["baseline"] = "new" if f["fingerprint"] in new else "unchanged"
+        data["baseline"] = {
+            "new": len(baseline.new),
+            "unchanged": len(baseline.known),
+            "fixed": baseline.fixed,
+        }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

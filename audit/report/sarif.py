@@ -106,7 +106,8 @@ def _code_flow(result: Any, asset: Any, uri: str) -> dict[str, Any]:
     }
 
 
-def render(results: list[Any], **_: Any) -> str:
+def render(results: list[Any], *, baseline: Any = None, **_: Any) -> str:
+    new = {id(f) for f in baseline.new} if baseline is not None else None
     rules: dict[str, Any] = {}
     for r in results:
         for rule in r.rules:
@@ -136,6 +137,8 @@ def render(results: list[Any], **_: Any) -> str:
             }
             if f.evidence:
                 res["properties"]["evidence"] = f.evidence
+            if new is not None and not f.waived:
+                res["baselineState"] = "new" if id(f) in new else "unchanged"
             if f.category == "low-interruption" and f.element in paths and paths[f.element].path:
                 res["codeFlows"] = [_code_flow(r, paths[f.element], uri)]
             if f.waived:

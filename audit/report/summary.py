@@ -105,7 +105,7 @@ def top_fixes(active: list[Any], on_path: set[str], n: int = 3) -> list[Fix]:
 
 
 def staffing(result: Any) -> list[Staffing]:
-    watch = result.ctx.watch
+    watch = result.watch
     rows = []
     for cp in result.model.checkpoints:
         manned = watch.staffed(cp)
@@ -119,7 +119,7 @@ def staffing(result: Any) -> list[Staffing]:
 
 
 def observed_share(result: Any, element_id: str) -> float:
-    return len(result.ctx.watch.observed(element_id)) / schedule.WEEK
+    return len(result.watch.observed(element_id)) / schedule.WEEK
 
 
 def layout(result: Any, worst: Any) -> Layout:

@@ -18,7 +18,7 @@ def _wrap(text: str, indent: str) -> list[str]:
     ]
 
 
-def render(results: list[Any], *, color: bool = False, **_: Any) -> str:
+def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_: Any) -> str:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 
@@ -62,4 +62,16 @@ def render(results: list[Any], *, color: bool = False, **_: Any) -> str:
             + (f" ({r.summary['waived']} waived)" if r.summary["waived"] else "")
         )
         out.append("")
+    if baseline is not None:
+        out.append(
+            style(
+                f"baseline: {len(baseline.new)} new, {len(baseline.known)} unchanged, "
+                f"{len(baseline.fixed)} fixed since the baseline",
+                bold=True,
+            )
+        )
+        for f in baseline.new:
+            out.append(f"  new:   {f.file}:{f.line}:{f.column}  {f.rule}  {f.element}  {f.title}")
+        for e in baseline.fixed:
+            out.append(f"  fixed: {e['site']}  {e['rule']}  {e['element']}")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,128 @@
+"""Audit many site files: find them, run them in parallel, keep going past bad ones.
+
+Each worker process loads the checklists once, then audits the files it is
+given; a bad file comes back as its problems instead of a result, so one
+broken file never stops the others. Results come back in file order, so the
+output does not depend on ``--jobs``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+ALWAYS_EXCLUDED = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
+
+
+def _match(rel: str, patterns: Iterable[str]) -> bool:
+    path = PurePosixPath(rel)
+    for pat in patterns:
+        if path.match(pat) or fnmatch.fnmatchcase(rel, pat):
+            return True
+        if pat.startswith("**/") and fnmatch.fnmatchcase(rel, pat[3:]):
+            return True
+    return False
+
+
+def discover(args: Iterable[str], include: list[str], exclude: list[str]) -> list[str]:
+    """Site files named by ``args``: files as given, directories searched recursively."""
+    found: list[str] = []
+    seen: set[str] = set()
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            hits = []
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_EXCLUDED)
+                for name in filenames:
+                    full = Path(dirpath) / name
+                    rel = full.relative_to(p).as_posix()
+                    if _match(rel, include) and not _match(rel, exclude):
+                        hits.append(str(full))
+            candidates = sorted(hits)
+        else:
+            candidates = [arg]
+        for c in candidates:
+            if c not in seen:
+                seen.add(c)
+                found.append(c)
+    return found
+
+
+@dataclass(frozen=True)
+class Job:
+    checklists: tuple[str, ...]
+    baseline: bool
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    at: str | None
+    today: dt.date
+
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(job: Job) -> None:
+    from audit.rules import load_rules, select_rules
+
+    known = load_rules(list(job.checklists), baseline=job.baseline)
+    _STATE["job"] = job
+    _STATE["known"] = known
+    _STATE["rules"] = select_rules(known, list(job.select), list(job.ignore))
+
+
+def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
+    from audit.errors import SiteError
+    from audit.run import audit_file
+
+    job: Job = _STATE["job"]
+    try:
+        result = audit_file(
+            path, _STATE["rules"], at=job.at, today=job.today, known=_STATE["known"]
+        )
+    except SiteError as exc:
+        return path, None, exc.problems
+    result.freeze()
+    return path, result, None
+
+
+def audit_many(
+    files: list[str],
+    job: Job,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple[str, Any, list[Any] | None]]:
+    """(file, result or None, problems or None) for every file, in the order given."""
+    if jobs <= 1 or len(files) <= 1:
+        _init(job)
+        out = []
+        for f in files:
+            out.append(_audit_one(f))
+            if progress:
+                progress(1)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    done: dict[str, tuple[str, Any, list[Any] | None]] = {}
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(job,)
+    ) as pool:
+        chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
+        for item in pool.map(_audit_one, files, chunksize=chunk):
+            done[item[0]] = item
+            if progress:
+                progress(1)
+    return [done[f] for f in files]
+
+
+def default_jobs() -> int:
+    count = getattr(os, "process_cpu_count", os.cpu_count)()
+    return max(1, count or 1)

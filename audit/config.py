@@ -1,0 +1,150 @@
+"""Project configuration: ``siteaudit.toml`` or ``[tool.siteaudit]`` in ``pyproject.toml``.
+
+Found by walking up from the working directory, as ruff and yamllint do; the
+first directory with either file wins (``siteaudit.toml`` first). Paths in it
+are relative to the file. Command-line flags always win over the file.
+
+    [tool.siteaudit]
+    checklists = ["checklists/acme.yaml"]
+    baseline = true            # load the built-in baseline checklist
+    select = ["unmanned-checkpoint", "SA-LIGHT-*"]
+    ignore = ["SA-CAM-003"]
+    fail-on = "high"
+    jobs = 4
+    include = ["sites/**/*.yaml"]
+    exclude = ["sites/archive/**"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from audit.errors import Problem, SiteError, did_you_mean
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    checklists: list[str] = field(default_factory=list)
+    baseline: bool = True
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    jobs: int | None = None
+    include: list[str] = field(default_factory=lambda: ["**/*.yaml", "**/*.yml"])
+    exclude: list[str] = field(default_factory=list)
+
+
+_KEYS = {
+    "checklists": list,
+    "baseline": bool,
+    "select": list,
+    "ignore": list,
+    "fail-on": str,
+    "jobs": int,
+    "include": list,
+    "exclude": list,
+}
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest siteaudit.toml, or pyproject.toml with [tool.siteaudit], upwards."""
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        own = d / "siteaudit.toml"
+        if own.is_file():
+            return own
+        py = d / "pyproject.toml"
+        if py.is_file() and "[tool.siteaudit]" in py.read_text(encoding="utf-8", errors="replace"):
+            return py
+    return None
+
+
+def _line_of(text: str, key: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith(key):
+            return i
+    return 1
+
+
+def load_config(path: Path | None) -> Config:
+    """Parse a config file; raise ``SiteError`` (file:line) for anything unexpected."""
+    import tomllib
+
+    if path is None:
+        return Config()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or 1
+        col = getattr(exc, "colno", None) or 1
+        raise SiteError([Problem(str(path), line, col, f"TOML syntax error: {exc}")]) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("siteaudit", {})
+    problems = []
+    cfg = Config(path=path)
+    for key, value in data.items():
+        want = _KEYS.get(key)
+        line = _line_of(text, key)
+        if want is None:
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    1,
+                    f'unknown setting "{key}"{did_you_mean(key, _KEYS)}; '
+                    f"expected one of: {', '.join(sorted(_KEYS))}",
+                )
+            )
+            continue
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            problems.append(
+                Problem(str(path), line, 1, f'"{key}" must be a {want.__name__}, got {value!r}')
+            )
+            continue
+        if want is list and not all(isinstance(v, str) for v in value):
+            problems.append(Problem(str(path), line, 1, f'"{key}" must be a list of strings'))
+            continue
+        if key == "fail-on" and value not in SEVERITIES:
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    1,
+                    f'"fail-on" must be one of {", ".join(SEVERITIES)}, got {value!r}',
+                )
+            )
+            continue
+        if key == "jobs" and value < 1:
+            problems.append(Problem(str(path), line, 1, '"jobs" must be at least 1'))
+            continue
+        setattr(cfg, key.replace("-", "_"), value)
+    if problems:
+        raise SiteError(problems)
+    base = path.parent
+    cfg.checklists = [str((base / c).resolve()) for c in cfg.checklists]
+    return cfg
+
+
+def merged(cfg: Config, **flags: Any) -> dict[str, Any]:
+    """Flags given on the command line (not None / not empty) override the file."""
+    out = {
+        "checklists": cfg.checklists,
+        "baseline": cfg.baseline,
+        "select": cfg.select,
+        "ignore": cfg.ignore,
+        "fail_on": cfg.fail_on or "high",
+        "jobs": cfg.jobs,
+        "include": cfg.include,
+        "exclude": cfg.exclude,
+    }
+    for key, value in flags.items():
+        if value is None or value == () or value == []:
+            continue
+        out[key] = list(value) if isinstance(value, tuple) else value
+    return out
