@@ -84,9 +84,12 @@ class Analyzer:
         self.crossings = crossings(site)
         self.starts = frozenset(z.id for z in site.zones if z.kind == "public")
         self._cache: dict[tuple, Result] = {}
-        self._ids = [z.id for z in site.zones] + sorted(
-            {el.id for _, _, el, _, _ in self.crossings}
-        )
+        self._states: dict[int, tuple] = {}
+        ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
+        # only elements whose detection can change with the hour make up the state
+        self._varying = [
+            site.get(i) for i in ids if site.get(i).p_detect is None and self.values.candidates(i)
+        ]
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -126,7 +129,10 @@ class Analyzer:
         )
 
     def state(self, slot: int) -> tuple[float, ...]:
-        return tuple(self.values.p_detect(self.site.get(i), slot) for i in self._ids)
+        """Detection of every element whose detection varies, at ``slot`` (a cache key)."""
+        if slot not in self._states:
+            self._states[slot] = tuple(self.values.p_detect(el, slot) for el in self._varying)
+        return self._states[slot]
 
     def search(self, asset: Any, slot: int) -> Result:
         key = (asset.id, self.state(slot))
