@@ -144,6 +144,16 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+def selection_options(fn: Callable) -> Callable:
+    """--select and --ignore, shared by the commands that run rules."""
+    fn = click.option(
+        "--ignore", multiple=True, help="Skip these rule ids or categories (wildcards)."
+    )(fn)
+    return click.option(
+        "--select", multiple=True, help="Only these rule ids or categories (wildcards)."
+    )(fn)
+
+
 def rule_options(fn: Callable) -> Callable:
     """Options shared by every command that loads checklists."""
     fn = click.option(
@@ -168,6 +178,18 @@ def _load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
     return rules
 
 
+def _active_rules(
+    checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
+) -> tuple[list[Any], list[Any]]:
+    """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
+    from audit.rules import select_rules
+
+    known = _load_rules(checklists, no_baseline)
+    _check_patterns(known, select, "--select")
+    _check_patterns(known, ignore, "--ignore")
+    return known, select_rules(known, select, ignore)
+
+
 def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     from fnmatch import fnmatchcase
 
@@ -185,8 +207,7 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rule_options
-@click.option("--select", multiple=True, help="Only these rule ids or categories (wildcards).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (wildcards).")
+@selection_options
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
@@ -271,9 +292,7 @@ def check(
             exclude=exclude,
         )
         use_baseline = cfg.baseline and not no_baseline
-        known = _load_rules(tuple(opts["checklists"]), not use_baseline)
-        _check_patterns(known, opts["select"], "--select")
-        _check_patterns(known, opts["ignore"], "--ignore")
+        _active_rules(tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"])
         recorded = bl.load(baseline_in) if baseline_in else None
         files = discover(paths, opts["include"], opts["exclude"])
         if not files:
@@ -448,8 +467,7 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
 @click.argument("old")
 @click.argument("new")
 @rule_options
-@click.option("--select", multiple=True, help="Only these rule ids or categories (wildcards).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or categories (wildcards).")
+@selection_options
 @click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "info"]),
@@ -492,14 +510,9 @@ def diff(
         from audit.findings import at_or_above
         from audit.output import write_output
         from audit.report.diff import render
-        from audit.rules import select_rules
         from audit.run import audit_site
 
-        known = _load_rules(checklists, no_baseline)
-        sel, ign = _split(select), _split(ignore)
-        _check_patterns(known, sel, "--select")
-        _check_patterns(known, ign, "--ignore")
-        rules = select_rules(known, sel, ign)
+        known, rules = _active_rules(checklists, no_baseline, _split(select), _split(ignore))
         day = today or dt.date.today()
         sides, problems = [], []
         for spec in (old, new):

@@ -29,21 +29,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, field_validator
 
 from audit.checks import Context, Hit, Params, check
+from audit.model import ELEMENT_SECTIONS
 
-Section = Literal[
-    "zones",
-    "walls",
-    "gaps",
-    "gates",
-    "checkpoints",
-    "cameras",
-    "lights",
-    "sensors",
-    "vantage_points",
-    "vehicle_approaches",
-    "responders",
-    "assets",
-]
+Section = Literal[(*ELEMENT_SECTIONS, "gaps")]  # type: ignore[valid-type]
 
 MISSING = object()
 UNARY = {"exists", "missing", "is_true", "is_false"}
