@@ -119,3 +119,22 @@ def test_paths_output_is_deterministic():
     a = run_cli("paths", str(KPO), "--format", "json").stdout
     b = run_cli("paths", str(KPO), "--format", "json").stdout
     assert a == b
+
+
+def test_asset_in_public_zone_and_unreachable_asset(write_site):
+    path = write_site(
+        """\
+        site: {id: t, name: T}
+        zones: [{id: road, kind: public}, {id: room, kind: room}, {id: vault, kind: room}]
+        gates: [{id: d, kind: door, between: [road, room]}]
+        responders: [{id: p, response_s: 60}]
+        assets: [{id: kiosk, zone: road}, {id: gold, zone: vault}]
+        """
+    )
+    data = _paths(str(path))
+    kiosk, gold = _asset(data, "kiosk"), _asset(data, "gold")
+    assert kiosk["p_interruption"] == 0.0 and "public zone" in kiosk["reasons"][0]
+    assert gold["path"] == [] and "no path" in gold["reasons"][0]
+    check = run_cli("check", str(path), "--select", "SA-EASI-001", "--format", "json")
+    elements = {f["element"] for f in json.loads(check.stdout)["sites"][0]["findings"]}
+    assert elements == {"kiosk"}

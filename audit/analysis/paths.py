@@ -280,6 +280,8 @@ def weakest(result: AssetPaths, cdp: int | None) -> PathStep | None:
 
 def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     if not r.path:
+        if r.start == r.zone:
+            return ["the asset is in a public zone: nothing stands between it and an adversary"]
         return ["no path from a public zone reaches this asset"]
     out = []
     rft = an.rft

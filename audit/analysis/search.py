@@ -105,6 +105,8 @@ def most_vulnerable_path(problem: Problem, *, max_work: int = MAX_WORK) -> Resul
     if problem.deterministic:
         return _search(problem, mode="deterministic", max_work=None)
     fallback = _mean_delay_path(problem)
+    if not fallback.path:
+        return Result(float("nan"), [], "no path from a public zone", True, fallback.labels)
     if fallback.p_interruption == 0.0:
         # nothing is below zero: the mean-delay path is optimal
         return Result(0.0, fallback.path, METHODS["variance"], True, fallback.labels)

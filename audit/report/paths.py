@@ -74,7 +74,7 @@ def render_text(analysis: Any) -> str:
         )
         out.append(f"  worst window: {a.worst_window}; method: {a.method}")
         if not a.path:
-            out.append("  no path from a public zone")
+            out += [f"  {r}" for r in a.reasons]
             continue
         out.append(f"  path from {a.start}:")
         out.append(
