@@ -118,3 +118,21 @@ def test_variance_dominance_regression():
     assert math.isclose(found.p_interruption, all_simple_paths_min(problem))
     assert math.isclose(found.p_interruption, 0.44246516488914583)
     assert found.path == ["z2", "e3", "z1", "e1", "z0"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=True), st.sampled_from([(0, 0), (0, 10**6), (5, 5)]))
+def test_bounded_search_reports_a_real_path_and_an_upper_bound(problem, budget):
+    brute = all_simple_paths_min(problem)
+    found = most_vulnerable_path(problem, max_work=budget[0], max_work_mean=budget[1])
+    if math.isnan(brute):
+        assert not found.path or found.path == [problem.target]
+        return
+    if found.exact:
+        assert math.isclose(found.p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12)
+    else:
+        assert found.method.startswith("bounded")
+        assert found.p_interruption >= brute - 1e-12
+    if found.path and len(found.path) > 1:
+        zones = found.path[::2]
+        assert len(zones) == len(set(zones)) and zones[-1] == problem.target

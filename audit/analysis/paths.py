@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 from audit import schedule
 from audit.analysis.easi import Step, critical_detection_point, cumulative
 from audit.analysis.elements import ElementValues, Value, responder
-from audit.analysis.search import Problem, Result, most_vulnerable_path
+from audit.analysis.search import MAX_WORK, MAX_WORK_MEAN, Problem, Result, most_vulnerable_path
+
+TOTAL_WORK = 60_000_000
+"""Label comparisons one site's analysis may spend in all; past it, searches are bounded."""
 
 if TYPE_CHECKING:
     from audit.model import Site
@@ -85,6 +88,7 @@ class Analyzer:
         self.starts = frozenset(z.id for z in site.zones if z.kind == "public")
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
+        self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
         # only elements whose detection can change with the hour make up the state
         self._varying = [
@@ -137,7 +141,14 @@ class Analyzer:
     def search(self, asset: Any, slot: int) -> Result:
         key = (asset.id, self.state(slot))
         if key not in self._cache:
-            self._cache[key] = most_vulnerable_path(self.problem(asset, slot))
+            left = max(0, self.remaining)
+            res = most_vulnerable_path(
+                self.problem(asset, slot),
+                max_work=min(MAX_WORK, left),
+                max_work_mean=min(MAX_WORK_MEAN, left),
+            )
+            self.remaining -= res.work
+            self._cache[key] = res
         return self._cache[key]
 
 

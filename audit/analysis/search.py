@@ -54,6 +54,8 @@ from audit.analysis.easi import Step, phi, prepend
 MAX_WORK = 3_000_000
 """Label comparisons the exact search may make before it gives up (a bound on time that
 does not depend on the machine, so the same site always gets the same method)."""
+MAX_WORK_MEAN = 10_000_000
+"""The same bound for the mean-delay search; past it, the detection-only path is used."""
 
 
 @dataclass
@@ -81,6 +83,8 @@ class Result:
     method: str = ""
     exact: bool = True
     labels: int = 0
+    work: int = 0
+    """Label comparisons spent (callers with a budget subtract it)."""
 
 
 class _Label:
@@ -92,56 +96,114 @@ class _Label:
 
 
 class _TooMany(Exception):
-    pass
+    def __init__(self, work: int) -> None:
+        self.work = work
 
 
-def most_vulnerable_path(problem: Problem, *, max_work: int = MAX_WORK) -> Result:
+def most_vulnerable_path(
+    problem: Problem, *, max_work: int = MAX_WORK, max_work_mean: int = MAX_WORK_MEAN
+) -> Result:
     """The path of minimum P(I) from any start zone to the target (see module docstring).
 
     Among paths of equal P(I) the quickest is reported: it is the more dangerous.
+    Work is bounded whatever the input: past ``max_work`` (variance) or
+    ``max_work_mean`` (mean delays) the result is a real path whose P(I) is an
+    upper bound, and says so.
     """
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.deterministic:
-        return _search(problem, mode="deterministic", max_work=None)
-    fallback = _mean_delay_path(problem)
+        try:
+            return _search(problem, mode="deterministic", max_work=max_work_mean)
+        except _TooMany as stop:
+            return _detection_path(problem, stop.work)
+    fallback = _mean_delay_path(problem, max_work_mean)
     if not fallback.path:
         return Result(float("nan"), [], "no path from a public zone", True, fallback.labels)
     if fallback.p_interruption == 0.0:
         # nothing is below zero: the mean-delay path is optimal
-        return Result(0.0, fallback.path, METHODS["variance"], True, fallback.labels)
+        return Result(0.0, fallback.path, METHODS["variance"], True, fallback.labels, fallback.work)
     try:
         found = _search(problem, mode="variance", max_work=max_work, bound=fallback.p_interruption)
-    except _TooMany:
+    except _TooMany as stop:
+        fallback.work += stop.work
         return fallback
+    found.work += fallback.work
     if not found.p_interruption < fallback.p_interruption:
         # nothing beats the mean-delay path: the exact search proved it optimal
         return Result(
-            fallback.p_interruption, fallback.path, METHODS["variance"], True, found.labels
+            fallback.p_interruption,
+            fallback.path,
+            METHODS["variance"],
+            True,
+            found.labels,
+            found.work,
         )
     return found
 
 
-def _mean_delay_path(problem: Problem) -> Result:
+def _evaluate(problem: Problem, path: list[str]) -> float:
+    from audit.analysis.easi import p_interruption
+
+    by_id = {e: st for _, _, e, st in problem.edges}
+    steps = []
+    for i in range(1, len(path), 2):
+        steps += [by_id[path[i]], problem.zones[path[i + 1]]]
+    return p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
+
+
+def _mean_delay_path(problem: Problem, max_work: int) -> Result:
     """Exact optimum with delay variances set to zero, evaluated with the variances."""
     from dataclasses import replace
-
-    from audit.analysis.easi import p_interruption
 
     flat = replace(
         problem,
         zones={z: replace(st, s=0.0) for z, st in problem.zones.items()},
         edges=[(u, v, e, replace(st, s=0.0)) for u, v, e, st in problem.edges],
     )
-    found = _search(flat, mode="deterministic", max_work=None)
+    try:
+        found = _search(flat, mode="deterministic", max_work=max_work)
+    except _TooMany as stop:
+        return _detection_path(problem, stop.work)
     if not found.path:
         return found
-    by_id = {e: st for _, _, e, st in problem.edges}
-    steps = []
-    for i in range(1, len(found.path), 2):
-        steps += [by_id[found.path[i]], problem.zones[found.path[i + 1]]]
-    value = p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
-    return Result(value, found.path, METHODS["mean-delay"], False, found.labels)
+    value = _evaluate(problem, found.path)
+    return Result(value, found.path, METHODS["mean-delay"], False, found.labels, found.work)
+
+
+def _detection_path(problem: Problem, spent: int) -> Result:
+    """Last resort, O(E log V): the path most likely to pass undetected (ties: quickest)."""
+    best: dict[str, tuple[float, float]] = {}
+    prev: dict[str, tuple[str, str] | None] = {}
+    heap: list[tuple[float, float, str, str | None, str | None]] = [
+        (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
+    ]
+    out: dict[str, list[tuple[str, str, Step]]] = {}
+    for u, v, e, st in problem.edges:
+        out.setdefault(u, []).append((v, e, st))
+
+    def cost(st: Step) -> float:
+        return math.inf if st.p >= 1.0 else -math.log1p(-st.p)
+
+    while heap:
+        c, d, u, p, e = heapq.heappop(heap)
+        if u in best:
+            continue
+        best[u] = (c, d)
+        prev[u] = (p, e) if p is not None else None
+        if u == problem.target:
+            break
+        for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
+            z = problem.zones[v]
+            heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
+    if problem.target not in best:
+        return Result(float("nan"), [], "no path from a public zone", True, 0, spent)
+    path = [problem.target]
+    while prev[path[-1]] is not None:
+        p, e = prev[path[-1]]
+        path += [e, p]
+    path.reverse()
+    return Result(_evaluate(problem, path), path, METHODS["detection"], False, 0, spent)
 
 
 METHODS = {
@@ -150,6 +212,9 @@ METHODS = {
     "mean-delay": "bounded: site too large for the exact search with delay variance; "
     "path exact for mean delays, its P(I) evaluated with variance (an upper bound: "
     "the true minimum may be lower)",
+    "detection": "bounded: site too large for the label search; the path most likely to "
+    "pass undetected, its P(I) evaluated exactly (an upper bound: the true minimum may be "
+    "lower)",
 }
 
 
@@ -207,7 +272,7 @@ def _search(
             bucket = at[u]
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
-                raise _TooMany
+                raise _TooMany(work)
             if any(_dominates(o, new, rft, mode, compare_seen) for o in bucket):
                 continue
             keep = []
@@ -227,14 +292,14 @@ def _search(
                 best = lab
     if best is None:
         if cut is not None:
-            return Result(float("inf"), [], METHODS[mode], True, created)
-        return Result(float("nan"), [], "no path from a public zone", True, created)
+            return Result(float("inf"), [], METHODS[mode], True, created, work)
+        return Result(float("nan"), [], "no path from a public zone", True, created, work)
     path = [best.node]
     lab = best
     while lab.next is not None:
         path += [lab.edge, lab.next.node]
         lab = lab.next
-    return Result(problem.p_comm * best.q, path, METHODS[mode], True, created)
+    return Result(problem.p_comm * best.q, path, METHODS[mode], True, created, work)
 
 
 def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) -> bool:
