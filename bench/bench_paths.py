@@ -51,11 +51,11 @@ def random_problem(rnd: random.Random, n: int = 7, edges: int = 18):
     )
 
 
-def bench_brute(count: int) -> None:
+def bench_brute(count: int, n: int = 7, edges: int = 18) -> None:
     from audit.analysis.search import all_simple_paths_min, most_vulnerable_path
 
     rnd = random.Random(7)
-    problems = [random_problem(rnd) for _ in range(count)]
+    problems = [random_problem(rnd, n, edges) for _ in range(count)]
     t0 = time.perf_counter()
     ours = [most_vulnerable_path(p).p_interruption for p in problems]
     t1 = time.perf_counter()
@@ -65,7 +65,7 @@ def bench_brute(count: int) -> None:
         (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
         for a, b in zip(ours, brute, strict=True)
     )
-    print(f"brute force: {count} random 7-zone graphs, 18 edges, delay sd 30 % of mean")
+    print(f"brute force: {count} random {n}-zone graphs, {edges} edges, delay sd 30 % of mean")
     print(
         f"  label search {t1 - t0:.3f} s, enumeration {t2 - t1:.3f} s: "
         f"enumeration / search = {(t2 - t1) / (t1 - t0):.1f}x; agree on {agree}/{count}"
@@ -117,6 +117,8 @@ def main() -> None:
     ap.add_argument("--brute", type=int, default=200)
     args = ap.parse_args()
     bench_brute(args.brute)
+    bench_brute(max(1, args.brute // 10), 10, 34)
+    bench_brute(max(1, args.brute // 40), 12, 60)
     bench_sizes([int(s) for s in args.sizes.split(",")])
 
 
