@@ -91,7 +91,8 @@ class Watch:
         return ALL if cam.night else self.lit(element_id)
 
     @cached_property
-    def _observed(self) -> dict[str, frozenset]:
+    def observed_map(self) -> dict[str, frozenset]:
+        """Element id -> week slots when something or someone observes it."""
         out: dict[str, frozenset] = {}
         for target in self.by_target:
             slots: set[int] = set()
@@ -106,7 +107,7 @@ class Watch:
 
     def observed(self, element_id: str) -> frozenset:
         """Slots when something or someone would notice a person crossing ``element_id``."""
-        return self._observed.get(element_id, frozenset())
+        return self.observed_map.get(element_id, frozenset())
 
     def zone_kind(self, zone_id: str) -> str:
         zone = self.site.get(zone_id)

@@ -63,7 +63,7 @@ def site_from_document(doc: Document) -> Any:
     try:
         site = Site.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_from_pydantic(doc, Site, err) for err in exc.errors()]
+        problems = [problem_from_pydantic(doc, Site, err) for err in exc.errors()]
         raise SiteError(_dedupe(doc.problems + problems)[:MAX_PROBLEMS]) from None
     site._path = doc.path
     problems = list(doc.problems)
@@ -78,7 +78,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def _from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
+def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe(doc, loc)

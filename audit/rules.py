@@ -85,13 +85,13 @@ def baseline_path() -> Path:
 def load_checklist(path: str | Path) -> list[Rule]:
     """Load one checklist file; raise ``SiteError`` with file:line for any problem."""
     from audit.checks import REGISTRY
-    from audit.load import _from_pydantic
+    from audit.load import problem_from_pydantic
 
     doc = read_document(path)
     try:
         spec = ChecklistSpec.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_from_pydantic(doc, ChecklistSpec, e) for e in exc.errors()]
+        problems = [problem_from_pydantic(doc, ChecklistSpec, e) for e in exc.errors()]
         raise SiteError(sorted(set(doc.problems + problems))) from None
     problems = list(doc.problems)
     rules: list[Rule] = []

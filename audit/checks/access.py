@@ -49,7 +49,7 @@ def unobserved_path(ctx: Context, params: Params) -> Iterator[Hit]:
         example: list[str] | None = None
         cache: dict[frozenset, list[str] | None] = {}
         for slot in sorted(ctx.judged):
-            state = frozenset(k for k, s in watch._observed.items() if slot in s)
+            state = frozenset(k for k, s in watch.observed_map.items() if slot in s)
             if state not in cache:
                 cache[state] = unseen_route(ctx, asset.zone, slot)
             route = cache[state]
