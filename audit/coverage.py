@@ -53,6 +53,7 @@ class Watch:
         self.site = site
         self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
         self.daylight = ALL - self.dark
+        self._staffed: dict[tuple, frozenset] = {}
         self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for section in ("cameras", "sensors", "lights"):
             for el in getattr(site, section):
@@ -67,17 +68,23 @@ class Watch:
         return list(self.by_target.get(element_id, {}).get(section, []))
 
     def guard_counts(self, cp: Checkpoint, *, armed_only: bool = False) -> list[int]:
-        counts = [0] * schedule.WEEK
+        """Guards on shift through the whole of each week slot (the fewest in any minute)."""
+        per_minute = [0] * schedule.WEEK_MIN
         for shift in cp.shifts:
             if armed_only and not shift.armed:
                 continue
-            for s in schedule.span(shift.from_, shift.to, shift.days):
-                counts[s] += shift.guards
-        return counts
+            for m in schedule.minutes(shift.from_, shift.to, shift.days):
+                per_minute[m] += shift.guards
+        step = schedule.SLOT_MIN
+        return [min(per_minute[s * step : (s + 1) * step]) for s in range(schedule.WEEK)]
 
     def staffed(self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False) -> frozenset:
-        counts = self.guard_counts(cp, armed_only=armed)
-        return frozenset(s for s, n in enumerate(counts) if n >= min_guards)
+        """Week slots with at least ``min_guards`` (armed, if asked) on shift at ``cp``."""
+        key = (cp.id, min_guards, armed)
+        if key not in self._staffed:
+            counts = self.guard_counts(cp, armed_only=armed)
+            self._staffed[key] = frozenset(s for s, n in enumerate(counts) if n >= min_guards)
+        return self._staffed[key]
 
     def lit(self, element_id: str) -> frozenset:
         """Slots when the element can be seen without night vision."""

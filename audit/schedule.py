@@ -17,8 +17,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def to_slot(hhmm: str, *, up: bool = False) -> int:
     """Slot of the day that a "HH:MM" time falls in (24:00 -> 96); ``up`` rounds up."""
-    h, m = hhmm.split(":")
-    minutes = int(h) * 60 + int(m)
+    minutes = _minutes(hhmm)
     return -(-minutes // SLOT_MIN) if up else minutes // SLOT_MIN
 
 
@@ -27,24 +26,42 @@ def slot_time(slot: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+WEEK_MIN = 7 * 24 * 60
+
+
+def minutes(start: str, end: str, days: Iterable[str] = DAYS) -> set[int]:
+    """Minutes of the week inside a daily window from ``start`` to ``end`` beginning on ``days``.
+
+    A window that ends at or before it starts runs past midnight; equal times mean 24 h.
+    """
+    begin, finish = _minutes(start), _minutes(end)
+    duration = (finish - begin) % (24 * 60) or 24 * 60
+    out: set[int] = set()
+    for day in days:
+        base = DAYS.index(day) * 24 * 60 + begin
+        out.update((base + k) % WEEK_MIN for k in range(duration))
+    return out
+
+
+def slots_of(mins: set[int], *, whole: bool = True) -> set[int]:
+    """Week slots every minute of which (``whole``) or any minute of which is in ``mins``."""
+    test = all if whole else any
+    return {s for s in range(WEEK) if test(s * SLOT_MIN + k in mins for k in range(SLOT_MIN))}
+
+
 def span(start: str, end: str, days: Iterable[str] = DAYS, *, whole: bool = True) -> set[int]:
-    """Week slots of a daily window from ``start`` to ``end`` beginning on ``days``.
+    """Week slots of a daily window (see ``minutes``).
 
     ``whole`` keeps only slots the window fills (a shift staffs a slot only if it
     covers all of it); otherwise any slot it touches counts (a slot partly dark is dark).
-    A window that ends at or before it starts runs past midnight; equal times mean 24 h.
+    Windows on consecutive days join up: a 24-hour shift at 07:50 every day leaves no gap.
     """
-    if start == end or (start == "00:00" and end == "24:00"):
-        a, length = to_slot(start), PER_DAY
-    else:
-        a = to_slot(start, up=whole)
-        b = to_slot(end, up=not whole)
-        length = (b - a) % PER_DAY if b != PER_DAY else PER_DAY - a
-    out: set[int] = set()
-    for day in days:
-        base = DAYS.index(day) * PER_DAY + a
-        out.update((base + k) % WEEK for k in range(length))
-    return out
+    return slots_of(minutes(start, end, days), whole=whole)
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
 
 
 def parse_at(at: str) -> tuple[int | None, int]:
