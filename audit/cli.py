@@ -41,14 +41,19 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def validate(files: tuple[str, ...]) -> None:
-    """Check that site FILES are well formed; print one OK line per good file."""
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def validate(paths: tuple[str, ...]) -> None:
+    """Check that site files (or folders of them) are well formed; one OK line per good file."""
 
     def run() -> int:
+        from audit.batch import discover
+        from audit.config import Config
         from audit.errors import SiteError
         from audit.load import load_site
 
+        files = discover(paths, Config().include, [])
+        if not files:
+            raise click.UsageError(f"no site files found in {', '.join(paths)}")
         code = EXIT_OK
         for path in files:
             try:
