@@ -181,11 +181,15 @@ def test_html_renders_in_headless_chromium(tmp_path):
         diagram = page.locator(".diagram svg").bounding_box()
         assert diagram["width"] > 400 and diagram["height"] > 150
         page.screenshot(path=str(ARTIFACTS / "kpo-report.png"), full_page=False)
+        page.emulate_media(media="print")
+        pdf = page.pdf(format="A4", print_background=True)
+        (ARTIFACTS / "kpo-report.pdf").write_bytes(pdf)
         browser.close()
     assert not failures, failures
     assert not [m.text for m in console], [m.text for m in console]
     assert requests == [report.as_uri()], requests
     assert (ARTIFACTS / "kpo-report.png").stat().st_size > 10_000
+    assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
 
 
 def test_readme_screenshot_exists():
