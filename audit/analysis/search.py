@@ -232,6 +232,7 @@ def _search(
     if bound is not None and not math.isnan(bound) and problem.p_comm > 0:
         cut = bound / problem.p_comm + 1e-12
     c = rft_sd * rft_sd
+    inv_kappa = _inverse_kappa(problem)
     starts = problem.starts
     work = 0
     best_qd = (math.inf, math.inf)
@@ -258,13 +259,7 @@ def _search(
                 if u in starts and (q, d) < best_qd:
                     best_qd = (q, d)
             if cut is not None:
-                if d >= rft:
-                    floor = 0.5
-                elif c + v > 0:
-                    floor = phi((d - rft) / math.sqrt(c + v))
-                else:
-                    floor = 0.0
-                if min(q, floor) > cut:
+                if min(q, _floor(d, v, rft, c, inv_kappa)) > cut:
                     continue
                 if u in starts and q < cut:
                     cut = q + 1e-12
@@ -300,6 +295,33 @@ def _search(
         path += [lab.edge, lab.next.node]
         lab = lab.next
     return Result(problem.p_comm * best.q, path, METHODS[mode], True, created, work)
+
+
+def _inverse_kappa(problem: Problem) -> float:
+    """1 / (largest sd-to-delay ratio of any element); 0 when some element has sd > 0 at t = 0."""
+    kappa = 0.0
+    for st in [*problem.zones.values(), *(e[3] for e in problem.edges)]:
+        if st.s > 0:
+            if st.t <= 0:
+                return 0.0
+            kappa = max(kappa, st.s / st.t)
+    return math.inf if kappa == 0 else 1.0 / kappa
+
+
+def _floor(d: float, v: float, rft: float, c: float, inv_kappa: float) -> float:
+    """Lowest P(R|A) any prefix element can have in front of a suffix (d, v).
+
+    A prefix adds delay a and variance b <= kappa^2 a^2 (every element has s <= kappa t),
+    so its P(R|A) is at least Phi of min over a >= 0 of (d - rft + a) / sqrt(c + v + kappa^2 a^2),
+    which is min((d - rft) / sqrt(c + v), 1 / kappa): the ratio rises from a = 0, peaks, and
+    falls towards 1/kappa (behind the response, d < rft, it only rises).
+    """
+    x, k = d - rft, c + v
+    if k > 0:
+        return phi(min(x / math.sqrt(k), inv_kappa))
+    if x < 0:
+        return 0.0
+    return 1.0 if math.isinf(inv_kappa) else phi(inv_kappa)
 
 
 def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) -> bool:
