@@ -159,6 +159,21 @@ def selection_options(fn: Callable) -> Callable:
     )(fn)
 
 
+def _reports(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    from audit.report import FORMATS
+
+    out = []
+    for v in values:
+        fmt, sep, path = v.partition("=")
+        if not sep or not path or fmt not in FORMATS:
+            raise click.BadParameter(
+                f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, got {v!r}",
+                param_hint="--report",
+            )
+        out.append((fmt, path))
+    return out
+
+
 def rule_options(fn: Callable) -> Callable:
     """Options shared by every command that loads checklists."""
     fn = click.option(
@@ -250,6 +265,15 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     help="Record today's findings as the baseline and exit 0.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Text: print only the summary table.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    callback=lambda c, p, v: _reports(v),
+    metavar="FORMAT=FILE",
+    help="Also write this format to this file in the same run (repeatable), "
+    "e.g. --report sarif=siteaudit.sarif --report html=report.html.",
+)
 def check(
     paths: tuple[str, ...],
     checklists: tuple[str, ...],
@@ -269,6 +293,7 @@ def check(
     baseline_in: str | None,
     baseline_out: str | None,
     quiet: bool,
+    reports: list[tuple[str, str]],
 ) -> None:
     """Audit site files (or folders of them) against the checklists and report every lapse."""
 
@@ -348,6 +373,13 @@ def check(
         )
         if fmt == "text" and (len(files) > 1 or quiet):
             text += summary_table(results, errors, color=color)
+        for extra_fmt, path in reports:
+            write_output(
+                formatter(extra_fmt)(
+                    results, fail_on=opts["fail_on"], baseline=comparison, errors=errors
+                ),
+                path,
+            )
         write_output(text, output)
         candidates = (
             comparison.new

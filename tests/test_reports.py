@@ -194,3 +194,24 @@ def test_html_renders_in_headless_chromium(tmp_path):
 
 def test_readme_screenshot_exists():
     assert (ROOT / "docs" / "report.png").stat().st_size > 10_000
+
+
+def test_several_reports_in_one_run(tmp_path):
+    sarif, html, junit = tmp_path / "a.sarif", tmp_path / "a.html", tmp_path / "a.xml"
+    result = run_cli(
+        "check",
+        str(KPO),
+        *TODAY,
+        "--report",
+        f"sarif={sarif}",
+        "--report",
+        f"html={html}",
+        "--report",
+        f"junit={junit}",
+    )
+    assert result.returncode == 1 and "SA-TOP-001" in result.stdout
+    assert sarif.read_text() == _report("sarif", KPO)
+    assert html.read_text() == _report("html", KPO)
+    assert junit.read_text() == _report("junit", KPO)
+    bad = run_cli("check", str(KPO), "--report", "pdf=x.pdf")
+    assert bad.returncode == 2 and "FORMAT=FILE" in bad.stderr
