@@ -38,8 +38,9 @@ class Finding:
         return (RANK[self.severity], self.file, self.line, self.column, self.rule, self.element)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON contract; ``details`` holds what a check measured (windows, route, P(I))."""
         d = asdict(self)
-        d.pop("data")
+        d["details"] = d.pop("data")
         d["fingerprint"] = self.fingerprint
         return d
 

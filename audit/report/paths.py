@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from audit import __version__
+from audit.report.summary import hourly
 
 _BARS = " ▁▂▃▄▅▆▇█"
 
@@ -90,13 +91,10 @@ def render_text(analysis: Any) -> str:
             )
         out.append("  why:")
         out += [f"    - {r}" for r in a.reasons]
-        hourly = [
-            min(p["p_interruption"] for p in a.profile[h * 4 : h * 4 + 4])
-            for h in range(len(a.profile) // 4)
-        ]
-        if len(hourly) == 24:
-            out.append(f"  P(I) by hour (worst day), 00h..23h: |{sparkline(hourly)}|")
+        hours = hourly(a.profile)
+        if len(hours) == 24:
+            out.append(f"  P(I) by hour (worst day), 00h..23h: |{sparkline(hours)}|")
             out.append(
-                "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hourly) if h % 3 == 0)
+                "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hours) if h % 3 == 0)
             )
     return "\n".join(out) + "\n"
