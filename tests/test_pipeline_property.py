@@ -41,3 +41,56 @@ def test_every_rule_and_format_on_generated_sites(tmp_path, zones, seed, secure,
         first = formatter(fmt)([result], fail_on="high")
         again = formatter(fmt)([result], fail_on="high")
         assert first == again and first.endswith("\n")
+
+
+KPO_DATA = yaml.safe_load((ROOT / "sites" / "karachi-police-office.yaml").read_text("utf-8"))
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _leaves(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _leaves(v, (*path, i))
+    else:
+        yield path, node
+
+
+LEAVES = [p for p, v in _leaves(KPO_DATA) if isinstance(v, bool | int | float)]
+EDGE_VALUES = st.one_of(
+    st.booleans(),
+    st.sampled_from([0, 0.0, 1, 1.0, 0.5, 1e-9, 10_000, 999_999.0]),
+    st.floats(0, 1),
+    st.integers(0, 20),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(st.tuples(st.sampled_from(LEAVES), EDGE_VALUES), min_size=1, max_size=6),
+    st.sampled_from([None, "19:00"]),
+)
+def test_mutated_founding_case_never_crashes_a_rule_or_report(tmp_path, changes, at):
+    import copy
+
+    from audit.errors import SiteError
+
+    data = copy.deepcopy(KPO_DATA)
+    for path, value in changes:
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    site = tmp_path / "kpo.yaml"
+    site.write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        result = audit_file(site, RULES, at=at)
+    except SiteError:
+        return
+    for fmt in FORMATS:
+        assert formatter(fmt)([result], fail_on="high").endswith("\n")
