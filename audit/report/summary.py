@@ -151,7 +151,7 @@ def layout(result: Any, worst: Any) -> Layout:
     layers: dict[int, list[Any]] = defaultdict(list)
     for z in site.zones:
         layers[depth[z.id]].append(z)
-    col_w, row_h, box_w, box_h = 210, 78, 150, 34
+    col_w, row_h, box_w, box_h = 250, 80, 150, 34
     pos: dict[str, tuple[int, int]] = {}
     rank: dict[str, float] = {}
     for d in sorted(layers):
@@ -191,6 +191,7 @@ def layout(result: Any, worst: Any) -> Layout:
                 "on_path": z.id in path_zones,
             }
         )
+    placed: list[tuple[float, float, float]] = []
     for (u, v), els in sorted(links.items()):
         (x1, y1), (x2, y2) = pos[u], pos[v]
         same_column = x1 == x2
@@ -208,6 +209,7 @@ def layout(result: Any, worst: Any) -> Layout:
             else:
                 cx, cy = (ax + bx) / 2, (ay + by) / 2 + 2 * bend
             lx, ly = 0.25 * ax + 0.5 * cx + 0.25 * bx, 0.25 * ay + 0.5 * cy + 0.25 * by
+            lx, ly = _free_spot(placed, lx, ly, 5.6 * len(el.id) + 16)
             share = observed_share(result, el.id)
             colour = "#2e7d32" if share >= 0.999 else "#c62828" if share == 0 else "#ef8f00"
             out.links.append(
@@ -226,6 +228,22 @@ def layout(result: Any, worst: Any) -> Layout:
                 }
             )
     return out
+
+
+def _free_spot(
+    placed: list[tuple[float, float, float]], x: float, y: float, width: float
+) -> tuple[float, float]:
+    """Move a link label down, then up, until it overlaps no label placed before it."""
+
+    def clear(cy: float) -> bool:
+        return all(abs(cy - py) >= 22 or abs(x - px) >= (width + pw) / 2 for px, py, pw in placed)
+
+    for step in (0, 22, -22, 44, -44, 66, -66, 88, -88):
+        if clear(y + step):
+            y += step
+            break
+    placed.append((x, y, width))
+    return x, y
 
 
 def hourly(profile: list[dict[str, Any]]) -> list[float]:
