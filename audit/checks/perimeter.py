@@ -57,11 +57,8 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
                 f"{describe(ctx, el)} faces {faces} and no working camera covers it",
                 evidence=f"outside zone: {outside}; cameras: none working",
             )
-        elif cams and params.at_night:
-            dark = ctx.judged & ctx.watch.dark
-            blind = dark - frozenset().union(
-                *(ctx.watch.lit(el.id) if not c.night else ctx.watch.dark for c in cams)
-            )
+        elif cams and params.at_night and not any(c.night for c in cams):
+            blind = (ctx.judged & ctx.watch.dark) - ctx.watch.lit(el.id)
             if blind:
                 yield Hit(
                     el.id,
