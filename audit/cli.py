@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from audit import __version__
+from audit.findings import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -230,7 +231,7 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
 @selection_options
 @click.option(
     "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    type=click.Choice(SEVERITIES),
     help="Exit 1 when a finding is at or above this severity (default: high).",
 )
 @click.option(
@@ -507,7 +508,7 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
 @selection_options
 @click.option(
     "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low", "info"]),
+    type=click.Choice(SEVERITIES),
     default="high",
     show_default=True,
     help="Exit 1 when an added finding is at or above this severity.",
