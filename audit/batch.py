@@ -67,13 +67,17 @@ class Job:
 _STATE: dict[str, Any] = {}
 
 
-def _init(job: Job) -> None:
+def _init(job: Job, loaded: tuple[list[Any], list[Any]] | None = None) -> None:
+    """Load the rules once per process (a forked worker inherits them from the parent)."""
     from audit.rules import load_rules, select_rules
 
-    known = load_rules(list(job.checklists), baseline=job.baseline)
+    if _STATE.get("job") == job:
+        return
+    if loaded is None:
+        known = load_rules(list(job.checklists), baseline=job.baseline)
+        loaded = known, select_rules(known, list(job.select), list(job.ignore))
     _STATE["job"] = job
-    _STATE["known"] = known
-    _STATE["rules"] = select_rules(known, list(job.select), list(job.ignore))
+    _STATE["known"], _STATE["rules"] = loaded
 
 
 def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
@@ -97,10 +101,14 @@ def audit_many(
     *,
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    loaded: tuple[list[Any], list[Any]] | None = None,
 ) -> list[tuple[str, Any, list[Any] | None]]:
-    """(file, result or None, problems or None) for every file, in the order given."""
+    """(file, result or None, problems or None) for every file, in the order given.
+
+    ``loaded`` is (every rule, the rules selected) when the caller has them already.
+    """
+    _init(job, loaded)
     if jobs <= 1 or len(files) <= 1:
-        _init(job)
         out = []
         for f in files:
             out.append(_audit_one(f))

@@ -150,6 +150,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+def fail_on_option(default: str | None, help_text: str) -> Callable:
+    """--fail-on, shared by check (default from the config file) and diff."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
+
+
 def selection_options(fn: Callable) -> Callable:
     """--select and --ignore, shared by the commands that run rules."""
     fn = click.option(
@@ -229,11 +240,7 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rule_options
 @selection_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    help="Exit 1 when a finding is at or above this severity (default: high).",
-)
+@fail_on_option(None, "Exit 1 when a finding is at or above this severity (default: high).")
 @click.option(
     "--at", callback=_time, help='Judge one moment ("19:00", or "fri 19:00") instead of the week.'
 )
@@ -323,7 +330,9 @@ def check(
             exclude=exclude,
         )
         use_baseline = cfg.baseline and not no_baseline
-        _active_rules(tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"])
+        loaded = _active_rules(
+            tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
+        )
         recorded = bl.load(baseline_in) if baseline_in else None
         files = discover(paths, opts["include"], opts["exclude"])
         if not files:
@@ -342,9 +351,9 @@ def check(
         show = sys.stderr.isatty() and len(files) > 1
         if show:
             with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
-                outcome = audit_many(files, job, jobs=workers, progress=bar.update)
+                outcome = audit_many(files, job, jobs=workers, progress=bar.update, loaded=loaded)
         else:
-            outcome = audit_many(files, job, jobs=workers)
+            outcome = audit_many(files, job, jobs=workers, loaded=loaded)
         results, errors = [], []
         for _, result, problems in outcome:
             if problems:
@@ -506,13 +515,7 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
 @click.argument("new")
 @rule_options
 @selection_options
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default="high",
-    show_default=True,
-    help="Exit 1 when an added finding is at or above this severity.",
-)
+@fail_on_option("high", "Exit 1 when an added finding is at or above this severity.")
 @click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
 @click.option(
     "--format",
