@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,15 +30,31 @@ def _match(rel: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def discover(args: Iterable[str], include: list[str], exclude: list[str]) -> list[str]:
-    """Site files named by ``args``: files as given, directories searched recursively."""
+def discover(
+    args: Iterable[str],
+    include: list[str],
+    exclude: list[str],
+    problems: list[Any] | None = None,
+) -> list[str]:
+    """Site files named by ``args``: files as given, directories searched recursively.
+
+    Folders that cannot be read are added to ``problems`` (when given) rather
+    than skipped in silence.
+    """
+    from audit.errors import Problem
+
+    def unreadable(exc: OSError) -> None:
+        if problems is not None:
+            why = (exc.strerror or str(exc)).lower()
+            problems.append(Problem(str(exc.filename or "?"), 1, 1, f"cannot read folder: {why}"))
+
     found: list[str] = []
     seen: set[str] = set()
     for arg in args:
         p = Path(arg)
         if p.is_dir():
             hits = []
-            for dirpath, dirnames, filenames in os.walk(p):
+            for dirpath, dirnames, filenames in os.walk(p, onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_EXCLUDED)
                 for name in filenames:
                     full = Path(dirpath) / name
@@ -71,6 +88,10 @@ def _init(job: Job, loaded: tuple[list[Any], list[Any]] | None = None) -> None:
     """Load the rules once per process (a forked worker inherits them from the parent)."""
     from audit.rules import load_rules, select_rules
 
+    if loaded is None and os.getpid() != _STATE.get("parent"):
+        # a worker: the parent handles Ctrl-C and SIGTERM and stops the workers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _STATE.get("job") == job:
         return
     if loaded is None:
@@ -107,6 +128,7 @@ def audit_many(
 
     ``loaded`` is (every rule, the rules selected) when the caller has them already.
     """
+    _STATE["parent"] = os.getpid()
     _init(job, loaded)
     if jobs <= 1 or len(files) <= 1:
         out = []
@@ -120,15 +142,29 @@ def audit_many(
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     done: dict[str, tuple[str, Any, list[Any] | None]] = {}
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(job,)
-    ) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(job,))
+    try:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
         for item in pool.map(_audit_one, files, chunksize=chunk):
             done[item[0]] = item
             if progress:
                 progress(1)
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
     return [done[f] for f in files]
+
+
+def _stop(pool: Any) -> None:
+    """Stop the workers now (on Ctrl-C, SIGTERM or a dead worker): they hold the output pipes."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for w in workers:
+        if w.is_alive():
+            w.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.join(timeout=5)
 
 
 def default_jobs() -> int:

@@ -16,6 +16,7 @@ from audit import __version__
 from audit.findings import SEVERITIES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 def _report_errors(errors: Iterable[Any]) -> None:
@@ -23,15 +24,63 @@ def _report_errors(errors: Iterable[Any]) -> None:
         click.echo(str(problem), err=True)
 
 
-def _guard(fn: Callable[[], int]) -> None:
-    """Run ``fn``; turn input errors into file:line messages and exit code 2."""
-    from audit.errors import SiteError
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that clean-up runs and workers stop."""
 
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+def _guard(fn: Callable[[], int]) -> None:
+    """Run ``fn`` under the exit-code contract.
+
+    0 clean, 1 findings, 2 bad input or any failure to read or write (never a
+    traceback), 130 on Ctrl-C, 143 on SIGTERM.
+    """
+    import os
+    import signal
+
+    from audit.errors import SiteError, printable
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = fn()
     except SiteError as exc:
         _report_errors(exc.problems)
-        sys.exit(EXIT_INPUT)
+        code = EXIT_INPUT
+    except click.ClickException:
+        raise
+    except KeyboardInterrupt:
+        click.echo("siteaudit: interrupted", err=True)
+        code = EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("siteaudit: terminated", err=True)
+        code = EXIT_TERMINATED
+    except OSError as exc:
+        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
+        click.echo(f"siteaudit: error: {where}{exc.strerror or exc}", err=True)
+        code = EXIT_INPUT
+    except MemoryError:
+        click.echo("siteaudit: error: out of memory", err=True)
+        code = EXIT_INPUT
+    except Exception as exc:
+        if type(exc).__name__ == "BrokenProcessPool":
+            click.echo(
+                "siteaudit: error: a worker process died (killed, or out of memory); "
+                "nothing was written; try --jobs 1",
+                err=True,
+            )
+            code = EXIT_INPUT
+        elif os.environ.get("SITEAUDIT_DEBUG"):
+            raise
+        else:
+            click.echo(
+                f"siteaudit: internal error: {type(exc).__name__}: {printable(str(exc))[:300]} "
+                "(set SITEAUDIT_DEBUG=1 for the traceback, and please report it)",
+                err=True,
+            )
+            code = EXIT_INPUT
     sys.exit(code)
 
 
@@ -50,6 +99,7 @@ def validate(paths: tuple[str, ...]) -> None:
         from audit.batch import discover
         from audit.config import Config
         from audit.errors import SiteError
+        from audit.escape import printable
         from audit.load import load_site
 
         files = discover(paths, Config().include, [])
@@ -64,7 +114,7 @@ def validate(paths: tuple[str, ...]) -> None:
                 code = EXIT_INPUT
                 continue
             n = len(site.elements())
-            click.echo(f"{path}: OK ({site.site.id}, {n} elements)")
+            click.echo(f"{printable(path)}: OK ({site.site.id}, {n} elements)")
         return code
 
     _guard(run)
@@ -92,9 +142,11 @@ def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
 
     def run() -> int:
         from audit import graph as g
+        from audit.files import check_outputs, protect, write_output
         from audit.load import load_site
-        from audit.output import write_output
 
+        protect([file])
+        check_outputs([output])
         site = load_site(file)
         access = g.build_graph(site)
         if at is not None:
@@ -113,15 +165,20 @@ def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
 def schema(kind: str, output: str | None) -> None:
     """Print the JSON Schema of site files or checklists (for editors and CI)."""
-    from audit.output import write_output
-    from audit.schema import dumps, site_schema
 
-    if kind == "checklist":
-        from audit.rules import checklist_schema
+    def run() -> int:
+        from audit.files import write_output
+        from audit.schema import dumps, site_schema
 
-        write_output(dumps(checklist_schema()), output)
-    else:
-        write_output(dumps(site_schema()), output)
+        if kind == "checklist":
+            from audit.rules import checklist_schema
+
+            write_output(dumps(checklist_schema()), output)
+        else:
+            write_output(dumps(site_schema()), output)
+        return EXIT_OK
+
+    _guard(run)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -312,8 +369,9 @@ def check(
         from audit import baseline as bl
         from audit.batch import Job, audit_many, default_jobs, discover
         from audit.config import find_config, load_config, merged
+        from audit.errors import Problem, excerpt
+        from audit.files import check_outputs, protect, write_output
         from audit.findings import at_or_above
-        from audit.output import write_output
         from audit.report import formatter
         from audit.report.table import summary_table
 
@@ -334,11 +392,16 @@ def check(
             tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
         )
         recorded = bl.load(baseline_in) if baseline_in else None
-        files = discover(paths, opts["include"], opts["exclude"])
-        if not files:
+        walk_errors: list[Any] = []
+        files = discover(paths, opts["include"], opts["exclude"], walk_errors)
+        if not files and not walk_errors:
             raise click.UsageError(
                 f"no site files found in {', '.join(paths)} (include: {', '.join(opts['include'])})"
             )
+        protect([*files, *opts["checklists"], *([cfg.path] if cfg.path else [])])
+        if baseline_in:
+            protect([baseline_in])
+        check_outputs([output, baseline_out, *(p for _, p in reports)])
         job = Job(
             tuple(opts["checklists"]),
             use_baseline,
@@ -354,23 +417,36 @@ def check(
                 outcome = audit_many(files, job, jobs=workers, progress=bar.update, loaded=loaded)
         else:
             outcome = audit_many(files, job, jobs=workers, loaded=loaded)
-        results, errors = [], []
-        for _, result, problems in outcome:
+        results, errors = [], list(walk_errors)
+        _report_errors(walk_errors)
+        owners: dict[str, str] = {}
+        for path, result, problems in outcome:
             if problems:
                 errors += problems
                 _report_errors(problems)
-            else:
-                results.append(result)
-        if not results:
-            return EXIT_INPUT
+                continue
+            first = owners.setdefault(result.site, path)
+            if first != path:
+                clash = Problem(
+                    path,
+                    1,
+                    1,
+                    f"site id {excerpt(result.site)} is also the id of {first}; "
+                    "give each site file its own site.id",
+                )
+                errors.append(clash)
+                _report_errors([clash])
+            results.append(result)
         if baseline_out:
+            if errors:
+                return EXIT_INPUT
             write_output(bl.dumps(results), baseline_out)
             click.echo(
                 f"wrote {baseline_out}: {len(bl.entries(results))} findings "
                 f"in {len(results)} site file(s)",
                 err=True,
             )
-            return EXIT_INPUT if errors else EXIT_OK
+            return EXIT_OK
         comparison = bl.compare(results, recorded) if recorded is not None else None
         color = output is None and fmt == "text" and sys.stdout.isatty()
         render = formatter(fmt)
@@ -492,10 +568,12 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
     def run() -> int:
         from audit.analysis.paths import analyse
         from audit.errors import did_you_mean
+        from audit.files import check_outputs, protect, write_output
         from audit.load import load_site
-        from audit.output import write_output
         from audit.report.paths import render_json, render_text
 
+        protect([file])
+        check_outputs([output])
         site = load_site(file)
         ids = [a.id for a in site.assets]
         if asset_id is not None and asset_id not in ids:
@@ -545,14 +623,17 @@ def diff(
 
     def run() -> int:
         import datetime as dt
+        import os
 
         from audit import diff as d
         from audit.errors import SiteError
+        from audit.files import check_outputs, protect, write_output
         from audit.findings import at_or_above
-        from audit.output import write_output
         from audit.report.diff import render
         from audit.run import audit_site
 
+        protect([spec for spec in (old, new) if os.path.exists(spec)] + list(checklists))
+        check_outputs([output])
         known, rules = _active_rules(checklists, no_baseline, _split(select), _split(ignore))
         day = today or dt.date.today()
         sides, problems = [], []
@@ -578,14 +659,19 @@ def diff(
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: str, force: bool) -> None:
     """Write a commented starter site file (default: site.yaml) that validates."""
-    from importlib import resources
-    from pathlib import Path
 
-    from audit.output import write_output
+    def run() -> int:
+        from importlib import resources
+        from pathlib import Path
 
-    target = Path(path)
-    if target.exists() and not force:
-        raise click.UsageError(f"{path} exists; use --force to overwrite it")
-    text = (resources.files("audit.data") / "starter.yaml").read_text(encoding="utf-8")
-    write_output(text, path)
-    click.echo(f"wrote {path}; next: siteaudit validate {path} && siteaudit check {path}")
+        from audit.files import write_output
+
+        target = Path(path)
+        if target.exists() and not force:
+            raise click.UsageError(f"{path} exists; use --force to overwrite it")
+        text = (resources.files("audit.data") / "starter.yaml").read_text(encoding="utf-8")
+        write_output(text, path)
+        click.echo(f"wrote {path}; next: siteaudit validate {path} && siteaudit check {path}")
+        return EXIT_OK
+
+    _guard(run)

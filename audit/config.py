@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit.errors import Problem, SiteError, did_you_mean
+from audit import files
+from audit.errors import Problem, SiteError, did_you_mean, excerpt
+
+MAX_CONFIG_BYTES = 1024 * 1024
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
@@ -59,14 +62,28 @@ def find_config(start: Path | None = None) -> Path | None:
         if own.is_file():
             return own
         py = d / "pyproject.toml"
-        if py.is_file() and "[tool.siteaudit]" in py.read_text(encoding="utf-8", errors="replace"):
-            return py
+        if py.is_file():
+            try:
+                raw = files.read_bytes(py, what="pyproject.toml", limit=MAX_CONFIG_BYTES)
+            except SiteError:
+                continue
+            if b"[tool.siteaudit]" in raw:
+                return py
     return None
 
 
-def _line_of(text: str, key: str) -> int:
+def _line_of(text: str, key: str, table: str | None) -> int:
+    """Line of ``key`` inside ``[table]`` (or at the top when None); 1 if not found."""
+    import re
+
+    current = None
+    pattern = re.compile(rf"""^\s*["']?{re.escape(key)}["']?\s*=""")
     for i, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith(key):
+        head = re.match(r"^\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if head:
+            current = head.group(1).strip()
+            continue
+        if current == table and pattern.match(line):
             return i
     return 1
 
@@ -77,34 +94,54 @@ def load_config(path: Path | None) -> Config:
 
     if path is None:
         return Config()
-    text = path.read_text(encoding="utf-8")
+    raw = files.read_bytes(path, what="config file", limit=MAX_CONFIG_BYTES)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SiteError(
+            [Problem(str(path), line, 1, "config file is not valid UTF-8; save it as UTF-8")]
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or 1
         col = getattr(exc, "colno", None) or 1
-        raise SiteError([Problem(str(path), line, col, f"TOML syntax error: {exc}")]) from None
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("siteaudit", {})
+        what = str(exc).split(" (at ")[0]
+        raise SiteError([Problem(str(path), line, col, f"TOML syntax error: {what}")]) from None
+    except RecursionError:
+        raise SiteError([Problem(str(path), 1, 1, "TOML nesting is too deep")]) from None
+    table = None
+    if path.name == "pyproject.toml" or (set(data) == {"tool"} and "siteaudit" in data["tool"]):
+        table = "tool.siteaudit"
+        tool = data.get("tool", {})
+        data = tool.get("siteaudit", {}) if isinstance(tool, dict) else None
+        if not isinstance(data, dict):
+            where = _line_of(text, "tool", None) if not isinstance(tool, dict) else 1
+            raise SiteError(
+                [Problem(str(path), where, 1, "[tool.siteaudit] must be a table of settings")]
+            )
     problems = []
     cfg = Config(path=path)
     for key, value in data.items():
         want = _KEYS.get(key)
-        line = _line_of(text, key)
+        line = _line_of(text, key, table)
         if want is None:
             problems.append(
                 Problem(
                     str(path),
                     line,
                     1,
-                    f'unknown setting "{key}"{did_you_mean(key, _KEYS)}; '
+                    f"unknown setting {excerpt(key)}{did_you_mean(key, _KEYS)}; "
                     f"expected one of: {', '.join(sorted(_KEYS))}",
                 )
             )
             continue
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             problems.append(
-                Problem(str(path), line, 1, f'"{key}" must be a {want.__name__}, got {value!r}')
+                Problem(
+                    str(path), line, 1, f'"{key}" must be a {want.__name__}, got {excerpt(value)}'
+                )
             )
             continue
         if want is list and not all(isinstance(v, str) for v in value):
@@ -116,12 +153,22 @@ def load_config(path: Path | None) -> Config:
                     str(path),
                     line,
                     1,
-                    f'"fail-on" must be one of {", ".join(SEVERITIES)}, got {value!r}',
+                    f'"fail-on" must be one of {", ".join(SEVERITIES)}, got {excerpt(value)}',
                 )
             )
             continue
-        if key == "jobs" and value < 1:
-            problems.append(Problem(str(path), line, 1, '"jobs" must be at least 1'))
+        if key == "jobs" and not 1 <= value <= 1024:
+            problems.append(Problem(str(path), line, 1, '"jobs" must be between 1 and 1024'))
+            continue
+        if key == "checklists" and (bad := [c for c in value if not _is_yaml_name(c)]):
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    1,
+                    f'"checklists" lists {excerpt(bad[0])}; expected .yaml or .yml files',
+                )
+            )
             continue
         setattr(cfg, key.replace("-", "_"), value)
     if problems:
@@ -129,6 +176,10 @@ def load_config(path: Path | None) -> Config:
     base = path.parent
     cfg.checklists = [str((base / c).resolve()) for c in cfg.checklists]
     return cfg
+
+
+def _is_yaml_name(name: str) -> bool:
+    return name.lower().endswith((".yaml", ".yml"))
 
 
 def merged(cfg: Config, **flags: Any) -> dict[str, Any]:

@@ -12,25 +12,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit.errors import Problem, SiteError
+from audit import files
+from audit.errors import Problem, SiteError, excerpt
 
 
 def read_spec(spec: str) -> tuple[str, bytes]:
     """(display name, bytes) of a file or ``FILE@REV``."""
     path, sep, rev = spec.rpartition("@")
     if not sep or not path or Path(spec).exists():
-        p = Path(spec)
-        try:
-            return spec, p.read_bytes()
-        except OSError as exc:
-            raise SiteError([Problem(spec, 1, 1, f"cannot read file: {exc.strerror}")]) from None
+        return spec, files.read_bytes(spec, what="site file")
+    if rev.startswith("-") or not rev or any(c in rev for c in "\0\n"):
+        raise SiteError(
+            [Problem(spec, 1, 1, f"{excerpt(rev)} is not a git revision; expected e.g. HEAD~1")]
+        )
     p = Path(path)
     where = p.parent if str(p.parent) else Path(".")
+    if not where.is_dir():
+        raise SiteError([Problem(spec, 1, 1, f"cannot read {path}: its folder does not exist")])
     git = shutil.which("git")
     if git is None:
         raise SiteError([Problem(spec, 1, 1, "git is not installed; cannot read FILE@REV")])
     try:
-        # fixed argument lists and no shell: the revision reaches git as data
+        # fixed argument lists, no shell, and --end-of-options: the revision reaches git as data
         top = subprocess.run(  # noqa: S603
             [git, "rev-parse", "--show-toplevel"],
             cwd=where,
@@ -40,23 +43,29 @@ def read_spec(spec: str) -> tuple[str, bytes]:
         ).stdout.strip()
         rel = p.resolve().relative_to(Path(top).resolve()).as_posix()
         shown = subprocess.run(  # noqa: S603
-            [git, "show", f"{rev}:{rel}"], cwd=top, capture_output=True, check=True
+            [git, "show", "--end-of-options", f"{rev}:{rel}"],
+            cwd=top,
+            capture_output=True,
+            check=True,
         )
-    except (subprocess.CalledProcessError, ValueError) as exc:
+    except (subprocess.CalledProcessError, ValueError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
+        first = detail.strip().splitlines()[:1]
         raise SiteError(
             [
                 Problem(
                     spec,
                     1,
                     1,
-                    f"cannot read {path} at revision {rev!r}: "
-                    f"{detail.strip() or 'not in a git repository'}",
+                    f"cannot read {path} at revision {excerpt(rev)}: "
+                    f"{excerpt(first[0], 200) if first else 'not in a git repository'}",
                 )
             ]
         ) from None
+    if len(shown.stdout) > files.MAX_BYTES:
+        raise SiteError([Problem(spec, 1, 1, f"file is larger than {files.MAX_BYTES} bytes")])
     return spec, shown.stdout
 
 

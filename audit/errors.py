@@ -8,6 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from audit.escape import printable
+
+MAX_MESSAGE = 500
+MAX_EXCERPT = 40
+
+
+def excerpt(value: object, limit: int = MAX_EXCERPT) -> str:
+    """A short, quoted, escaped rendering of an input value for an error message.
+
+    Errors may reach CI logs that others read; they never echo more than
+    ``limit`` characters of what a file holds.
+    """
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return '"' + printable(text).replace('"', '\\"') + '"'
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -17,7 +34,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        message = printable(self.message)
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        return f"{printable(self.file)}:{self.line}:{self.column}: error: {message}"
 
 
 class SiteError(Exception):
@@ -33,4 +53,4 @@ def did_you_mean(word: str, candidates: object) -> str:
     import difflib
 
     matches = difflib.get_close_matches(str(word), sorted(map(str, candidates)), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    return f" (did you mean {excerpt(matches[0])}?)" if matches else ""

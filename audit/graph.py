@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from audit.escape import printable, xml_text
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -108,7 +110,9 @@ def _scalar(value: Any) -> Any:
 
         return json.dumps(value, sort_keys=True)
     if isinstance(value, list | tuple):
-        return ",".join(map(str, value))
+        return xml_text(",".join(map(str, value)))
+    if isinstance(value, str):
+        return xml_text(value)
     return value
 
 
@@ -126,7 +130,7 @@ def to_graphml(g: nx.MultiDiGraph) -> str:
 
 
 def _dot_id(text: Any) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + printable(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def to_dot(g: nx.MultiDiGraph) -> str:

@@ -12,7 +12,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from audit.errors import Problem, SiteError, did_you_mean
+from audit.errors import Problem, SiteError, did_you_mean, excerpt
 from audit.source import MAX_PROBLEMS, Document, Loc, read_document
 
 # section -> field -> sections the referenced id may belong to
@@ -87,11 +87,11 @@ def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Pro
         allowed = _field_names(parent) if parent else []
         hint = did_you_mean(loc[-1], allowed)
         expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
-        return doc.problem(loc, f'unknown key "{loc[-1]}"{hint}{expected}', key=True)
+        return doc.problem(loc, f"unknown key {excerpt(loc[-1])}{hint}{expected}", key=True)
     if kind == "missing":
         return doc.problem(loc[:-1], f'missing required key "{loc[-1]}" in {_parent(loc)}')
     got = err.get("input")
-    shown = "" if isinstance(got, dict | list) else f"; got {got!r}"
+    shown = "" if isinstance(got, dict | list) else f"; got {excerpt(got)}"
     msg = err["msg"]
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")

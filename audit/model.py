@@ -66,7 +66,7 @@ class Element(Strict):
     """Anything with an id; remembers the line and column it was written at."""
 
     id: Id
-    name: str | None = Field(None, description="Human-readable name for reports.")
+    name: str | None = Field(None, max_length=200, description="Human-readable name for reports.")
     notes: str | None = Field(None, description="Free text, ignored by the rules.")
     _line: int = PrivateAttr(0)
     _column: int = PrivateAttr(0)
@@ -269,7 +269,7 @@ class Darkness(Strict):
 
 class SiteInfo(Strict):
     id: Id
-    name: str
+    name: str = Field(max_length=200)
     timezone: str | None = None
     address: str | None = None
     surveyed: dt.date | None = Field(None, description="Date the facts in this file were checked.")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,14 +47,16 @@ class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$", max_length=60)
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, max_length=200)
     severity: Severity
     category: Category
     check: str
     params: dict[str, Any] = Field(default_factory=dict)
-    references: list[str] = Field(min_length=1, description="Standard and clause it rests on.")
-    rationale: str = Field(min_length=1)
-    remediation: str = Field(min_length=1)
+    references: list[Annotated[str, Field(max_length=300)]] = Field(
+        min_length=1, max_length=20, description="Standard and clause it rests on."
+    )
+    rationale: str = Field(min_length=1, max_length=4000)
+    remediation: str = Field(min_length=1, max_length=4000)
 
 
 class ChecklistSpec(BaseModel):
@@ -175,6 +177,29 @@ def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> lis
     return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
 
 
+MAX_FINDINGS_PER_RULE = 1000
+"""Findings one rule may report on one site; past it, one finding says how many were left out."""
+
+
+def _overflow(rule: Rule, path: str, extra: int) -> Any:
+    from audit.findings import Finding
+
+    return Finding(
+        rule=rule.id,
+        title=rule.spec.title,
+        severity=rule.spec.severity,
+        category=rule.spec.category,
+        element="(more)",
+        file=path,
+        line=1,
+        column=1,
+        message=f"{extra} more findings of {rule.id} not listed: the limit is "
+        f"{MAX_FINDINGS_PER_RULE} per rule per site",
+        remediation=rule.spec.remediation,
+        references=list(rule.spec.references),
+    )
+
+
 def run_rules(
     site: Any,
     rules: list[Rule],
@@ -202,7 +227,11 @@ def run_rules(
             chk = REGISTRY[rule.spec.check]
             if chk.phase != phase:
                 continue
+            count = 0
             for hit in chk.fn(ctx, rule.params):
+                count += 1
+                if count > MAX_FINDINGS_PER_RULE:
+                    continue
                 el = site.get(hit.element)
                 line = hit.line or (el.line if el is not None else 1)
                 column = hit.column or (el.column if el is not None else 1)
@@ -223,6 +252,8 @@ def run_rules(
                         data=hit.data,
                     )
                 )
+            if count > MAX_FINDINGS_PER_RULE:
+                findings.append(_overflow(rule, site.path, count - MAX_FINDINGS_PER_RULE))
         if phase == "main":
             apply_waivers(findings, site, ctx.today)
             ctx.findings = list(findings)

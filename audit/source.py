@@ -16,13 +16,16 @@ keys are always the text that was written.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit import files
 from audit.errors import Problem, SiteError
 
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = files.MAX_BYTES
+MAX_NODES = 1_000_000
 MAX_ALIAS_EXPANSION = 100_000
 MAX_DEPTH = 64
 MAX_PROBLEMS = 50
@@ -67,20 +70,8 @@ class _Abort(Exception):
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read and compose ``path``; raise ``SiteError`` for anything that is not clean YAML."""
-    name = str(path)
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise SiteError(
-                [Problem(name, 1, 1, f"file is {size} bytes; the limit is {max_bytes} bytes")]
-            )
-        raw = p.read_bytes()
-    except IsADirectoryError:
-        raise SiteError([Problem(name, 1, 1, "is a directory; expected a YAML file")]) from None
-    except OSError as exc:
-        raise SiteError([Problem(name, 1, 1, f"cannot read file: {exc.strerror}")]) from None
-    return parse_document(raw, name, max_bytes=max_bytes)
+    raw = files.read_bytes(path, what="YAML file", limit=max_bytes)
+    return parse_document(raw, "<stdin>" if str(path) == "-" else str(path), max_bytes=max_bytes)
 
 
 def parse_document(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -97,22 +88,38 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Docu
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    if len(text) > MAX_NODES:
+        _count_nodes(loader_cls, text, name)
     loader = loader_cls(text)
+    collecting = gc.isenabled()
+    gc.disable()  # composing allocates many objects, none of them cyclic garbage
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        raise SiteError([Problem(name, line, col, f"YAML syntax error: {what}")]) from None
+        raise SiteError([_yaml_problem(exc, name)]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        raise SiteError(
+            [
+                Problem(
+                    name,
+                    line,
+                    col,
+                    f"character U+{exc.character:04X} is not allowed in YAML; "
+                    "remove it or write it as an escape in a double-quoted string",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
-        raise SiteError([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
+        raise SiteError([Problem(name, 1, 1, f"YAML error: {type(exc).__name__}")]) from None
     except RecursionError:
         raise SiteError(
             [Problem(name, 1, 1, "YAML nesting is too deep; expected a flat site file")]
         ) from None
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
     if root is None:
         raise SiteError([Problem(name, 1, 1, "file is empty; expected a YAML mapping")])
     doc = Document(name, None)
@@ -122,12 +129,63 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Docu
             [Problem(name, line, col, f"top level is a {_kind(root)}; expected a mapping")]
         )
     builder = _Builder(doc)
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         doc.data = builder.build(root, ())
     except _Abort as stop:
         raise SiteError([*builder.problems, stop.problem][:MAX_PROBLEMS]) from None
+    finally:
+        if collecting:
+            gc.enable()
     doc.problems = builder.problems
     return doc
+
+
+def _yaml_problem(exc: Any, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = exc.problem or exc.context or "invalid YAML"
+    return Problem(name, line, col, f"YAML syntax error: {what}")
+
+
+def _count_nodes(loader_cls: Any, text: str, name: str) -> None:
+    """Refuse a file of more than ``MAX_NODES`` values before composing it.
+
+    Events stream one at a time, so counting costs time but no memory; a
+    composed node costs about 0.5 KB, so this bounds the memory of any file.
+    """
+    import yaml
+
+    loader = loader_cls(text)
+    count = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.NodeEvent) and not isinstance(event, yaml.AliasEvent):
+                count += 1
+                if count > MAX_NODES:
+                    line, col = _mark(event)
+                    raise SiteError(
+                        [
+                            Problem(
+                                name,
+                                line,
+                                col,
+                                f"more than {MAX_NODES} YAML values; the limit keeps memory "
+                                "bounded (split the site into several files)",
+                            )
+                        ]
+                    )
+    except yaml.YAMLError:
+        return  # composing reports it with its position
+    finally:
+        loader.dispose()
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _decode(raw: bytes, name: str) -> str:

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from audit.checks import Context, Hit, Params, check
 from audit.model import ELEMENT_SECTIONS
@@ -58,6 +58,8 @@ def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
         raise ValueError(f'{where}: operator "{op}" expects a list')
     if op in _COMPARE and (isinstance(arg, bool) or not isinstance(arg, int | float)):
         raise ValueError(f'{where}: operator "{op}" expects a number')
+    if op == "contains" and not isinstance(arg, str | int | float | bool):
+        raise ValueError(f'{where}: operator "contains" expects a string or a number')
 
     def test(v: Any) -> bool:
         if op == "exists":
@@ -79,7 +81,9 @@ def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
         if op == "not_in":
             return v not in arg
         if op == "contains":
-            return isinstance(v, list | tuple | str) and arg in v
+            if isinstance(v, str):
+                return isinstance(arg, str) and arg in v
+            return isinstance(v, list | tuple) and arg in v
         if v is None or isinstance(v, bool) or not isinstance(v, int | float):
             return False
         return _COMPARE[op](v, arg)
@@ -97,7 +101,9 @@ def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
 def compile_condition(cond: Any, where: str = "where") -> Pred:
     """Compile a condition tree; raise ValueError naming the bad part."""
     if not isinstance(cond, dict) or not cond:
-        raise ValueError(f"{where}: expected a non-empty mapping, got {cond!r}")
+        from audit.errors import excerpt
+
+        raise ValueError(f"{where}: expected a non-empty mapping, got {excerpt(cond)}")
     if set(cond) & {"all", "any", "not"}:
         if len(cond) != 1:
             raise ValueError(f"{where}: all/any/not must stand alone in their mapping")
@@ -195,6 +201,10 @@ def _between(ctx: Context, el: Any) -> list[str] | None:
 _FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
+MAX_MESSAGE = 1000
+"""Longest finding message a template may render (the rest is cut with an ellipsis)."""
+
+
 def render(template: str, get: Callable[[str], Any]) -> str:
     """Fill ``{dotted.path}`` placeholders; nothing else is interpreted."""
 
@@ -204,13 +214,14 @@ def render(template: str, get: Callable[[str], Any]) -> str:
             return ", ".join(map(str, v))
         return "?" if v is MISSING else str(v)
 
-    return _FIELD.sub(sub, template)
+    out = _FIELD.sub(sub, template)
+    return out if len(out) <= MAX_MESSAGE else out[: MAX_MESSAGE - 1] + "…"
 
 
 class AttributeParams(Params):
     on: Section
     where: dict[str, Any]
-    message: str | None = None
+    message: str | None = Field(None, max_length=MAX_MESSAGE)
 
     @field_validator("where")
     @classmethod

@@ -106,4 +106,6 @@ def _quickest(an: Analyzer, asset: Asset) -> tuple[float, list[str], tuple[str, 
         route += [e, p]
     route.reverse()
     crossings = [(eid, an.values.delay(site.get(eid))[0]) for eid in route[1::2]]
+    if not crossings:
+        return None  # the asset stands where the adversary starts: SA-EASI-001 reports it
     return best[asset.zone], route, min(crossings, key=lambda c: c[1])

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from audit.escape import printable
+from audit.report.markdown import code, row
+
 
 def _pi(value: float | None, at: str | None) -> str:
     return "-" if value is None else f"{value:.3f} ({at})"
@@ -32,9 +35,9 @@ def render(d: Any, fmt: str) -> str:
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     md = fmt == "markdown"
     out = [
-        f"## siteaudit diff: `{d.old.file}` → `{d.new.file}`"
+        f"## siteaudit diff: {code(d.old.file)} → {code(d.new.file)}"
         if md
-        else f"diff {d.old.file} -> {d.new.file}",
+        else f"diff {printable(d.old.file)} -> {printable(d.new.file)}",
         "",
     ]
     for title, items, sign in (("added", d.added, "+"), ("removed", d.removed, "-")):
@@ -43,15 +46,16 @@ def render(d: Any, fmt: str) -> str:
             out += ["", "| | severity | rule | element | where | what |", "| --- |" + " --- |" * 5]
         for f in items:
             where = f"{f.file}:{f.line}"
-            msg = " ".join(f.message.split())
             if md:
                 out.append(
-                    f"| {sign} | {f.severity} | `{f.rule}` | `{f.element}` | `{where}` | "
-                    f"{msg.replace('|', '/')} |"
+                    row(sign, f.severity, code(f.rule), code(f.element), code(where), f.message)
                 )
             else:
-                out.append(f"  {sign} {f.severity:<8} {f.rule:<12} {f.element}  {where}")
-                out.append(f"      {msg}")
+                out.append(
+                    f"  {sign} {f.severity:<8} {f.rule:<12} {printable(f.element)}  "
+                    f"{printable(where)}"
+                )
+                out.append(f"      {printable(' '.join(f.message.split()))}")
         out.append("")
     out.append("**P(I) by asset**" if md else "P(I) by asset (worst hour):")
     if md:
@@ -60,7 +64,7 @@ def render(d: Any, fmt: str) -> str:
         before, after = _pi(a["before"], a["before_at"]), _pi(a["after"], a["after_at"])
         change = _arrow(a["before"], a["after"])
         out.append(
-            f"| `{a['asset']}` | {before} | {after} | {change} |"
+            row(code(a["asset"]), before, after, change)
             if md
             else f"  {a['asset']:<20} {before:>22} -> {after:<22} {change}"
         )

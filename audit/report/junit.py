@@ -11,22 +11,27 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from audit.escape import xml_text
 from audit.findings import at_or_above
 
 
 def _lines(findings: list[Any]) -> str:
-    return "\n".join(
-        f"{f.file}:{f.line}:{f.column}: {f.element}: {f.message}\n"
-        f"  fix: {' '.join(f.remediation.split())}"
-        for f in findings
+    return xml_text(
+        "\n".join(
+            f"{f.file}:{f.line}:{f.column}: {f.element}: {f.message}\n"
+            f"  fix: {' '.join(f.remediation.split())}"
+            for f in findings
+        )
     )
 
 
-def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
+def render(
+    results: list[Any], *, fail_on: str = "high", errors: list[Any] | None = None, **_: Any
+) -> str:
     root = ET.Element("testsuites", name="siteaudit")
     total = failed = 0
     for r in results:
-        suite = ET.SubElement(root, "testsuite", name=r.file)
+        suite = ET.SubElement(root, "testsuite", name=xml_text(r.file))
         by_rule: dict[str, list[Any]] = {}
         for f in r.findings:
             by_rule.setdefault(f.rule, []).append(f)
@@ -37,8 +42,9 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                 suite,
                 "testcase",
                 classname=f"siteaudit.{r.site}",
-                name=f"{rule.id} {rule.spec.title}",
-                file=r.file,
+                name=xml_text(f"{rule.id} {rule.spec.title}"),
+                file=xml_text(r.file),
+                time="0",
             )
             failing = [f for f in found if not f.waived and at_or_above(f.severity, fail_on)]
             other = [f for f in found if f not in failing]
@@ -47,7 +53,9 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                 failure = ET.SubElement(
                     case,
                     "failure",
-                    message=f"{len(failing)} {rule.spec.severity} lapse(s): {rule.spec.title}",
+                    message=xml_text(
+                        f"{len(failing)} {rule.spec.severity} lapse(s): {rule.spec.title}"
+                    ),
                     type=rule.spec.severity,
                 )
                 failure.text = _lines(failing)
@@ -63,8 +71,29 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
         suite.set("skipped", "0")
         total += len(r.rules)
         failed += n_fail
+    by_file: dict[str, list[Any]] = {}
+    for p in errors or []:
+        by_file.setdefault(p.file, []).append(p)
+    for name in sorted(by_file):
+        suite = ET.SubElement(
+            root, "testsuite", name=xml_text(name), tests="1", failures="0", errors="1"
+        )
+        suite.set("skipped", "0")
+        case = ET.SubElement(
+            suite, "testcase", classname="siteaudit", name="site file loads", file=xml_text(name)
+        )
+        case.set("time", "0")
+        problems = by_file[name]
+        error = ET.SubElement(
+            case,
+            "error",
+            message=xml_text(f"{len(problems)} problem(s) in {name}: not audited"),
+            type="input",
+        )
+        error.text = xml_text("\n".join(str(p) for p in problems))
+        total += 1
     root.set("tests", str(total))
     root.set("failures", str(failed))
-    root.set("errors", "0")
+    root.set("errors", str(len(by_file)))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit import __version__
+from audit import __version__, escape
 from audit.findings import SEVERITIES
 from audit.report.summary import hourly, summarize_site
 
 
+class Raw(str):
+    """Markdown already made safe (a code span, a number); table cells pass it through."""
+
+
+def code(text: Any) -> Raw:
+    return Raw(f"`{escape.code(text)}`")
+
+
+def md(text: Any) -> Raw:
+    return Raw(escape.markdown(text))
+
+
 def cell(text: Any) -> str:
-    """A table cell: pipes escaped, newlines folded."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """A table cell: one line, pipes escaped; text from input files escaped as Markdown."""
+    safe = text if isinstance(text, Raw) else escape.markdown(text)
+    return safe.replace("|", "\\|") if isinstance(text, Raw) else safe
 
 
 def row(*cells: Any) -> str:
@@ -24,11 +37,11 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
     for r in results:
         s = summarize_site(r)
         goal = r.model.site.goal_p_interruption
-        out += ["", f"## {r.name} ({r.site})", ""]
+        out += ["", f"## {md(r.name)} ({md(r.site)})", ""]
         surveyed = f" · facts as surveyed on {s.surveyed}" if s.surveyed else ""
-        out += [f"Site file `{r.file}`{surveyed}", "", "### Executive summary", ""]
+        out += [f"Site file {code(r.file)}{surveyed}", "", "### Executive summary", ""]
         out.append(row(*SEVERITIES, "waived", "worst P(I)"))
-        out.append(row(*["---:"] * (len(SEVERITIES) + 2)).replace("\\", ""))
+        out.append("|" + " ---: |" * (len(SEVERITIES) + 2))
         worst = (
             f"{s.worst.p_interruption:.3f} ({s.worst.asset}, "
             f"{'all day' if s.worst.worst_window == 'all day' else s.worst.at})"
@@ -39,23 +52,24 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
         if s.worst:
             out += [
                 "",
-                f"The most vulnerable path to **{s.worst.name}** starts at `{s.worst.start}` and "
+                f"The most vulnerable path to **{md(s.worst.name)}** starts at "
+                f"{code(s.worst.start)} and "
                 f"has a probability of interruption of **{s.worst.p_interruption:.3f}** "
-                f"(goal {goal:g}), lowest {s.worst.worst_window}: `{s.worst.route}`.",
+                f"(goal {goal:g}), lowest {s.worst.worst_window}: {code(s.worst.route)}.",
                 "",
-                *(f"- {reason}" for reason in s.worst.reasons),
+                *(f"- {md(reason)}" for reason in s.worst.reasons),
             ]
         if s.fixes:
             out += ["", "**The three fixes that matter most**", ""]
             out += [
-                f"{i}. **{f.severity.upper()}** {f.title} — `{f.element}` ({f.where}): "
-                f"{f.remediation}"
+                f"{i}. **{f.severity.upper()}** {md(f.title)} — {code(f.element)} "
+                f"({md(f.where)}): {md(f.remediation)}"
                 for i, f in enumerate(s.fixes, 1)
             ]
         if s.staffing:
             out += ["", "### Checkpoint staffing", "", row("checkpoint", "at", "unmanned")]
             out.append("| --- | --- | --- |")
-            out += [row(f"`{x.checkpoint}`", f"`{x.at}`", x.unmanned) for x in s.staffing]
+            out += [row(code(x.checkpoint), code(x.at), x.unmanned) for x in s.staffing]
         if r.analysis.assets:
             out += ["", "### Probability of interruption by hour (worst day)", ""]
             out.append(row("asset", "worst", "at", *(f"{h:02d}" for h in range(0, 24, 2))))
@@ -63,7 +77,7 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
             for a in r.analysis.assets:
                 hours = hourly(a.profile)
                 vals = [f"{min(hours[h], hours[h + 1]):.2f}" for h in range(0, len(hours), 2)]
-                out.append(row(f"`{a.asset}`", f"{a.p_interruption:.3f}", a.at, *vals))
+                out.append(row(code(a.asset), f"{a.p_interruption:.3f}", a.at, *vals))
         out += ["", "### Findings, worst first", ""]
         if s.active:
             out.append(
@@ -83,10 +97,10 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
             out += [
                 row(
                     f.severity,
-                    f"`{f.rule}`",
+                    code(f.rule),
                     f.category,
-                    f"`{f.element}`",
-                    f"`{f.file}:{f.line}`",
+                    code(f.element),
+                    code(f"{f.file}:{f.line}"),
                     f.message,
                     f.evidence,
                     "; ".join(f.references),
@@ -104,9 +118,9 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
             out.append("|" + " --- |" * 7)
             out += [
                 row(
-                    f"`{f.rule}`",
-                    f"`{f.element}`",
-                    f"`{f.file}:{f.line}`",
+                    code(f.rule),
+                    code(f.element),
+                    code(f"{f.file}:{f.line}"),
                     f.message,
                     f.waiver["reason"],
                     f.waiver["owner"],

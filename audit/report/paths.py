@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from audit import __version__
+from audit.escape import printable
 from audit.report.summary import hourly
 
 _BARS = " ▁▂▃▄▅▆▇█"
@@ -97,4 +98,4 @@ def render_text(analysis: Any) -> str:
             out.append(
                 "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hours) if h % 3 == 0)
             )
-    return "\n".join(out) + "\n"
+    return "\n".join(map(printable, out)) + "\n"

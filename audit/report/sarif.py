@@ -106,7 +106,37 @@ def _code_flow(result: Any, asset: Any, uri: str) -> dict[str, Any]:
     }
 
 
-def render(results: list[Any], *, baseline: Any = None, **_: Any) -> str:
+MAX_RESULTS = 25_000
+"""GitHub code scanning rejects a run with more results; the rest are counted in a notification."""
+
+
+def _notifications(errors: list[Any], dropped: int) -> list[dict[str, Any]]:
+    out = [
+        {
+            "level": "error",
+            "message": {"text": p.message},
+            "descriptor": {"id": "siteaudit/input-error"},
+            "locations": [_location(artifact_uri(p.file), p.line, p.column)],
+        }
+        for p in errors
+    ]
+    if dropped:
+        out.append(
+            {
+                "level": "warning",
+                "message": {
+                    "text": f"{dropped} more results not included: code scanning accepts "
+                    f"{MAX_RESULTS} per run; see the JSON report for all of them"
+                },
+                "descriptor": {"id": "siteaudit/results-truncated"},
+            }
+        )
+    return out
+
+
+def render(
+    results: list[Any], *, baseline: Any = None, errors: list[Any] | None = None, **_: Any
+) -> str:
     new = {id(f) for f in baseline.new} if baseline is not None else None
     rules: dict[str, Any] = {}
     for r in results:
@@ -154,6 +184,11 @@ def render(results: list[Any], *, baseline: Any = None, **_: Any) -> str:
                     }
                 ]
             out_results.append(res)
+    errors = errors or []
+    dropped = max(0, len(out_results) - MAX_RESULTS)
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors or dropped:
+        invocation["toolExecutionNotifications"] = _notifications(errors, dropped)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -170,8 +205,8 @@ def render(results: list[Any], *, baseline: Any = None, **_: Any) -> str:
                 "artifacts": artifacts,
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "working directory"}}},
-                "invocations": [{"executionSuccessful": True}],
-                "results": out_results,
+                "invocations": [invocation],
+                "results": out_results[:MAX_RESULTS],
             }
         ],
     }

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from audit.escape import printable as p
 from audit.findings import SEVERITIES
 
 
@@ -22,7 +23,7 @@ def rank(result: Any) -> tuple:
 
 def summary_table(results: list[Any], errors: list[Any], *, color: bool = False) -> str:
     rows = sorted(results, key=rank)
-    width = max([len(r.file) for r in rows] + [4])
+    width = max([len(p(r.file)) for r in rows] + [4])
     head = (
         f"{'site file':<{width}}  {'crit':>4} {'high':>4} {'med':>4} {'low':>4} {'info':>4} "
         f"{'waived':>6}  {'worst P(I)':>10}"
@@ -33,7 +34,7 @@ def summary_table(results: list[Any], errors: list[Any], *, color: bool = False)
         c = s["by_severity"]
         pi = worst_pi(r)
         out.append(
-            f"{r.file:<{width}}  {c['critical']:>4} {c['high']:>4} {c['medium']:>4} "
+            f"{p(r.file):<{width}}  {c['critical']:>4} {c['high']:>4} {c['medium']:>4} "
             f"{c['low']:>4} {c['info']:>4} {s['waived']:>6}  "
             f"{'-' if pi is None else f'{pi:.3f}':>10}"
         )
@@ -43,5 +44,5 @@ def summary_table(results: list[Any], errors: list[Any], *, color: bool = False)
         f"{len(rows)} site file(s) audited, {len(bad)} with errors; "
         + ", ".join(f"{total[k]} {k}" for k in SEVERITIES)
     )
-    out += [f"  error: {f} (see messages above)" for f in bad]
+    out += [f"  error: {p(f)} (see messages above)" for f in bad]
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from audit.escape import printable as p
 from audit.findings import SEVERITIES
 
 _COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "blue"}
@@ -24,7 +25,7 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
 
     out: list[str] = []
     for r in results:
-        out.append(style(f"{r.file}: {r.name} ({r.site})", bold=True))
+        out.append(style(f"{p(r.file)}: {p(r.name)} ({p(r.site)})", bold=True))
         active = [f for f in r.findings if not f.waived]
         waived = [f for f in r.findings if f.waived]
         if not active:
@@ -37,28 +38,31 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
             out.append(style(f"{sev.upper()} ({len(group)})", fg=_COLOURS[sev], bold=True))
             for f in group:
                 out.append(
-                    f"  {f.file}:{f.line}:{f.column}  {style(f.rule, bold=True)}  "
-                    f"[{f.category}]  {f.element}"
+                    f"  {p(f.file)}:{f.line}:{f.column}  {style(f.rule, bold=True)}  "
+                    f"[{f.category}]  {p(f.element)}"
                 )
-                out += _wrap(f.message, "    ")
+                out += _wrap(p(f.message), "    ")
                 if f.evidence and f.evidence not in f.message:
-                    out += _wrap(f"evidence: {f.evidence}", "    ")
-                out += _wrap(f"fix: {' '.join(f.remediation.split())}", "    ")
+                    out += _wrap(f"evidence: {p(f.evidence)}", "    ")
+                out += _wrap(f"fix: {p(' '.join(f.remediation.split()))}", "    ")
         if waived:
             out.append("")
             out.append(style(f"WAIVED ({len(waived)})", dim=True, bold=True))
             for f in waived:
                 w = f.waiver or {}
-                out.append(f"  {f.file}:{f.line}:{f.column}  {f.rule}  {f.element}")
+                out.append(f"  {p(f.file)}:{f.line}:{f.column}  {f.rule}  {p(f.element)}")
                 out += _wrap(
-                    f"{w.get('reason', '')} (owner {w.get('owner')}, expires {w.get('expires')})",
+                    p(
+                        f"{w.get('reason', '')} (owner {w.get('owner')}, "
+                        f"expires {w.get('expires')})"
+                    ),
                     "    ",
                 )
         s = r.summary["by_severity"]
         counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k])
         out.append("")
         out.append(
-            f"{r.file}: {counts or 'no findings'}"
+            f"{p(r.file)}: {counts or 'no findings'}"
             + (f" ({r.summary['waived']} waived)" if r.summary["waived"] else "")
         )
         out.append("")
@@ -71,7 +75,9 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
             )
         )
         for f in baseline.new:
-            out.append(f"  new:   {f.file}:{f.line}:{f.column}  {f.rule}  {f.element}  {f.title}")
+            out.append(
+                f"  new:   {p(f.file)}:{f.line}:{f.column}  {f.rule}  {p(f.element)}  {p(f.title)}"
+            )
         for e in baseline.fixed:
-            out.append(f"  fixed: {e['site']}  {e['rule']}  {e['element']}")
+            out.append(f"  fixed: {p(e['site'])}  {p(e['rule'])}  {p(e['element'])}")
     return "\n".join(out).rstrip("\n") + "\n"
