@@ -437,6 +437,8 @@ def check(
                 errors.append(clash)
                 _report_errors([clash])
             results.append(result)
+        if not results:
+            return EXIT_INPUT  # nothing audited: no report, so none can be mistaken for clean
         if baseline_out:
             if errors:
                 return EXIT_INPUT

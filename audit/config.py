@@ -67,9 +67,23 @@ def find_config(start: Path | None = None) -> Path | None:
                 raw = files.read_bytes(py, what="pyproject.toml", limit=MAX_CONFIG_BYTES)
             except SiteError:
                 continue
-            if b"[tool.siteaudit]" in raw:
+            if _mentions_siteaudit(raw):
                 return py
     return None
+
+
+def _mentions_siteaudit(raw: bytes) -> bool:
+    """True when a pyproject.toml has a ``tool.siteaudit`` entry (or seems to, if unparsable)."""
+    import tomllib
+
+    if b"siteaudit" not in raw:
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return True  # let load_config report what is wrong with it
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "siteaudit" in tool or not isinstance(tool, dict | None)
 
 
 def _line_of(text: str, key: str, table: str | None) -> int:

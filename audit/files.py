@@ -62,10 +62,11 @@ def read_bytes(
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except (OSError, ValueError) as exc:
         raise _fail(path, f"cannot read {what}: {_reason(exc)}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise _fail(path, f"cannot read {what}: it is {_kind(st.st_mode)}; expected a file")
     with os.fdopen(fd, "rb", buffering=0) as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _fail(path, f"cannot read {what}: it is {_kind(st.st_mode)}; expected a file")
         if st.st_size > limit:
             raise _fail(path, f"{what} is {st.st_size} bytes; the limit is {limit} bytes")
         _inputs.add((st.st_dev, st.st_ino))

@@ -44,3 +44,14 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return i
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A small valid site (the starter file) in an empty folder."""
+    import shutil
+    from importlib import resources
+
+    path = tmp_path / "site.yaml"
+    shutil.copyfile(str(resources.files("audit.data") / "starter.yaml"), path)
+    return path

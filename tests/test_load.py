@@ -105,7 +105,7 @@ def test_oversized_file_rejected_before_reading(tmp_path):
 
 
 def test_missing_file_and_directory_are_input_errors(tmp_path):
-    with pytest.raises(SiteError, match="cannot read file"):
+    with pytest.raises(SiteError, match="cannot read YAML file: no such file"):
         load_site(tmp_path / "nope.yaml")
     with pytest.raises(SiteError, match="is a directory"):
         load_site(tmp_path)

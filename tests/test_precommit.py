@@ -78,5 +78,5 @@ def test_action_is_a_composite_that_writes_sarif():
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     assert action["runs"]["using"] == "composite"
     steps = " ".join(str(s) for s in action["runs"]["steps"])
-    assert "--report sarif=" in steps and "upload-sarif" in steps
+    assert '"sarif=' in steps and "upload-sarif" in steps
     assert {"paths", "fail-on", "sarif-file"} <= set(action["inputs"])

@@ -1,0 +1,103 @@
+"""Family 9: SIGTERM and SIGINT stop the run and its workers, leave no temp file, exit 143/130."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hostile import STARTER
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def estate(tmp_path) -> Path:
+    text = STARTER.read_text(encoding="utf-8")
+    folder = tmp_path / "estate"
+    folder.mkdir()
+    for i in range(150):
+        (folder / f"s{i:03d}.yaml").write_text(text.replace("id: my-site", f"id: site-{i}", 1))
+    return folder
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_stops_workers_and_exits(estate, tmp_path, sig, code):
+    out = tmp_path / "report.json"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "audit",
+            "check",
+            str(estate),
+            "--jobs",
+            "2",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the worker pool never started"
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err
+    time.sleep(0.2)
+    assert not [w for w in workers if _alive(w)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["estate"]
+
+
+def test_sigterm_at_any_moment_leaves_old_or_new_file_and_no_temp(tmp_path):
+    site = tmp_path / "site.yaml"
+    site.write_text(STARTER.read_text(encoding="utf-8"))
+    out = tmp_path / "report.txt"
+    out.write_text("old\n")
+    full = subprocess.run(
+        [sys.executable, "-m", "audit", "check", str(site), "-o", str(out)], cwd=tmp_path
+    )
+    new = out.read_text()
+    assert full.returncode == 1 and new != "old\n"
+    for i in range(12):
+        out.write_text("old\n")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "audit", "check", str(site), "-o", str(out)],
+            cwd=tmp_path,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(0.1 + 0.05 * i)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode in (1, 143, -signal.SIGTERM), err
+        assert "Traceback" not in err
+        assert out.read_text() in ("old\n", new)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt", "site.yaml"]
