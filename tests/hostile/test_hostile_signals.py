@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -101,3 +102,36 @@ def test_sigterm_at_any_moment_leaves_old_or_new_file_and_no_temp(tmp_path):
         assert "Traceback" not in err
         assert out.read_text() in ("old\n", new)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt", "site.yaml"]
+
+
+def test_killed_worker_is_exit_2_not_findings(estate, tmp_path):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "audit",
+            "check",
+            str(estate),
+            "--jobs",
+            "2",
+            "-o",
+            str(tmp_path / "r.txt"),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert workers
+    time.sleep(0.3)
+    os.kill(workers[0], signal.SIGKILL)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2, err
+    assert "a worker process died" in err
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["estate"]
