@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+__url__ = "https://pypi.org/project/siteaudit/"
+"""Where the tool is described (SARIF ``informationUri``, package metadata)."""
 
 __all__ = ["SiteError", "__version__", "build_graph", "load_site"]
 

@@ -9,25 +9,32 @@ output does not depend on ``--jobs``.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 ALWAYS_EXCLUDED = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
 
 
-def _match(rel: str, patterns: Iterable[str]) -> bool:
-    path = PurePosixPath(rel)
-    for pat in patterns:
-        if path.match(pat) or fnmatch.fnmatchcase(rel, pat):
-            return True
-        if pat.startswith("**/") and fnmatch.fnmatchcase(rel, pat[3:]):
-            return True
-    return False
+def _spec(patterns: Iterable[str]) -> Any:
+    """Patterns with .gitignore rules: ``*`` stays in one folder, ``**/`` matches zero or more."""
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+def _matches(spec: Any, full: Path, rel: str) -> bool:
+    """Matched against the path below the folder given, and the path below the working folder."""
+    if spec.match_file(rel):
+        return True
+    try:
+        here = full.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return False
+    return here != rel and spec.match_file(here)
 
 
 def discover(
@@ -50,6 +57,7 @@ def discover(
 
     found: list[str] = []
     seen: set[str] = set()
+    wanted, unwanted = _spec(include), _spec(exclude)
     for arg in args:
         p = Path(arg)
         if p.is_dir():
@@ -59,7 +67,7 @@ def discover(
                 for name in filenames:
                     full = Path(dirpath) / name
                     rel = full.relative_to(p).as_posix()
-                    if _match(rel, include) and not _match(rel, exclude):
+                    if _matches(wanted, full, rel) and not _matches(unwanted, full, rel):
                         hits.append(str(full))
             candidates = sorted(hits)
         else:

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from audit import __version__
-from audit.findings import SEVERITIES
+from audit import options as opt
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
@@ -92,20 +92,36 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def validate(paths: tuple[str, ...]) -> None:
-    """Check that site files (or folders of them) are well formed; one OK line per good file."""
+@opt.config_options
+@opt.quiet_option("Print only the errors, not one OK line per good file.")
+def validate(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    no_config: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    quiet: bool,
+) -> None:
+    """Check that site files (or folders of them) are well formed; one OK line per good file.
+
+    A PATH of - reads one site file from standard input.
+    """
 
     def run() -> int:
         from audit.batch import discover
-        from audit.config import Config
+        from audit.config import merged
         from audit.errors import SiteError
         from audit.escape import printable
         from audit.load import load_site
 
-        files = discover(paths, Config().include, [])
-        if not files:
+        cfg = opt.load_cfg(config_path, no_config)
+        o = merged(cfg, include=include, exclude=exclude)
+        walk_errors: list[Any] = []
+        files = discover(paths, o["include"], o["exclude"], walk_errors)
+        _report_errors(walk_errors)
+        if not files and not walk_errors:
             raise click.UsageError(f"no site files found in {', '.join(paths)}")
-        code = EXIT_OK
+        code = EXIT_INPUT if walk_errors else EXIT_OK
         for path in files:
             try:
                 site = load_site(path)
@@ -113,8 +129,9 @@ def validate(paths: tuple[str, ...]) -> None:
                 _report_errors(exc.problems)
                 code = EXIT_INPUT
                 continue
-            n = len(site.elements())
-            click.echo(f"{printable(path)}: OK ({site.site.id}, {n} elements)")
+            if not quiet:
+                n = len(site.elements())
+                click.echo(f"{printable(site.path)}: OK ({site.site.id}, {n} elements)")
         return code
 
     _guard(run)
@@ -132,13 +149,14 @@ def validate(paths: tuple[str, ...]) -> None:
 )
 @click.option(
     "--at",
-    callback=lambda c, p, v: _time(c, p, v),
-    help='Add EASI values (p_detect, delays, response) for a moment: "fri 19:00" '
-    "(a bare HH:MM means Monday).",
+    callback=opt.moment,
+    help='Add the EASI inputs (p_detect, delays, response) of one moment: "fri 19:00", '
+    'or "19:00" for the worst day at that time.',
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
-    """Export the access graph of a site FILE."""
+@opt.output_option
+@opt.quiet_option()
+def graph(file: str, fmt: str, at: str | None, output: str | None, quiet: bool) -> None:
+    """Export the access graph of a site FILE (- reads standard input)."""
 
     def run() -> int:
         from audit import graph as g
@@ -155,6 +173,11 @@ def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
             annotate_graph(access, site, at)
         render = {"json": g.to_json, "dot": g.to_dot, "graphml": g.to_graphml}[fmt]
         write_output(render(access), output)
+        opt.wrote(
+            output,
+            f"{access.number_of_nodes()} zones, {access.number_of_edges()} crossings",
+            quiet,
+        )
         return EXIT_OK
 
     _guard(run)
@@ -162,161 +185,51 @@ def graph(file: str, fmt: str, at: str | None, output: str | None) -> None:
 
 @main.command()
 @click.option("--kind", type=click.Choice(["site", "checklist"]), default="site", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-def schema(kind: str, output: str | None) -> None:
+@opt.output_option
+@opt.quiet_option()
+def schema(kind: str, output: str | None, quiet: bool) -> None:
     """Print the JSON Schema of site files or checklists (for editors and CI)."""
 
     def run() -> int:
-        from audit.files import write_output
+        from audit.files import check_outputs, write_output
         from audit.schema import dumps, site_schema
 
+        check_outputs([output])
         if kind == "checklist":
             from audit.rules import checklist_schema
 
             write_output(dumps(checklist_schema()), output)
         else:
             write_output(dumps(site_schema()), output)
+        opt.wrote(output, f"the JSON Schema of {kind} files", quiet)
         return EXIT_OK
 
     _guard(run)
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [p.strip() for v in values for p in v.split(",") if p.strip()]
-
-
-def _time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from audit.schedule import parse_at
-
-    if value is not None:
-        try:
-            parse_at(value)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc)) from None
-    return value
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    import datetime as dt
-
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
-
-
-def fail_on_option(default: str | None, help_text: str) -> Callable:
-    """--fail-on, shared by check (default from the config file) and diff."""
-    return click.option(
-        "--fail-on",
-        type=click.Choice(SEVERITIES),
-        default=default,
-        show_default=default is not None,
-        help=help_text,
-    )
-
-
-def selection_options(fn: Callable) -> Callable:
-    """--select and --ignore, shared by the commands that run rules."""
-    fn = click.option(
-        "--ignore", multiple=True, help="Skip these rule ids or categories (wildcards)."
-    )(fn)
-    return click.option(
-        "--select", multiple=True, help="Only these rule ids or categories (wildcards)."
-    )(fn)
-
-
-def _reports(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    from audit.report import FORMATS
-
-    out = []
-    for v in values:
-        fmt, sep, path = v.partition("=")
-        if not sep or not path or fmt not in FORMATS:
-            raise click.BadParameter(
-                f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, got {v!r}",
-                param_hint="--report",
-            )
-        out.append((fmt, path))
-    return out
-
-
-def rule_options(fn: Callable) -> Callable:
-    """Options shared by every command that loads checklists."""
-    fn = click.option(
-        "--checklist",
-        "checklists",
-        multiple=True,
-        type=click.Path(dir_okay=False),
-        help="An extra checklist file (repeatable).",
-    )(fn)
-    fn = click.option(
-        "--no-baseline", is_flag=True, help="Do not load the built-in baseline checklist."
-    )(fn)
-    return fn
-
-
-def _load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
-    from audit.rules import load_rules
-
-    rules = load_rules(list(checklists), baseline=not no_baseline)
-    if not rules:
-        raise click.UsageError("no rules loaded: give --checklist or drop --no-baseline")
-    return rules
-
-
-def _active_rules(
-    checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
-) -> tuple[list[Any], list[Any]]:
-    """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
-    from audit.rules import select_rules
-
-    known = _load_rules(checklists, no_baseline)
-    _check_patterns(known, select, "--select")
-    _check_patterns(known, ignore, "--ignore")
-    return known, select_rules(known, select, ignore)
-
-
-def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
-    from fnmatch import fnmatchcase
-
-    from audit.errors import did_you_mean
-
-    names = {r.id for r in rules} | {r.spec.category for r in rules}
-    for p in patterns:
-        if not any(fnmatchcase(n, p) for n in names):
-            raise click.BadParameter(
-                f"{p!r} matches no rule id or category{did_you_mean(p, names)}",
-                param_hint=option,
-            )
-
-
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@rule_options
-@selection_options
-@fail_on_option(None, "Exit 1 when a finding is at or above this severity (default: high).")
+@opt.rule_options
+@opt.selection_options
+@opt.fail_on_option(None, "Exit 1 when a finding is at or above this severity (default: high).")
 @click.option(
-    "--at", callback=_time, help='Judge one moment ("19:00", or "fri 19:00") instead of the week.'
+    "--at",
+    callback=opt.moment,
+    help='Judge one moment instead of the week: "fri 19:00", or "19:00" on every day.',
 )
-@click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
+@click.option("--today", callback=opt.date, help="Date for waiver expiry (default: today).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "markdown", "html", "sarif", "junit"]),
+    type=click.Choice(["text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab"]),
     default="text",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: cores).")
+@opt.output_option
 @click.option(
-    "--include", multiple=True, help='Glob of site files in folders (default "**/*.yaml").'
+    "-j", "--jobs", type=click.IntRange(1, 1024), help="Parallel workers (default: cores)."
 )
-@click.option("--exclude", multiple=True, help="Glob of files in folders to skip.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
-@click.option("--no-config", is_flag=True, help="Ignore siteaudit.toml / pyproject.toml.")
+@opt.config_options
 @click.option(
     "--baseline",
     "baseline_in",
@@ -329,12 +242,13 @@ def _check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     type=click.Path(dir_okay=False),
     help="Record today's findings as the baseline and exit 0.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Text: print only the summary table.")
+@opt.quiet_option("Text: print only the summary table; other formats: no summary on stderr.")
+@opt.color_option
 @click.option(
     "--report",
     "reports",
     multiple=True,
-    callback=lambda c, p, v: _reports(v),
+    callback=lambda c, p, v: opt.reports(v),
     metavar="FORMAT=FILE",
     help="Also write this format to this file in the same run (repeatable), "
     "e.g. --report sarif=siteaudit.sarif --report html=report.html.",
@@ -351,44 +265,46 @@ def check(
     fmt: str,
     output: str | None,
     jobs: int | None,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
     config_path: str | None,
     no_config: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     baseline_in: str | None,
     baseline_out: str | None,
     quiet: bool,
+    color: str,
     reports: list[tuple[str, str]],
 ) -> None:
-    """Audit site files (or folders of them) against the checklists and report every lapse."""
+    """Audit site files (or folders of them) against the checklists and report every lapse.
+
+    A PATH of - reads one site file from standard input.
+    """
 
     def run() -> int:
         import datetime as dt
-        from pathlib import Path
 
         from audit import baseline as bl
         from audit.batch import Job, audit_many, default_jobs, discover
-        from audit.config import find_config, load_config, merged
+        from audit.config import merged
         from audit.errors import Problem, excerpt
         from audit.files import check_outputs, protect, write_output
         from audit.findings import at_or_above
         from audit.report import formatter
         from audit.report.table import summary_table
 
-        cfg_file = None if no_config else (Path(config_path) if config_path else find_config())
-        cfg = load_config(cfg_file)
+        cfg = opt.load_cfg(config_path, no_config)
         opts = merged(
             cfg,
             checklists=checklists,
-            select=_split(select),
-            ignore=_split(ignore),
+            select=opt.split(select),
+            ignore=opt.split(ignore),
             fail_on=fail_on,
             jobs=jobs,
             include=include,
             exclude=exclude,
         )
         use_baseline = cfg.baseline and not no_baseline
-        loaded = _active_rules(
+        loaded = opt.active_rules(
             tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
         )
         recorded = bl.load(baseline_in) if baseline_in else None
@@ -410,9 +326,8 @@ def check(
             at,
             today or dt.date.today(),
         )
-        workers = min(opts["jobs"] or default_jobs(), len(files))
-        show = sys.stderr.isatty() and len(files) > 1
-        if show:
+        workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
+        if sys.stderr.isatty() and len(files) > 1 and not quiet:
             with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
                 outcome = audit_many(files, job, jobs=workers, progress=bar.update, loaded=loaded)
         else:
@@ -443,36 +358,26 @@ def check(
             if errors:
                 return EXIT_INPUT
             write_output(bl.dumps(results), baseline_out)
-            click.echo(
-                f"wrote {baseline_out}: {len(bl.entries(results))} findings "
-                f"in {len(results)} site file(s)",
-                err=True,
+            opt.wrote(
+                baseline_out,
+                f"{len(bl.entries(results))} findings in {len(results)} site file(s)",
+                quiet,
             )
             return EXIT_OK
         comparison = bl.compare(results, recorded) if recorded is not None else None
-        color = output is None and fmt == "text" and sys.stdout.isatty()
-        render = formatter(fmt)
-        text = (
-            ""
-            if (quiet and fmt == "text")
-            else render(
-                results, color=color, fail_on=opts["fail_on"], baseline=comparison, errors=errors
-            )
-        )
+        colored = fmt == "text" and output is None and opt.use_color(color)
+        common = {"fail_on": opts["fail_on"], "baseline": comparison, "errors": errors}
+        text = "" if (quiet and fmt == "text") else formatter(fmt)(results, color=colored, **common)
         if fmt == "text" and (len(files) > 1 or quiet):
-            text += summary_table(results, errors, color=color)
+            text += summary_table(results, errors, color=colored)
         for extra_fmt, path in reports:
-            write_output(
-                formatter(extra_fmt)(
-                    results, fail_on=opts["fail_on"], baseline=comparison, errors=errors
-                ),
-                path,
-            )
+            write_output(formatter(extra_fmt)(results, **common), path)
         write_output(text, output)
+        everything = [f for r in results for f in r.findings]
+        for path in [output, *(p for _, p in reports)]:
+            opt.wrote(path, f"{opt.counts(everything)} in {len(results)} site file(s)", quiet)
         candidates = (
-            comparison.new
-            if comparison is not None
-            else [f for r in results for f in r.findings if not f.waived]
+            comparison.new if comparison is not None else [f for f in everything if not f.waived]
         )
         failing = any(at_or_above(f.severity, opts["fail_on"]) for f in candidates)
         if errors:
@@ -483,10 +388,13 @@ def check(
 
 
 @main.command()
-@rule_options
+@opt.rule_options
 @click.option("--checks", "show_checks", is_flag=True, help="List the registered checks instead.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def rules(checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt: str) -> None:
+@opt.quiet_option("Print only the ids.")
+def rules(
+    checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt: str, quiet: bool
+) -> None:
     """List the rules of the active checklists (or, with --checks, the checks they can use)."""
 
     def run() -> int:
@@ -504,24 +412,29 @@ def rules(checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt
             else:
                 for row in rows:
                     params = ", ".join(row["params"]) or "no parameters"
-                    click.echo(f"{row['check']:<22} ({params})\n    {row['doc']}")
+                    click.echo(row["check"] if quiet else f"{row['check']:<22} ({params})")
+                    if not quiet:
+                        click.echo(f"    {row['doc']}")
             return EXIT_OK
-        loaded = _load_rules(checklists, no_baseline)
+        loaded = opt.load_rules(checklists, no_baseline)
         if fmt == "json":
             click.echo(json.dumps([r.spec.model_dump() for r in loaded], indent=2))
         else:
             for r in loaded:
                 s = r.spec
-                click.echo(f"{s.id:<12} {s.severity:<8} {s.category:<22} {s.title}")
+                click.echo(
+                    s.id if quiet else f"{s.id:<12} {s.severity:<8} {s.category:<22} {s.title}"
+                )
         return EXIT_OK
 
     _guard(run)
 
 
 @main.command()
-@click.argument("rule_id")
-@rule_options
-def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> None:
+@click.argument("rule_id", shell_complete=opt.rule_names)
+@opt.rule_options
+@opt.quiet_option("Print only the rule's id and title.")
+def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet: bool) -> None:
     """Print one rule in full: what it checks, why, the standard, and the fix."""
 
     def run() -> int:
@@ -530,7 +443,7 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> Non
         from audit.checks import REGISTRY
         from audit.errors import did_you_mean
 
-        loaded = _load_rules(checklists, no_baseline)
+        loaded = opt.load_rules(checklists, no_baseline)
         match = next((r for r in loaded if r.id.lower() == rule_id.lower()), None)
         if match is None:
             raise click.BadParameter(
@@ -538,8 +451,10 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> Non
                 param_hint="RULE_ID",
             )
         s = match.spec
-        chk = REGISTRY[s.check]
         click.echo(f"{s.id}: {s.title}")
+        if quiet:
+            return EXIT_OK
+        chk = REGISTRY[s.check]
         click.echo(f"  severity:    {s.severity}")
         click.echo(f"  category:    {s.category}")
         click.echo(f"  defined at:  {match.file}:{match.line}")
@@ -559,13 +474,36 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool) -> Non
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--asset", "asset_id", help="Only this asset.")
-@click.option("--at", callback=_time, help='One moment: "19:00" (worst day) or "fri 19:00".')
+@click.option(
+    "--at",
+    callback=opt.moment,
+    help='One moment: "fri 19:00", or "19:00" for the worst day at that time.',
+)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
-def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str | None) -> None:
-    """The most vulnerable adversary path to each asset, with its EASI P(I) by the hour."""
+@click.option(
+    "--fail-on",
+    type=click.Choice(["goal", "never"]),
+    default="goal",
+    show_default=True,
+    help="goal: exit 1 when any asset's worst P(I) is below the site's goal.",
+)
+@opt.output_option
+@opt.quiet_option()
+def paths(
+    file: str,
+    asset_id: str | None,
+    at: str | None,
+    fmt: str,
+    fail_on: str,
+    output: str | None,
+    quiet: bool,
+) -> None:
+    """The most vulnerable adversary path to each asset, with its EASI P(I) by the hour.
+
+    FILE may be - for standard input.
+    """
 
     def run() -> int:
         from audit.analysis.paths import analyse
@@ -584,8 +522,15 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
                 param_hint="--asset",
             )
         result = analyse(site, at=at, asset_id=asset_id)
-        write_output((render_json if fmt == "json" else render_text)(result), output)
-        return EXIT_OK
+        if not (quiet and output is None):
+            write_output((render_json if fmt == "json" else render_text)(result), output)
+        below = [a for a in result.assets if a.p_interruption < result.goal]
+        opt.wrote(
+            output,
+            f"{len(result.assets)} asset(s), {len(below)} below the goal P(I) {result.goal:g}",
+            quiet,
+        )
+        return EXIT_FINDINGS if below and fail_on == "goal" else EXIT_OK
 
     _guard(run)
 
@@ -593,10 +538,10 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
 @main.command()
 @click.argument("old")
 @click.argument("new")
-@rule_options
-@selection_options
-@fail_on_option("high", "Exit 1 when an added finding is at or above this severity.")
-@click.option("--today", callback=_date, help="Date for waiver expiry (default: today).")
+@opt.rule_options
+@opt.selection_options
+@opt.fail_on_option("high", "Exit 1 when an added finding is at or above this severity.")
+@click.option("--today", callback=opt.date, help="Date for waiver expiry (default: today).")
 @click.option(
     "--format",
     "fmt",
@@ -604,7 +549,8 @@ def paths(file: str, asset_id: str | None, at: str | None, fmt: str, output: str
     default="text",
     show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+@opt.output_option
+@opt.quiet_option()
 def diff(
     old: str,
     new: str,
@@ -616,6 +562,7 @@ def diff(
     today: Any,
     fmt: str,
     output: str | None,
+    quiet: bool,
 ) -> None:
     """Compare two site files, or one file at two git revisions (FILE@REV).
 
@@ -636,7 +583,9 @@ def diff(
 
         protect([spec for spec in (old, new) if os.path.exists(spec)] + list(checklists))
         check_outputs([output])
-        known, rules = _active_rules(checklists, no_baseline, _split(select), _split(ignore))
+        known, rules = opt.active_rules(
+            checklists, no_baseline, opt.split(select), opt.split(ignore)
+        )
         day = today or dt.date.today()
         sides, problems = [], []
         for spec in (old, new):
@@ -649,7 +598,9 @@ def diff(
         if problems:
             raise SiteError(problems)
         result = d.diff(*sides)
-        write_output(render(result, fmt), output)
+        if not (quiet and output is None):
+            write_output(render(result, fmt), output)
+        opt.wrote(output, f"{len(result.added)} added, {len(result.removed)} removed", quiet)
         worse = any(at_or_above(f.severity, fail_on) for f in result.added)
         return EXIT_FINDINGS if worse else EXIT_OK
 
@@ -659,21 +610,27 @@ def diff(
 @main.command()
 @click.argument("path", default="site.yaml", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: str, force: bool) -> None:
+@opt.quiet_option()
+def init(path: str, force: bool, quiet: bool) -> None:
     """Write a commented starter site file (default: site.yaml) that validates."""
 
     def run() -> int:
-        from importlib import resources
         from pathlib import Path
 
         from audit.files import write_output
+        from audit.starter import starter_text
 
         target = Path(path)
         if target.exists() and not force:
             raise click.UsageError(f"{path} exists; use --force to overwrite it")
-        text = (resources.files("audit.data") / "starter.yaml").read_text(encoding="utf-8")
+        text, schema_note = starter_text(target)
         write_output(text, path)
-        click.echo(f"wrote {path}; next: siteaudit validate {path} && siteaudit check {path}")
+        if not quiet:
+            click.echo(
+                f"wrote {path}{schema_note}; next: siteaudit validate {path} "
+                f"&& siteaudit check {path}",
+                err=True,
+            )
         return EXIT_OK
 
     _guard(run)

@@ -23,6 +23,8 @@ def excerpt(value: object, limit: int = MAX_EXCERPT) -> str:
     text = value if isinstance(value, str) else repr(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if not isinstance(value, str):
+        return printable(text)
     return '"' + printable(text).replace('"', '\\"') + '"'
 
 

@@ -92,14 +92,69 @@ def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Pro
         return doc.problem(loc[:-1], f'missing required key "{loc[-1]}" in {_parent(loc)}')
     got = err.get("input")
     shown = "" if isinstance(got, dict | list) else f"; got {excerpt(got)}"
-    msg = err["msg"]
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        msg = f"expected one of {expected}{did_you_mean(got, options)}"
-    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("from", "to"):
-        msg = 'expected a time "HH:MM" between 00:00 and 24:00'
+    msg = _in_site_terms(kind, err, loc, got)
+    if kind == "value_error":
+        shown = ""
     return doc.problem(loc, f"{where}: {msg}{shown}")
+
+
+_PLAIN = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number, not a fraction",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": 'expected text (put it in quotes if it looks like a number: "07")',
+    "list_type": "expected a list, e.g. [a, b] or one '- item' per line",
+    "dict_type": "expected a mapping of keys and values",
+    "model_type": "expected a mapping of keys and values",
+    "model_attributes_type": "expected a mapping of keys and values",
+    "date_type": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_from_datetime_inexact": "expected a date without a time, written YYYY-MM-DD",
+    "finite_number": "expected a finite number",
+}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "greater_than": ("gt", "must be more than {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "less_than": ("lt", "must be less than {}"),
+}
+
+
+def _in_site_terms(kind: str, err: dict[str, Any], loc: Loc, got: Any) -> str:
+    """pydantic's words turned into what a site file's author needs to read."""
+    ctx = err.get("ctx", {}) or {}
+    field = loc[-1] if loc else ""
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        return f"expected one of {expected}{did_you_mean(got, options)}"
+    if kind == "string_pattern_mismatch":
+        if isinstance(got, str) and ":" in got and len(got) <= 8:
+            hint = f' (write "0{got}" for {got})' if len(got.split(":")[0]) == 1 else ""
+            return f'expected a time "HH:MM" between 00:00 and 24:00{hint}'
+        return "expected an id: letters, digits, '-', '_' and '.', starting with a letter or digit"
+    if kind in ("too_long", "too_short") and field == "between":
+        return "expected two zones, [outside, inside]"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} items"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"expected at least {n} item{'s' if n != 1 else ''}"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in _BOUNDS:
+        key, text = _BOUNDS[kind]
+        return text.format(ctx.get(key))
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _PLAIN.get(kind, err["msg"])
 
 
 def _describe(doc: Document, loc: Loc) -> str:

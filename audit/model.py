@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 TimeOfDay = Annotated[
     str,
@@ -161,9 +161,28 @@ class Gate(Element, Overrides):
 class Shift(Strict):
     from_: TimeOfDay = Field(alias="from")
     to: TimeOfDay
+    hours: Annotated[float, Field(gt=0, le=24)] | None = Field(
+        None,
+        description="Length of the shift; required as 24 when from and to are the same time.",
+    )
     guards: int = Field(ge=0, le=1000)
     armed: bool = False
     days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+
+    @model_validator(mode="after")
+    def _length(self) -> Shift:
+        """``from: 08:00, to: 08:00`` is a 24-hour shift only when it says so."""
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.from_, self.to))
+        span = ((end - start) % 1440 or 1440) / 60
+        if self.hours is None and self.from_ == self.to:
+            raise ValueError(
+                f'the shift starts and ends at "{self.from_}"; for a 24-hour shift add "hours: 24"'
+            )
+        if self.hours is not None and abs(self.hours - span) > 1e-9:
+            raise ValueError(
+                f'"hours: {self.hours:g}" does not match {self.from_}-{self.to} ({span:g} hours)'
+            )
+        return self
 
 
 class Checkpoint(Element):

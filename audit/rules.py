@@ -44,7 +44,7 @@ Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
 
 class RuleSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$", max_length=60)
     title: str = Field(min_length=1, max_length=200)

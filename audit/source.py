@@ -142,10 +142,48 @@ def parse_document(raw: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Docu
     return doc
 
 
+_YAML_HINTS = (
+    (
+        "mapping values are not allowed",
+        'a ": " inside a value; put the value in quotes, e.g. name: "Gate: north"',
+    ),
+    (
+        "could not find expected ':'",
+        'a line without "key: value", or a quote that is never closed',
+    ),
+    (
+        "cannot start any token",
+        "a tab or a reserved character (@, `) starts a value; indent "
+        "with spaces and quote values that start with @ or `",
+    ),
+    (
+        "expected ',' or ']'",
+        "a [list] is not closed, or an item contains ',' or ': ' and needs quotes",
+    ),
+    (
+        "expected ',' or '}'",
+        "a {mapping} is not closed, or a value contains ',' or ': ' and needs quotes",
+    ),
+    ("found undefined alias", "*name refers to an anchor &name that is not defined above it"),
+    ("did not find expected key", "the indentation of this line does not match the lines above it"),
+    ("expected <block end>", "the indentation of this line does not match the lines above it"),
+    ("found unexpected end of stream", "a quoted string is never closed"),
+    (
+        "found unknown escape character",
+        'an unknown \\ escape in a "double-quoted" string; '
+        "use single quotes, or write \\\\ for a backslash",
+    ),
+)
+
+
 def _yaml_problem(exc: Any, name: str) -> Problem:
+    """PyYAML's complaint in words a site file's author acts on, at its line and column."""
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or exc.context or "invalid YAML"
+    for needle, hint in _YAML_HINTS:
+        if needle in what or needle in (exc.context or ""):
+            return Problem(name, line, col, f"YAML syntax error: {hint}")
     return Problem(name, line, col, f"YAML syntax error: {what}")
 
 

@@ -177,3 +177,58 @@ def test_validate_reports_good_and_bad_files_together():
     assert result.returncode == 2
     assert f"{good}: OK" in result.stdout
     assert f"{bad}:8:5" in result.stderr
+
+
+# --- errors in site terms -------------------------------------------------------
+
+WORDING = [
+    (
+        "site: {id: x, name: X}\nzones: [{id: a, kind: public}]\nwalls: [{id: w, between: [a]}]\n",
+        'wall "w" between: expected two zones, [outside, inside]',
+    ),
+    (
+        "site: {id: x, name: X}\nzones: [{id: a, kind: public, level: one}]\n",
+        'zone "a" level: expected a whole number; got "one"',
+    ),
+    (
+        "site: {id: x, name: X, surveyed: 2026-02-30}\nzones: [{id: a, kind: public}]\n",
+        'site.surveyed: expected a date written YYYY-MM-DD, e.g. 2026-01-31; got "2026-02-30"',
+    ),
+    (
+        "site: {id: x, name: X}\nzones: [{id: a, kind: public}, {id: b, kind: room}]\n"
+        "gates: [{id: g, kind: door, between: [a, b]}]\n"
+        'checkpoints: [{id: c, at: g, shifts: [{from: "6:15", to: "14:00", guards: 1}]}]\n',
+        'write "06:15" for 6:15',
+    ),
+    (
+        "site:\n  id: x\n  name: Gate: north\nzones: [{id: a, kind: public}]\n",
+        'YAML syntax error: a ": " inside a value; put the value in quotes',
+    ),
+    (
+        "site: {id: x, name: X}\nzones: [{id: a, kind: public}, {id: b, kind: room}\n",
+        "YAML syntax error: a [list] is not closed",
+    ),
+    (
+        "site: {id: x, name: X}\nzones: [{id: a, kind: public}]\nwalls: [{id: w, between: [a, a],"
+        " height_m: -2}]\n",
+        'wall "w" height_m: must be at least 0',
+    ),
+]
+
+
+@pytest.mark.parametrize("text, message", WORDING, ids=range(len(WORDING)))
+def test_errors_are_in_site_terms(tmp_path, text, message):
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    with pytest.raises(SiteError) as info:
+        load_site(path)
+    shown = str(info.value)
+    assert message in shown
+    for words in (
+        "List should have",
+        "unable to parse",
+        "Input should be",
+        "Value error",
+        "mapping values are not allowed",
+    ):
+        assert words not in shown

@@ -53,7 +53,7 @@ def test_folder_summary_table_worst_first(estate):
     rows = lines[header + 1 : header + 200]
     crit = [int(r.split()[1]) for r in rows]
     assert crit == sorted(crit, reverse=True)
-    assert "199 site file(s) audited, 1 with errors" in result.stdout
+    assert "200 site file(s) found: 199 audited, 1 with errors" in result.stdout
     assert "error:" in result.stdout and "site-077.yaml" in result.stdout
 
 
@@ -229,3 +229,46 @@ def test_init_writes_a_starter_that_validates(tmp_path):
     assert run_cli("check", "site.yaml", cwd=tmp_path).returncode in (0, 1)
     again = run_cli("init", cwd=tmp_path)
     assert again.returncode == 2 and "--force" in again.stderr
+
+
+# --- baselines keyed on the file; duplicate site ids --------------------------
+
+
+def test_duplicate_site_ids_in_one_run_are_an_error_naming_both(tmp_path):
+    import shutil
+
+    shutil.copy(KPO, tmp_path / "a.yaml")
+    shutil.copy(KPO, tmp_path / "b.yaml")
+    result = run_cli("check", str(tmp_path), "--write-baseline", str(tmp_path / "base.json"))
+    assert result.returncode == 2
+    assert (
+        f'{tmp_path / "b.yaml"}:1:1: error: site id "kpo" is also the id of {tmp_path / "a.yaml"}'
+        in (result.stderr)
+    )
+    assert not (tmp_path / "base.json").exists()
+
+
+def test_baseline_is_keyed_on_the_file(tmp_path):
+    text = KPO.read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(text)
+    base = tmp_path / "base.json"
+    assert run_cli("check", str(tmp_path), "--write-baseline", str(base)).returncode == 0
+    entries = json.loads(base.read_text())["findings"]
+    assert {e["file"] for e in entries} == {str(tmp_path / "a.yaml")}
+    (tmp_path / "a.yaml").rename(tmp_path / "renamed.yaml")
+    result = run_cli("check", str(tmp_path), "--baseline", str(base), "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["baseline"]["new"] == len(entries)
+
+
+def test_version_1_baseline_still_matches_on_site_id(tmp_path):
+    base = tmp_path / "v1.json"
+    run_cli("check", str(KPO), "--write-baseline", str(base))
+    doc = json.loads(base.read_text())
+    doc["version"] = 1
+    for e in doc["findings"]:
+        del e["file"]
+    base.write_text(json.dumps(doc))
+    result = run_cli("check", str(KPO), "--baseline", str(base), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["baseline"]["new"] == 0

@@ -23,7 +23,9 @@ def _report(fmt: str, *files: Path, out: Path | None = None) -> str:
     return out.read_text(encoding="utf-8") if out is not None else result.stdout
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "sarif", "junit"])
+@pytest.mark.parametrize(
+    "fmt", ["text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab"]
+)
 def test_every_format_is_byte_identical_across_runs(fmt, tmp_path):
     a = _report(fmt, KPO, SCHOOL, out=tmp_path / "a")
     b = _report(fmt, KPO, SCHOOL, out=tmp_path / "b")
@@ -215,3 +217,106 @@ def test_several_reports_in_one_run(tmp_path):
     assert junit.read_text() == _report("junit", KPO)
     bad = run_cli("check", str(KPO), "--report", "pdf=x.pdf")
     assert bad.returncode == 2 and "FORMAT=FILE" in bad.stderr
+
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe() -> Path:
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (.ci/run installs it with npm into .ci/node)")
+    return AXE
+
+
+@pytest.mark.parametrize("site", [KPO, KPO_FIXED], ids=["kpo", "remediated"])
+def test_html_has_no_serious_accessibility_violation(tmp_path, site):
+    """axe-core, the engine behind most accessibility checkers, run in Debian's Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    axe = _axe()
+    report = tmp_path / "report.html"
+    _report("html", site, out=report)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=_chromium(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report.as_uri())
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("async () => await axe.run(document)")
+        browser.close()
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, bad
+
+
+# --- CI formats: GitHub annotations, GitLab Code Quality ----------------------
+
+
+def test_github_annotations_one_per_finding():
+    out = _report("github", KPO)
+    data = json.loads(_report("json", KPO))
+    active = [f for f in data["sites"][0]["findings"] if not f["waived"]]
+    lines = out.splitlines()
+    assert len(lines) == len(active)
+    top = next(ln for ln in lines if "SA-TOP-001" in ln)
+    line = next(f["line"] for f in active if f["rule"] == "SA-TOP-001")
+    assert top.startswith(f"::error file=sites/karachi-police-office.yaml,line={line},col=5,")
+    assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines)
+
+
+def test_github_annotations_escape_newlines_and_commands():
+    from audit.report.github import _command
+
+    cmd = _command("error", "a,b:c.yaml", 1, 1, "t: x", "line one\n::error::forged\r100%")
+    assert "\n" not in cmd and "\r" not in cmd
+    assert (
+        cmd == "::error file=a%2Cb%3Ac.yaml,line=1,col=1,title=t%3A x::"
+        "line one%0A::error::forged%0D100%25"
+    )
+
+
+def test_gitlab_code_quality():
+    issues = json.loads(_report("gitlab", KPO))
+    data = json.loads(_report("json", KPO))
+    assert len(issues) == len([f for f in data["sites"][0]["findings"] if not f["waived"]])
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    for i in issues:
+        assert i["severity"] in ("info", "minor", "major", "critical", "blocker")
+        assert i["location"]["path"] == "sites/karachi-police-office.yaml"
+        assert i["location"]["lines"]["begin"] >= 1
+        assert i["description"] and i["check_name"].startswith("SA-")
+
+
+def test_sarif_has_information_uri_and_caps_results(monkeypatch):
+    from audit.report import sarif
+
+    doc = json.loads(_report("sarif", KPO))
+    assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
+    from audit.rules import load_rules
+    from audit.run import audit_file
+
+    result = audit_file(KPO, load_rules([]))
+    capped = json.loads(sarif.render([result]))
+    run = capped["runs"][0]
+    assert len(run["results"]) == 5
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["message"]["text"].startswith(f"{len(result.findings) - 5} more results")
+
+
+def test_html_tables_repeat_headers_and_diagram_takes_focus():
+    html = _report("html", KPO)
+    assert html.count("<thead>") >= 2
+    assert '<div class="diagram" tabindex="0" role="region"' in html

@@ -77,7 +77,7 @@ def test_daily_24h_shift_at_odd_time_leaves_no_gap(write_site):
         zones: [{id: road, kind: public}, {id: yard, kind: compound}]
         gates: [{id: g, kind: door, between: [road, yard]}]
         checkpoints:
-          - {id: a, at: g, shifts: [{from: "07:50", to: "07:50", guards: 1}]}
+          - {id: a, at: g, shifts: [{from: "07:50", to: "07:50", hours: 24, guards: 1}]}
           - id: b
             at: g
             shifts:

@@ -329,13 +329,18 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
 def annotate_graph(g: Any, site: Site, at: str) -> None:
     """Put every EASI input for moment ``at`` on the access graph (in place).
 
+    A bare time ("19:00") means the worst day at that time, as in ``paths``
+    and ``check``; the graph's ``at`` says which day that was.
+
     Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s`` and
     ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s``,
     ``p_comm`` and ``assets`` (zone, task_s, task_sd_s), so P(I) of any path
     can be recomputed from the export alone.
     """
     day, tod = schedule.parse_at(at)
-    slot = (day or 0) * schedule.PER_DAY + tod
+    if day is None:
+        day = _worst_day(site, at)
+    slot = day * schedule.PER_DAY + tod
     an = Analyzer(site)
     for z in site.zones:
         g.nodes[z.id].update(_easi_attrs(an.value(z, slot)))
@@ -352,6 +357,16 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
             for a in site.assets
         ],
     )
+
+
+def _worst_day(site: Site, at: str) -> int:
+    """For a bare time: the day on which the weakest asset is weakest then (as ``paths`` does)."""
+    result = analyse(site, at=at)
+    if not result.assets:
+        return 0
+    worst = min(result.assets, key=lambda a: (a.p_interruption, a.at))
+    day, _ = schedule.parse_at(worst.at)
+    return day or 0
 
 
 def _easi_attrs(v: Value) -> dict[str, Any]:

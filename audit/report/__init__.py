@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMATS = ("text", "json", "markdown", "html", "sarif", "junit")
+FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
 
 
 @dataclass

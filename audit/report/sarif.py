@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from audit import __version__
+from audit import __url__, __version__
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -197,6 +197,7 @@ def render(
                 "tool": {
                     "driver": {
                         "name": "siteaudit",
+                        "informationUri": __url__,
                         "version": __version__,
                         "semanticVersion": __version__,
                         "rules": [_rule(rules[rid]) for rid in ordered],

@@ -40,8 +40,9 @@ def summary_table(results: list[Any], errors: list[Any], *, color: bool = False)
         )
     bad = sorted({p.file for p in errors})
     total = {k: sum(r.summary["by_severity"][k] for r in rows) for k in SEVERITIES}
+    found = len({r.file for r in rows} | set(bad))
     out.append(
-        f"{len(rows)} site file(s) audited, {len(bad)} with errors; "
+        f"{found} site file(s) found: {len(rows)} audited, {len(bad)} with errors; "
         + ", ".join(f"{total[k]} {k}" for k in SEVERITIES)
     )
     out += [f"  error: {p(f)} (see messages above)" for f in bad]

@@ -14,9 +14,14 @@ _COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cy
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [
-        indent
-    ]
+    return textwrap.wrap(
+        text,
+        width=96,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ) or [indent]
 
 
 def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_: Any) -> str:

@@ -68,20 +68,15 @@ def sites(draw) -> dict:
         ]
     gates = [g["id"] for g in data.get("gates", [])]
     if gates and draw(st.booleans()):
-        data["checkpoints"] = [
-            {
-                "id": "cp",
-                "at": draw(st.sampled_from(gates)),
-                "shifts": [
-                    {
-                        "from": "08:00",
-                        "to": draw(st.sampled_from(["16:00", "08:00", "07:45"])),
-                        "guards": draw(st.integers(0, 3)),
-                        "armed": draw(st.booleans()),
-                    }
-                ],
-            }
-        ]
+        shift = {
+            "from": "08:00",
+            "to": draw(st.sampled_from(["16:00", "08:00", "07:45"])),
+            "guards": draw(st.integers(0, 3)),
+            "armed": draw(st.booleans()),
+        }
+        if shift["to"] == "08:00":
+            shift["hours"] = 24
+        data["checkpoints"] = [{"id": "cp", "at": draw(st.sampled_from(gates)), "shifts": [shift]}]
     elements = ids + gates + [w["id"] for w in data.get("walls", [])]
     if draw(st.booleans()):
         data["cameras"] = [
@@ -133,7 +128,7 @@ COMMANDS = [
 
 
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
