@@ -152,6 +152,21 @@ def _chromium() -> str:
     return path
 
 
+def _launch(playwright):
+    """Debian's Chromium, headless, with nothing reaching out to the network on its own."""
+    return playwright.chromium.launch(
+        executable_path=_chromium(),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+
+
 def test_html_renders_in_headless_chromium(tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -160,17 +175,7 @@ def test_html_renders_in_headless_chromium(tmp_path):
     console, requests, failures = [], [], []
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = _launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("console", lambda m: console.append(m) if m.type in ("error", "warning") else None)
         page.on("pageerror", lambda e: failures.append(str(e)))
@@ -237,17 +242,7 @@ def test_html_has_no_serious_accessibility_violation(tmp_path, site):
     report = tmp_path / "report.html"
     _report("html", site, out=report)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=_chromium(),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = _launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(report.as_uri())
         page.add_script_tag(path=str(axe))

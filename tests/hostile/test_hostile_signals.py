@@ -29,6 +29,23 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _start_pool(estate: Path, cwd: Path, *args: str) -> tuple[subprocess.Popen, list[int]]:
+    """Start a folder audit with --jobs 2; return once both workers exist."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audit", "check", str(estate), "--jobs", "2", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    return proc, workers
+
+
 @pytest.fixture
 def estate(tmp_path) -> Path:
     text = STARTER.read_text(encoding="utf-8")
@@ -41,31 +58,7 @@ def estate(tmp_path) -> Path:
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_stops_workers_and_exits(estate, tmp_path, sig, code):
-    out = tmp_path / "report.json"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "audit",
-            "check",
-            str(estate),
-            "--jobs",
-            "2",
-            "--format",
-            "json",
-            "-o",
-            str(out),
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        workers = _children(proc.pid)
-        time.sleep(0.05)
+    proc, workers = _start_pool(estate, tmp_path, "--format", "json", "-o", str(tmp_path / "r"))
     assert len(workers) >= 2, "the worker pool never started"
     time.sleep(0.5)
     proc.send_signal(sig)
@@ -105,28 +98,7 @@ def test_sigterm_at_any_moment_leaves_old_or_new_file_and_no_temp(tmp_path):
 
 
 def test_killed_worker_is_exit_2_not_findings(estate, tmp_path):
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "audit",
-            "check",
-            str(estate),
-            "--jobs",
-            "2",
-            "-o",
-            str(tmp_path / "r.txt"),
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    workers: list[int] = []
-    while time.monotonic() < deadline and len(workers) < 2:
-        workers = _children(proc.pid)
-        time.sleep(0.05)
+    proc, workers = _start_pool(estate, tmp_path, "-o", str(tmp_path / "r.txt"))
     assert workers
     time.sleep(0.3)
     os.kill(workers[0], signal.SIGKILL)
