@@ -615,16 +615,21 @@ def init(path: str, force: bool, quiet: bool) -> None:
     """Write a commented starter site file (default: site.yaml) that validates."""
 
     def run() -> int:
+        import os
         from pathlib import Path
 
         from audit.files import write_output
-        from audit.starter import starter_text
+        from audit.starter import schema_text, starter_text
 
         target = Path(path)
         if target.exists() and not force:
             raise click.UsageError(f"{path} exists; use --force to overwrite it")
-        text, schema_note = starter_text(target)
+        text, schema = starter_text(target)
         write_output(text, path)
+        schema_note = ""
+        if schema is not None:
+            write_output(schema_text(), str(schema))
+            schema_note = f" and {os.path.relpath(schema)} (its schema, for editors)"
         if not quiet:
             click.echo(
                 f"wrote {path}{schema_note}; next: siteaudit validate {path} "

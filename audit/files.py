@@ -99,9 +99,17 @@ def _reason(exc: BaseException) -> str:
 def check_outputs(paths: Iterable[str | None]) -> None:
     """Refuse, before any work is done, outputs that would overwrite an input or a folder."""
     problems = []
+    seen: dict[str, str] = {}
     for p in paths:
         if p is None or p == "-":
             continue
+        real = os.path.realpath(p)
+        if real in seen:
+            problems.append(
+                Problem(p, 1, 1, f"two outputs of this run name the same file ({seen[real]})")
+            )
+            continue
+        seen[real] = p
         try:
             st = os.stat(p)
         except (OSError, ValueError):

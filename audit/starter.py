@@ -18,25 +18,26 @@ def _schema_near(folder: Path) -> Path | None:
     return None
 
 
-def starter_text(target: Path) -> tuple[str, str]:
-    """(the starter file for ``target``, a note on where its schema line points).
+def starter_text(target: Path) -> tuple[str, Path | None]:
+    """(the starter file for ``target``, where its schema must be written, if anywhere).
 
     The first line points the YAML language server at the site schema: the
     repository's ``schema/site.schema.json`` when there is one above the
-    target, else a copy written beside it.
+    target, else a copy beside it (the second value) that the caller writes.
     """
-    from audit.files import write_output
-    from audit.schema import dumps, site_schema
-
     folder = target.resolve().parent
     schema = _schema_near(folder)
-    note = ""
+    missing = None
     if schema is None:
         schema = folder / SCHEMA_NAME
-        if not schema.exists():
-            write_output(dumps(site_schema()), str(schema))
-            note = f" and {Path(os.path.relpath(schema))} (its schema, for editors)"
+        missing = None if schema.exists() else schema
     rel = Path(os.path.relpath(schema, folder)).as_posix()
     text = (resources.files("audit.data") / "starter.yaml").read_text(encoding="utf-8")
     text = text.replace("site.yaml", target.name)
-    return f"# yaml-language-server: $schema={rel}\n{text}", note
+    return f"# yaml-language-server: $schema={rel}\n{text}", missing
+
+
+def schema_text() -> str:
+    from audit.schema import dumps, site_schema
+
+    return dumps(site_schema())

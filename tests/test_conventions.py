@@ -151,9 +151,9 @@ def test_init_points_at_the_schema_and_names_the_file(tmp_path):
 def test_init_inside_the_repository_uses_its_schema(tmp_path):
     from audit.starter import starter_text
 
-    text, note = starter_text(ROOT / "sites" / "new.yaml")
+    text, missing = starter_text(ROOT / "sites" / "new.yaml")
     assert text.startswith("# yaml-language-server: $schema=../schema/site.schema.json\n")
-    assert note == ""
+    assert missing is None
 
 
 def test_completion_of_rule_ids():

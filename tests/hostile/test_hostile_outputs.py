@@ -171,3 +171,11 @@ def test_input_never_modified(site, tmp_path):
         siteaudit(*cmd, cwd=tmp_path)
     assert snapshot(tmp_path) == before
     assert Path(site).exists()
+
+
+def test_two_outputs_to_one_file_are_refused(site, tmp_path):
+    before = snapshot(tmp_path)
+    proc = siteaudit("check", site, "-o", "r.json", "--report", "json=./r.json", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "two outputs of this run name the same file" in proc.stderr
+    assert snapshot(tmp_path) == before
