@@ -28,8 +28,27 @@ class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that clean-up runs and workers stop."""
 
 
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise Terminated
+_signalled: list[int] = []
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    """Remember the signal, then stop the run where it stands.
+
+    Python may deliver the exception inside a callback that swallows it (a
+    weakref or import-lock callback); the run then goes on, so ``_guard``
+    also checks what was remembered and exits 130 or 143 all the same.
+    """
+    import signal
+
+    _signalled.append(signum)
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """Say nothing of a stop signal swallowed by a callback (``_guard`` acts on it)."""
+    if isinstance(unraisable.exc_value, Terminated | KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _guard(fn: Callable[[], int]) -> None:
@@ -43,9 +62,13 @@ def _guard(fn: Callable[[], int]) -> None:
 
     from audit.errors import SiteError, printable
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    sys.unraisablehook = _quiet_unraisable
     try:
         code = fn()
+        if _signalled:
+            raise Terminated if _signalled[0] == signal.SIGTERM else KeyboardInterrupt
     except SiteError as exc:
         _report_errors(exc.problems)
         code = EXIT_INPUT
