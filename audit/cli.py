@@ -265,6 +265,11 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Record today's findings as the baseline and exit 0.",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Data gaps (facts a rule needs that the site file does not record) fail the run too.",
+)
 @opt.quiet_option("Text: print only the summary table; other formats: no summary on stderr.")
 @opt.color_option
 @click.option(
@@ -294,6 +299,7 @@ def check(
     exclude: tuple[str, ...],
     baseline_in: str | None,
     baseline_out: str | None,
+    strict: bool,
     quiet: bool,
     color: str,
     reports: list[tuple[str, str]],
@@ -311,7 +317,7 @@ def check(
         from audit.config import merged
         from audit.errors import Problem, excerpt
         from audit.files import check_outputs, protect, write_output
-        from audit.findings import at_or_above
+        from audit.findings import failing
         from audit.report import formatter
         from audit.report.table import summary_table
 
@@ -389,7 +395,12 @@ def check(
             return EXIT_OK
         comparison = bl.compare(results, recorded) if recorded is not None else None
         colored = fmt == "text" and output is None and opt.use_color(color)
-        common = {"fail_on": opts["fail_on"], "baseline": comparison, "errors": errors}
+        common = {
+            "fail_on": opts["fail_on"],
+            "baseline": comparison,
+            "errors": errors,
+            "strict": strict,
+        }
         text = "" if (quiet and fmt == "text") else formatter(fmt)(results, color=colored, **common)
         if fmt == "text" and (len(files) > 1 or quiet):
             text += summary_table(results, errors, color=colored)
@@ -402,10 +413,10 @@ def check(
         candidates = (
             comparison.new if comparison is not None else [f for f in everything if not f.waived]
         )
-        failing = any(at_or_above(f.severity, opts["fail_on"]) for f in candidates)
+        fails = failing(candidates, opts["fail_on"], strict=strict)
         if errors:
             return EXIT_INPUT
-        return EXIT_FINDINGS if failing else EXIT_OK
+        return EXIT_FINDINGS if fails else EXIT_OK
 
     _guard(run)
 
@@ -600,7 +611,7 @@ def diff(
         from audit import diff as d
         from audit.errors import SiteError
         from audit.files import check_outputs, protect, write_output
-        from audit.findings import at_or_above
+        from audit.findings import failing
         from audit.report.diff import render
         from audit.run import audit_site
 
@@ -624,7 +635,7 @@ def diff(
         if not (quiet and output is None):
             write_output(render(result, fmt), output)
         opt.wrote(output, f"{len(result.added)} added, {len(result.removed)} removed", quiet)
-        worse = any(at_or_above(f.severity, fail_on) for f in result.added)
+        worse = failing(result.added, fail_on)
         return EXIT_FINDINGS if worse else EXIT_OK
 
     _guard(run)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from audit import schedule
 
@@ -84,6 +84,21 @@ class Watch:
         if key not in self._staffed:
             counts = self.guard_counts(cp, armed_only=armed)
             self._staffed[key] = frozenset(s for s, n in enumerate(counts) if n >= min_guards)
+        return self._staffed[key]
+
+    def locked(self, gate: Any) -> frozenset:
+        """Week slots when ``gate`` is locked for the whole slot (``locked`` true, or its hours)."""
+        value = getattr(gate, "locked", False)
+        if value is True:
+            return ALL
+        if not value:
+            return frozenset()
+        key = ("locked", gate.id)
+        if key not in self._staffed:
+            minutes: set[int] = set()
+            for h in value:
+                minutes |= schedule.minutes(h.from_, h.to, h.days)
+            self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
 
     def lit(self, element_id: str) -> frozenset:

@@ -9,6 +9,8 @@ from typing import Any
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 RANK = {s: i for i, s in enumerate(SEVERITIES)}
+DATA_GAP = "data-gap"
+"""The category of a finding that reports a missing fact (severity info), not a lapse."""
 
 
 @dataclass
@@ -34,8 +36,21 @@ class Finding:
         """Stable across edits that move lines: rule + element only."""
         return hashlib.sha256(f"{self.rule}\0{self.element}".encode()).hexdigest()[:16]
 
+    @property
+    def gap(self) -> bool:
+        """A fact to survey, not a lapse: never fails a run unless ``--strict``."""
+        return self.category == DATA_GAP
+
     def sort_key(self) -> tuple:
-        return (RANK[self.severity], self.file, self.line, self.column, self.rule, self.element)
+        return (
+            self.gap,
+            RANK[self.severity],
+            self.file,
+            self.line,
+            self.column,
+            self.rule,
+            self.element,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract; ``details`` holds what a check measured (windows, route, P(I))."""
@@ -65,11 +80,29 @@ def apply_waivers(findings: list[Finding], site: Any, today: Any) -> None:
 
 
 def summarize(findings: list[Finding]) -> dict[str, Any]:
+    """Unwaived lapses by severity and in total; waived findings and data gaps apart."""
     counts = {s: 0 for s in SEVERITIES}
-    waived = 0
+    waived = gaps = 0
     for f in findings:
         if f.waived:
             waived += 1
+        elif f.gap:
+            gaps += 1
         else:
             counts[f.severity] += 1
-    return {"by_severity": counts, "total": sum(counts.values()), "waived": waived}
+    return {
+        "by_severity": counts,
+        "total": sum(counts.values()),
+        "waived": waived,
+        "data_gaps": gaps,
+    }
+
+
+def failing(findings: list[Finding], fail_on: str, *, strict: bool = False) -> bool:
+    """Whether these (unwaived) findings fail a run: lapses at or above ``fail_on``; data gaps
+    only with ``strict``."""
+    return any(
+        (f.gap and strict) or (not f.gap and at_or_above(f.severity, fail_on))
+        for f in findings
+        if not f.waived
+    )

@@ -80,7 +80,12 @@ def build_graph(site: Site) -> nx.MultiDiGraph:
         elif barrier == "gap":
             attrs.update(grille=el.grille, grille_condition=el.grille_condition)
         else:
-            attrs.update(side=el.side, locked=el.locked, vehicle_barrier=el.vehicle_barrier)
+            locked = (
+                el.locked
+                if isinstance(el.locked, bool)
+                else [f"{h.from_}-{h.to} {','.join(h.days)}" for h in el.locked]
+            )
+            attrs.update(side=el.side, locked=locked, vehicle_barrier=el.vehicle_barrier)
         attrs.update(_covered_by(cover, el.id))
         g.add_edge(u, v, key=el.id, **attrs)
     return g

@@ -13,36 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from audit.errors import Problem, SiteError, did_you_mean, excerpt
+from audit.model import SINGULAR
 from audit.source import MAX_PROBLEMS, Document, Loc, read_document
 
 # section -> field -> sections the referenced id may belong to
 REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "walls": {"between": ("zones",)},
     "gates": {"between": ("zones",)},
-    "checkpoints": {"at": ("gates",), "observes": ("zones", "walls", "gates", "gaps")},
+    "checkpoints": {
+        "at": ("gates", "walls", "zones"),
+        "observes": ("zones", "walls", "gates", "gaps"),
+    },
     "cameras": {"covers": ("zones", "walls", "gates", "gaps")},
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
     "sensors": {"covers": ("zones", "walls", "gates", "gaps")},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
-}
-
-_SINGULAR = {
-    "zones": "zone",
-    "walls": "wall",
-    "gaps": "gap",
-    "gates": "gate",
-    "checkpoints": "checkpoint",
-    "cameras": "camera",
-    "lights": "light",
-    "sensors": "sensor",
-    "vantage_points": "vantage point",
-    "vehicle_approaches": "vehicle approach",
-    "responders": "responder",
-    "assets": "asset",
-    "waivers": "waiver",
-    "rules": "rule",
 }
 
 
@@ -164,7 +151,7 @@ def _describe(doc: Document, loc: Loc) -> str:
         item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             rest = ".".join(str(p) for p in loc[2:])
-            name = _SINGULAR.get(str(loc[0]), str(loc[0]))
+            name = SINGULAR.get(str(loc[0]), str(loc[0]))
             return f'{name} "{item["id"]}" {rest}'.rstrip()
     return ".".join(str(p) for p in loc) or "site file"
 
@@ -258,8 +245,8 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
 
     def check(loc: Loc, owner: Any, section: str, field: str, ref: str, kinds: tuple) -> None:
         target = site.kind_of(ref)
-        what = f'{_SINGULAR[section]} "{owner}" field "{field}"'
-        expected = " or ".join(_SINGULAR[k] for k in kinds)
+        what = f'{SINGULAR[section]} "{owner}" field "{field}"'
+        expected = " or ".join(SINGULAR[k] for k in kinds)
         if target is None:
             pool = [i for k in kinds for i in by_section.get(k, [])]
             hint = did_you_mean(ref, pool) or did_you_mean(ref, index)
@@ -272,7 +259,7 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
             )
         elif target not in kinds:
             problems.append(
-                doc.problem(loc, f'{what} names {_SINGULAR[target]} "{ref}"; expected a {expected}')
+                doc.problem(loc, f'{what} names {SINGULAR[target]} "{ref}"; expected a {expected}')
             )
 
     for section, fields in REFERENCES.items():
@@ -290,7 +277,7 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                 problems.append(
                     doc.problem(
                         (section, i, "between"),
-                        f'{_SINGULAR[section]} "{el.id}" is between zone "{between[0]}" and '
+                        f'{SINGULAR[section]} "{el.id}" is between zone "{between[0]}" and '
                         "itself; expected two different zones",
                     )
                 )

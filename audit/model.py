@@ -118,7 +118,7 @@ class Gap(Element, Overrides):
 
     kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
-    grille: bool = False
+    grille: bool | None = Field(None, description="A grille or bars close the opening.")
     grille_condition: Condition = "intact"
 
 
@@ -146,37 +146,25 @@ class Wall(Element, Overrides):
     clear_zone: ClearZone | None = None
 
 
-class Gate(Element, Overrides):
-    kind: GateKind
-    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
-        description="[outside zone, inside zone]."
-    )
-    side: Side | None = None
-    faces: str | None = None
-    locked: bool = Field(False, description="Kept locked (opened only by the staff holding it).")
-    one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
-    vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+class Span(Strict):
+    """Daily hours from ``from`` to ``to`` (past midnight when ``to`` is earlier) on ``days``."""
 
-
-class Shift(Strict):
     from_: TimeOfDay = Field(alias="from")
     to: TimeOfDay
     hours: Annotated[float, Field(gt=0, le=24)] | None = Field(
         None,
-        description="Length of the shift; required as 24 when from and to are the same time.",
+        description="Length in hours; required as 24 when from and to are the same time.",
     )
-    guards: int = Field(ge=0, le=1000)
-    armed: bool = False
     days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
 
     @model_validator(mode="after")
-    def _length(self) -> Shift:
-        """``from: 08:00, to: 08:00`` is a 24-hour shift only when it says so."""
+    def _length(self) -> Span:
+        """``from: 08:00, to: 08:00`` is 24 hours only when it says so."""
         start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.from_, self.to))
         span = ((end - start) % 1440 or 1440) / 60
         if self.hours is None and self.from_ == self.to:
             raise ValueError(
-                f'the shift starts and ends at "{self.from_}"; for a 24-hour shift add "hours: 24"'
+                f'the hours start and end at "{self.from_}"; for 24 hours add "hours: 24"'
             )
         if self.hours is not None and abs(self.hours - span) > 1e-9:
             raise ValueError(
@@ -185,15 +173,44 @@ class Shift(Strict):
         return self
 
 
+class Gate(Element, Overrides):
+    kind: GateKind
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="[outside zone, inside zone]."
+    )
+    side: Side | None = None
+    faces: str | None = None
+    locked: bool | list[Span] = Field(
+        False,
+        description="Kept locked (opened only by the staff holding the key): true, false, or "
+        'the hours it is locked, e.g. [{from: "18:00", to: "07:00"}].',
+    )
+    lock: Literal["key", "card", "code", "padlock", "bar", "electronic"] | None = Field(
+        None, description="How it is locked."
+    )
+    one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
+    vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+
+
+class Shift(Span):
+    guards: int = Field(ge=0, le=1000)
+    armed: bool = False
+
+
 class Checkpoint(Element):
-    at: Id = Field(description="The gate this checkpoint controls.")
+    at: Id = Field(
+        description="Where the post stands: the gate it controls, a wall it guards (a picket), "
+        "or a zone (a tower or rooftop post)."
+    )
     observes: list[Id] = Field(
         default_factory=list,
         description="Walls, gates or zones the guards can see from the post while on shift.",
     )
     shifts: list[Shift] = Field(default_factory=list)
-    radio: bool = False
-    duress_alarm: bool = False
+    radio: bool | None = Field(None, description="Guards on the post carry a working radio.")
+    duress_alarm: bool | None = Field(
+        None, description="The post has a duress alarm that reports to the control room."
+    )
     p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
 
 
@@ -201,7 +218,7 @@ class Camera(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
     monitored: bool = Field(False, description="Someone watches it live.")
-    recording: bool = False
+    recording: bool | None = Field(None, description="Its feed is recorded.")
     night: bool = Field(False, description="Sees in the dark (infrared or low-light).")
     motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
     pixel_density_px_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
@@ -212,7 +229,9 @@ class Light(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
     lux: Annotated[float, Field(ge=0, le=100_000)] | None = None
-    backup_power: bool = False
+    backup_power: bool | None = Field(
+        None, description="On a generator or UPS (unrecorded: a fact to survey)."
+    )
     backup_transfer_s: Seconds | None = None
     switch_in: Id | None = Field(None, description="Zone where its switch is.")
     switch_locked: bool = False
@@ -339,6 +358,24 @@ class Site(Strict):
         el = self._index.get(element_id)
         return SECTION_OF.get(type(el)) if el is not None else None
 
+
+SINGULAR = {
+    "zones": "zone",
+    "walls": "wall",
+    "gaps": "gap",
+    "gates": "gate",
+    "checkpoints": "checkpoint",
+    "cameras": "camera",
+    "lights": "light",
+    "sensors": "sensor",
+    "vantage_points": "vantage point",
+    "vehicle_approaches": "vehicle approach",
+    "responders": "responder",
+    "assets": "asset",
+    "waivers": "waiver",
+    "rules": "rule",
+}
+"""Section name -> what one element of it is called in messages."""
 
 ELEMENT_SECTIONS: tuple[str, ...] = (
     "zones",

@@ -224,10 +224,12 @@ def load_cfg(config_path: str | None, no_config: bool) -> Any:
 
 
 def counts(findings: list[Any]) -> str:
-    """'41 findings: 7 critical, 23 high, ...' (unwaived), for the one-line summaries."""
+    """'23 findings (5 critical, 16 high, ...), 4 facts to survey', for one-line summaries."""
     from audit.findings import summarize
 
     s = summarize(findings)
     parts = [f"{n} {sev}" for sev, n in s["by_severity"].items() if n]
-    waived = f", {s['waived']} waived" if s["waived"] else ""
-    return f"{s['total']} findings" + (f" ({', '.join(parts)}{waived})" if parts else waived)
+    if s["waived"]:
+        parts.append(f"{s['waived']} waived")
+    gaps = f", {s['data_gaps']} facts to survey" if s["data_gaps"] else ""
+    return f"{s['total']} findings" + (f" ({', '.join(parts)})" if parts else "") + gaps

@@ -37,6 +37,7 @@ CATEGORIES = (
     "clear-zone",
     "no-comms",
     "waiver",
+    "data-gap",
 )
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
@@ -177,6 +178,10 @@ def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> lis
     return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
 
 
+GAP_REMEDIATION = (
+    "Survey the site, record the missing fact in the site file, and run siteaudit check again: "
+    "until then this rule cannot say whether there is a lapse."
+)
 MAX_FINDINGS_PER_RULE = 1000
 """Findings one rule may report on one site; past it, one finding says how many were left out."""
 
@@ -215,7 +220,7 @@ def run_rules(
     (the path analysis, who watches what) for the reports that show it.
     """
     from audit.checks import REGISTRY, Context
-    from audit.findings import Finding, apply_waivers
+    from audit.findings import DATA_GAP, Finding, apply_waivers
 
     if ctx is None:
         ctx = Context(site, at=at, today=today or dt.date.today())
@@ -239,14 +244,14 @@ def run_rules(
                     Finding(
                         rule=rule.id,
                         title=rule.spec.title,
-                        severity=rule.spec.severity,
-                        category=rule.spec.category,
+                        severity="info" if hit.gap else rule.spec.severity,
+                        category=DATA_GAP if hit.gap else rule.spec.category,
                         element=hit.element,
                         file=site.path,
                         line=line,
                         column=column,
                         message=hit.message,
-                        remediation=rule.spec.remediation,
+                        remediation=GAP_REMEDIATION if hit.gap else rule.spec.remediation,
                         references=list(rule.spec.references),
                         evidence=hit.evidence,
                         data=hit.data,
@@ -257,8 +262,29 @@ def run_rules(
         if phase == "main":
             apply_waivers(findings, site, ctx.today)
             ctx.findings = list(findings)
-    findings.sort(key=lambda f: f.sort_key())
-    return findings
+    return group_by_cause(findings)
+
+
+def group_by_cause(findings: list[Any]) -> list[Any]:
+    """One lapse, one finding: findings on the same element in the same category share a
+    cause; the worst leads and the others go into its ``details["also"]``.
+
+    Waived findings stay apart (a waiver names one rule); data gaps group like lapses.
+    """
+    out: list[Any] = []
+    leads: dict[tuple[str, str, str], Any] = {}
+    for f in sorted(findings, key=lambda f: f.sort_key()):
+        key = (f.file, f.element, f.category)
+        lead = None if f.waived else leads.get(key)
+        if lead is None:
+            if not f.waived:
+                leads[key] = f
+            out.append(f)
+            continue
+        lead.data.setdefault("also", []).append(
+            {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
+        )
+    return out
 
 
 def checklist_schema() -> dict[str, Any]:

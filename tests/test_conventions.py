@@ -75,7 +75,10 @@ def test_quiet_on_every_command(args):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["check", str(KPO), *TODAY], "41 findings (7 critical, 23 high, 7 medium, 4 low)"),
+        (
+            ["check", str(KPO), *TODAY],
+            "23 findings (5 critical, 16 high, 2 medium), 4 facts to survey",
+        ),
         (["paths", str(KPO)], "asset(s)"),
         (["graph", str(KPO)], "zones"),
         (["schema"], "JSON Schema"),
@@ -114,7 +117,7 @@ def test_a_shift_from_and_to_the_same_time_must_say_24_hours(write_site):
         """
     bad = run_cli("validate", str(write_site(text % "")))
     assert bad.returncode == 2
-    assert 'shift starts and ends at "08:00"; for a 24-hour shift add "hours: 24"' in bad.stderr
+    assert 'hours start and end at "08:00"; for 24 hours add "hours: 24"' in bad.stderr
     assert run_cli("validate", str(write_site(text % ", hours: 24"))).returncode == 0
     wrong = run_cli(
         "validate",

@@ -136,7 +136,7 @@ def test_asset_in_public_zone_and_unreachable_asset(write_site):
     data = _paths(str(path))
     kiosk, gold = _asset(data, "kiosk"), _asset(data, "gold")
     assert kiosk["p_interruption"] == 0.0 and "public zone" in kiosk["reasons"][0]
-    assert gold["path"] == [] and "no path" in gold["reasons"][0]
+    assert gold["path"] == [] and "no recorded way leads" in gold["reasons"][0]
     check = run_cli("check", str(path), "--select", "SA-EASI-001", "--format", "json")
-    elements = {f["element"] for f in json.loads(check.stdout)["sites"][0]["findings"]}
-    assert elements == {"kiosk"}
+    found = {f["element"]: f["category"] for f in json.loads(check.stdout)["sites"][0]["findings"]}
+    assert found == {"kiosk": "low-interruption", "gold": "data-gap"}

@@ -61,13 +61,22 @@ class ElementValues:
         self._sd = self.d["delay"]["sd_fraction"]["value"]
         self._candidates: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
 
-    def delay(self, el: Any) -> tuple[float, float]:
-        """Mean and sd of the time to cross ``el``."""
-        mean = el.delay_s if el.delay_s is not None else self._default_delay(el)
+    def delay(self, el: Any, slot: int | None = None) -> tuple[float, float]:
+        """Mean and sd of the time to cross ``el`` at ``slot``.
+
+        A gate locked by the hour is judged at ``slot``; with no slot, as locked
+        (the figure that holds at every hour is the longer one).
+        """
+        mean = el.delay_s if el.delay_s is not None else self._default_delay(el, slot)
         sd = el.delay_sd_s if el.delay_sd_s is not None else self._sd * mean
         return float(mean), float(sd)
 
-    def _default_delay(self, el: Any) -> float:
+    def locked(self, el: Any, slot: int | None) -> bool:
+        if isinstance(el.locked, bool):
+            return el.locked
+        return slot is None or slot in self.watch.locked(el)
+
+    def _default_delay(self, el: Any, slot: int | None = None) -> float:
         dd = self.d["delay"]
         section = self.site.kind_of(el.id)
         if section == "zones":
@@ -85,7 +94,7 @@ class ElementValues:
             sound = el.grille and el.grille_condition == "intact"
             return g["grille_s"] if sound else g["open_s"][el.kind]
         g = dd["gates"]
-        return (g["locked_s"] if el.locked else g["unlocked_s"])[el.kind]
+        return (g["locked_s"] if self.locked(el, slot) else g["unlocked_s"])[el.kind]
 
     def detect_at(self, el: Any) -> str:
         if el.detect_at is not None:
@@ -126,7 +135,7 @@ class ElementValues:
         return 1.0 - miss
 
     def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:
-        mean, sd = self.delay(el)
+        mean, sd = self.delay(el, slot)
         if extra_delay != (0.0, 0.0):
             mean += extra_delay[0]
             sd = (sd**2 + extra_delay[1] ** 2) ** 0.5

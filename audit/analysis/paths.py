@@ -94,6 +94,9 @@ class Analyzer:
         self._varying = [
             site.get(i) for i in ids if site.get(i).p_detect is None and self.values.candidates(i)
         ]
+        self._scheduled = [
+            g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
+        ]
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -132,10 +135,13 @@ class Analyzer:
             asset.zone, self.starts, zones, edges, self.rft, self.rft_sd, self.site.site.p_comm
         )
 
-    def state(self, slot: int) -> tuple[float, ...]:
-        """Detection of every element whose detection varies, at ``slot`` (a cache key)."""
+    def state(self, slot: int) -> tuple:
+        """Detection of every element whose detection varies, and the lock of every gate
+        locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            self._states[slot] = tuple(self.values.p_detect(el, slot) for el in self._varying)
+            self._states[slot] = tuple(
+                self.values.p_detect(el, slot) for el in self._varying
+            ) + tuple(slot in self.values.watch.locked(g) for g in self._scheduled)
         return self._states[slot]
 
     def search(self, asset: Any, slot: int) -> Result:
@@ -293,7 +299,15 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     if not r.path:
         if r.start == r.zone:
             return ["the asset is in a public zone: nothing stands between it and an adversary"]
-        return ["no path from a public zone reaches this asset"]
+        if not an.starts:
+            return [
+                "the site names no public zone, so no adversary path can be judged: "
+                "P(I) is unknown, not 1"
+            ]
+        return [
+            f"no recorded way leads from a public zone to {r.zone}: P(I) is unknown, not 1 "
+            "(a gate, door or opening is missing from the file, or a between: is inside-out)"
+        ]
     out = []
     rft = an.rft
     if math.isinf(rft):

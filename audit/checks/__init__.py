@@ -33,7 +33,7 @@ class Params(BaseModel):
 
 @dataclass(frozen=True)
 class Hit:
-    """One lapse a check found: the element, what is wrong, and the evidence."""
+    """One lapse a check found (or one missing fact): the element, what, and the evidence."""
 
     element: str
     message: str
@@ -41,6 +41,8 @@ class Hit:
     line: int | None = None
     column: int | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False)
+    gap: bool = False
+    """A fact the rule needs was not recorded: a data gap to survey, never a lapse."""
 
 
 @dataclass

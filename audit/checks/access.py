@@ -9,7 +9,7 @@ from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
 from audit.checks.perimeter import describe
-from audit.coverage import OUTSIDE_KINDS
+from audit.coverage import ALL, OUTSIDE_KINDS
 
 
 def public_zones(ctx: Context) -> list[str]:
@@ -74,7 +74,8 @@ class RoofParams(Params):
 
 @check("roof_access", RoofParams)
 def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
-    """Fires on a way onto a roof that is not both locked and observed."""
+    """Fires on a way onto a roof that is open (neither locked nor manned, by the hour) or
+    unobserved; a post at the way or on the roof (a sentry on a tower) mans it."""
     import networkx as nx
 
     g = ctx.graph
@@ -88,9 +89,14 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
                 continue
             el = ctx.site.get(key)
             wrong = []
-            if params.require_locked and not getattr(el, "locked", False):
-                wrong.append("not locked")
-            blind = ctx.judged - ctx.watch.observed(key)
+            posts = ctx.watch.covering(key, "checkpoints") + ctx.watch.covering(
+                zone.id, "checkpoints"
+            )
+            manned = frozenset().union(*(ctx.watch.staffed(cp) for cp in posts))
+            open_hours = ctx.judged - ctx.watch.locked(el) - manned
+            if params.require_locked and open_hours:
+                wrong.append(f"neither locked nor manned {ctx.when(open_hours)}")
+            blind = ctx.judged - ctx.watch.observed(key) - manned
             if params.require_observed and blind:
                 wrong.append(f"not observed {ctx.when(blind)}")
             if wrong:
@@ -104,29 +110,38 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
 
 class SwitchParams(Params):
     safe_kinds: list[str] = Field(
-        default_factory=lambda: ["room"], description="Zone kinds fit for a locked switch room."
+        default_factory=lambda: ["room"],
+        description="Zone kinds that count as a room of their own: safe when every way in is "
+        "locked.",
     )
 
 
 @check("lighting_switch", SwitchParams)
 def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
-    """Fires on lighting whose switch is unlocked, in an open area, or not recorded."""
+    """Fires on lighting whose switch an intruder can reach: not locked, and in a zone that is
+    open or has a way in that is not locked. Where the switch is was not recorded: a data gap."""
     for light in ctx.site.lights:
         if light.switch_in is None:
-            yield Hit(light.id, f'nobody recorded where the switch of "{light.label}" is')
+            yield Hit(
+                light.id,
+                f'the site file does not record where the switch of "{light.label}" is',
+                gap=True,
+            )
+            continue
+        if light.switch_locked or _locked_room(ctx, light.switch_in, params.safe_kinds):
             continue
         kind = ctx.watch.zone_kind(light.switch_in)
-        if light.switch_locked and kind in params.safe_kinds:
-            continue
-        why = []
-        if not light.switch_locked:
-            why.append("unlocked")
-        if kind not in params.safe_kinds:
-            why.append(f"in a {kind} zone anyone inside can reach")
         yield Hit(
             light.id,
-            f'the switch of "{light.label}" is in {light.switch_in}, {" and ".join(why)}: '
-            "an intruder can turn the lights off",
-            evidence=f"switch_in: {light.switch_in}; "
-            f"switch_locked: {str(light.switch_locked).lower()}",
+            f'the switch of "{light.label}" is not locked, in {light.switch_in} ({kind}), '
+            "where anyone inside can reach it: an intruder can turn the lights off",
+            evidence=f"switch_in: {light.switch_in}; switch_locked: false",
         )
+
+
+def _locked_room(ctx: Context, zone: str, kinds: list[str]) -> bool:
+    """A room of its own whose every way in is locked (a locked switch room)."""
+    if ctx.watch.zone_kind(zone) not in kinds:
+        return False
+    ways_in = [g for g in ctx.site.gates if zone in g.between]
+    return bool(ways_in) and all(ctx.watch.locked(g) == ALL for g in ways_in)

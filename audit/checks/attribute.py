@@ -29,7 +29,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from audit.checks import Context, Hit, Params, check
-from audit.model import ELEMENT_SECTIONS
+from audit.model import ELEMENT_SECTIONS, SINGULAR
 
 Section = Literal[(*ELEMENT_SECTIONS, "gaps")]  # type: ignore[valid-type]
 
@@ -222,6 +222,11 @@ class AttributeParams(Params):
     on: Section
     where: dict[str, Any]
     message: str | None = Field(None, max_length=MAX_MESSAGE)
+    facts: list[str] = Field(
+        default_factory=list,
+        description="Fields the rule needs; an element that does not record one is a data gap, "
+        "not a lapse (unknown is not unsafe).",
+    )
 
     @field_validator("where")
     @classmethod
@@ -247,8 +252,20 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
         def get(path: str, el: Any = el) -> Any:
             return resolve(ctx, el, path)
 
+        unknown = [f for f in params.facts if get(f) in (None, MISSING)]
+        if unknown:
+            yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
+            continue
         evidence = pred(get)
         if evidence is None:
             continue
         message = render(params.message, get) if params.message else "; ".join(evidence)
         yield Hit(el.id, message, evidence="; ".join(evidence))
+
+
+def _not_recorded(section: str, el: Any, fields: list[str]) -> str:
+    what = " and ".join(f.replace("_", " ").replace(".", " ") for f in fields)
+    return (
+        f"the site file does not record the {what} of {SINGULAR.get(section, section)} "
+        f'"{getattr(el, "label", el.id)}"'
+    )

@@ -29,8 +29,10 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
 
     goal = params.goal if params.goal is not None else ctx.site.site.goal_p_interruption
     for a in ctx.analysis.assets:
-        unreachable = not a.path and a.start != a.zone
-        if unreachable or a.p_interruption >= goal:
+        if not a.path and a.start != a.zone:
+            yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
+            continue
+        if a.p_interruption >= goal:
             continue
         cdp = next(
             (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None

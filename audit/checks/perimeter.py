@@ -158,7 +158,7 @@ def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
             manned = frozenset().union(
                 *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
             )
-            if gate.kind == "opening" or (not gate.locked and ctx.judged - manned):
+            if gate.kind == "opening" or ctx.judged - manned - ctx.watch.locked(gate):
                 open_ways.append(gate.id)
         if open_ways:
             yield Hit(

@@ -41,3 +41,31 @@ def standoff(ctx: Context, params: StandoffParams) -> Iterator[Hit]:
                 f"({va.building_use.replace('_', ' ')} building); the minimum is {need:g} m",
                 evidence=f"standoff_m: {va.standoff_m:g}; barrier: {str(va.barrier).lower()}",
             )
+
+
+@check("site_model")
+def site_model(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Reports what keeps the site from being judged at all (data gaps, never lapses): no
+    public zone for an adversary to start from, and walls or gates whose ``between:`` puts a
+    public zone on the inside (written inside-out)."""
+    site = ctx.site
+    kinds = {z.id: z.kind for z in site.zones}
+    if "public" not in kinds.values():
+        yield Hit(
+            site.site.id,
+            "the site names no public zone: nothing says where an adversary starts, so no "
+            "path can be judged (mark the street or the land outside the perimeter kind: public)",
+            line=1,
+            column=1,
+            gap=True,
+        )
+    for el in (*site.walls, *site.gates):
+        outside, inside = el.between
+        if kinds.get(inside) == "public" and kinds.get(outside) != "public":
+            yield Hit(
+                el.id,
+                f'"{el.label}" is written between: [{outside}, {inside}], which puts the public '
+                f"zone {inside} inside {outside}; write between: [{inside}, {outside}] "
+                "(outside first) if that is what you meant",
+                gap=True,
+            )

@@ -27,10 +27,13 @@ def _shifts(cp) -> str:
 
 @check("checkpoint_staffing", StaffingParams)
 def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
-    """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift."""
+    """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift while
+    the way it controls is open (hours when that way is locked need no post)."""
     for cp in ctx.site.checkpoints:
         staffed = ctx.watch.staffed(cp, params.min_guards, armed=params.armed)
-        gaps = ctx.judged - staffed
+        gate = ctx.site.get(cp.at)
+        locked = ctx.watch.locked(gate) if gate is not None else frozenset()
+        gaps = ctx.judged - staffed - locked  # a locked way needs no post (close and lock)
         if not gaps:
             continue
         armed = "armed " if params.armed else ""
@@ -47,6 +50,12 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
         )
 
 
+def _lock_words(gate) -> str:
+    if isinstance(gate.locked, bool):
+        return str(gate.locked).lower()
+    return ", ".join(f"{h.from_}-{h.to}" for h in gate.locked)
+
+
 class GateControlParams(Params):
     kinds: list[str] = Field(
         default_factory=lambda: ["vehicle_gate", "pedestrian_gate", "door", "hatch", "window"]
@@ -57,7 +66,7 @@ class GateControlParams(Params):
 def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
     """Fires on a gate into a more protected zone that is neither locked nor manned at some hour."""
     for gate in ctx.site.gates:
-        if gate.kind not in params.kinds or gate.locked:
+        if gate.kind not in params.kinds:
             continue
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if PROTECTION[inside] <= PROTECTION[outside]:
@@ -65,14 +74,14 @@ def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
         manned = frozenset().union(
             *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
         )
-        open_slots = ctx.judged - manned
+        open_slots = ctx.judged - manned - ctx.watch.locked(gate)
         if open_slots:
             when = ctx.when(open_slots)
             yield Hit(
                 gate.id,
                 f'{gate.kind.replace("_", " ")} "{gate.label}" into {gate.between[1]} '
                 f"is neither locked nor manned {when}",
-                evidence=f"locked: false; checkpoints: "
+                evidence=f"locked: {_lock_words(gate)}; checkpoints: "
                 f"{', '.join(c.id for c in ctx.watch.covering(gate.id, 'checkpoints')) or 'none'}",
                 data={"windows": when},
             )

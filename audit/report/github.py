@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from audit.findings import at_or_above
+from audit.findings import failing
 from audit.report.sarif import artifact_uri
 
 
@@ -29,7 +29,12 @@ def _command(level: str, file: str, line: int, col: int, title: str, message: st
 
 
 def render(
-    results: list[Any], *, fail_on: str = "high", errors: list[Any] | None = None, **_: Any
+    results: list[Any],
+    *,
+    fail_on: str = "high",
+    errors: list[Any] | None = None,
+    strict: bool = False,
+    **_: Any,
 ) -> str:
     out = [
         _command("error", p.file, p.line, p.column, "siteaudit: bad input", p.message)
@@ -39,7 +44,7 @@ def render(
         for f in r.findings:
             if f.waived:
                 continue
-            if at_or_above(f.severity, fail_on):
+            if failing([f], fail_on, strict=strict):
                 level = "error"
             else:
                 level = "notice" if f.severity == "info" else "warning"

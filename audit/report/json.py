@@ -7,7 +7,7 @@ from typing import Any
 
 from audit import __version__
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def site_dict(result: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from audit.escape import xml_text
-from audit.findings import at_or_above
+from audit.findings import failing as is_failing
 
 
 def _lines(findings: list[Any]) -> str:
@@ -25,8 +25,19 @@ def _lines(findings: list[Any]) -> str:
     )
 
 
+def _why_not(f: Any) -> str:
+    if f.waived:
+        return "waived: "
+    return "fact to survey: " if f.gap else f"below --fail-on ({f.severity}): "
+
+
 def render(
-    results: list[Any], *, fail_on: str = "high", errors: list[Any] | None = None, **_: Any
+    results: list[Any],
+    *,
+    fail_on: str = "high",
+    errors: list[Any] | None = None,
+    strict: bool = False,
+    **_: Any,
 ) -> str:
     root = ET.Element("testsuites", name="siteaudit")
     total = failed = 0
@@ -46,7 +57,7 @@ def render(
                 file=xml_text(r.file),
                 time="0",
             )
-            failing = [f for f in found if not f.waived and at_or_above(f.severity, fail_on)]
+            failing = [f for f in found if is_failing([f], fail_on, strict=strict)]
             other = [f for f in found if f not in failing]
             if failing:
                 n_fail += 1
@@ -61,10 +72,7 @@ def render(
                 failure.text = _lines(failing)
             if other:
                 out = ET.SubElement(case, "system-out")
-                out.text = "\n".join(
-                    ("waived: " if f.waived else f"below --fail-on ({f.severity}): ") + _lines([f])
-                    for f in other
-                )
+                out.text = "\n".join(_why_not(f) + _lines([f]) for f in other)
         suite.set("tests", str(len(r.rules)))
         suite.set("failures", str(n_fail))
         suite.set("errors", "0")

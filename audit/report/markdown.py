@@ -101,7 +101,12 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                     f.category,
                     code(f.element),
                     code(f"{f.file}:{f.line}"),
-                    f.message,
+                    "; ".join(
+                        [
+                            f.message,
+                            *(f"also {o['rule']}: {o['message']}" for o in f.data.get("also", [])),
+                        ]
+                    ),
                     f.evidence,
                     "; ".join(f.references),
                     f.remediation,
@@ -110,6 +115,17 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
             ]
         else:
             out.append("No open findings.")
+        if s.gaps:
+            out += ["", "### Facts to survey", ""]
+            out.append(
+                "Data gaps, not lapses: a rule needed these facts and the file does not "
+                "record them."
+            )
+            out += ["", row("rule", "element", "where", "what is not recorded"), "|" + " --- |" * 4]
+            out += [
+                row(code(f.rule), code(f.element), code(f"{f.file}:{f.line}"), f.message)
+                for f in s.gaps
+            ]
         if s.waived:
             out += ["", "### Waived findings", ""]
             out.append(

@@ -68,7 +68,10 @@ def render_text(analysis: Any) -> str:
     if not analysis.assets:
         out.append("  the site names no assets")
     for a in analysis.assets:
-        verdict = "BELOW GOAL" if a.p_interruption < analysis.goal else "meets goal"
+        if not a.path and a.start != a.zone:
+            verdict = "UNKNOWN: no path"
+        else:
+            verdict = "BELOW GOAL" if a.p_interruption < analysis.goal else "meets goal"
         out.append("")
         out.append(
             f"{a.asset} ({a.name}) in {a.zone}: worst P(I) = {a.p_interruption:.3f} "

@@ -50,6 +50,8 @@ class Summary:
     counts: dict[str, int]
     waived: list[Any]
     active: list[Any]
+    gaps: list[Any]
+    """Facts to survey: what the rules needed and the site file does not record."""
     worst: Any
     fixes: list[Fix]
     staffing: list[Staffing]
@@ -60,7 +62,8 @@ class Summary:
 def summarize_site(result: Any) -> Summary:
     site = result.model
     analysis = result.analysis
-    active = [f for f in result.findings if not f.waived]
+    active = [f for f in result.findings if not f.waived and not f.gap]
+    gaps = [f for f in result.findings if not f.waived and f.gap]
     waived = [f for f in result.findings if f.waived]
     counts = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
     worst = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
@@ -72,6 +75,7 @@ def summarize_site(result: Any) -> Summary:
         counts=counts,
         waived=waived,
         active=active,
+        gaps=gaps,
         worst=worst,
         fixes=top_fixes(active, on_path),
         staffing=staffing(result),

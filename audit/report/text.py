@@ -31,25 +31,33 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
     out: list[str] = []
     for r in results:
         out.append(style(f"{p(r.file)}: {p(r.name)} ({p(r.site)})", bold=True))
-        active = [f for f in r.findings if not f.waived]
+        active = [f for f in r.findings if not f.waived and not f.gap]
+        gaps = [f for f in r.findings if not f.waived and f.gap]
         waived = [f for f in r.findings if f.waived]
         if not active:
             out.append("  no lapses found")
-        for sev in SEVERITIES:
-            group = [f for f in active if f.severity == sev]
+        groups = [
+            (sev.upper(), _COLOURS[sev], [f for f in active if f.severity == sev])
+            for sev in SEVERITIES
+        ]
+        groups.append(("FACTS TO SURVEY", "blue", gaps))
+        for heading, colour, group in groups:
             if not group:
                 continue
             out.append("")
-            out.append(style(f"{sev.upper()} ({len(group)})", fg=_COLOURS[sev], bold=True))
+            out.append(style(f"{heading} ({len(group)})", fg=colour, bold=True))
             for f in group:
                 out.append(
                     f"  {p(f.file)}:{f.line}:{f.column}  {style(f.rule, bold=True)}  "
                     f"[{f.category}]  {p(f.element)}"
                 )
                 out += _wrap(p(f.message), "    ")
+                for other in f.data.get("also", []):
+                    out += _wrap(f"also {other['rule']}: {p(other['message'])}", "    ")
                 if f.evidence and f.evidence not in f.message:
                     out += _wrap(f"evidence: {p(f.evidence)}", "    ")
-                out += _wrap(f"fix: {p(' '.join(f.remediation.split()))}", "    ")
+                if not f.gap:
+                    out += _wrap(f"fix: {p(' '.join(f.remediation.split()))}", "    ")
         if waived:
             out.append("")
             out.append(style(f"WAIVED ({len(waived)})", dim=True, bold=True))
@@ -65,10 +73,11 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
                 )
         s = r.summary["by_severity"]
         counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k])
+        tallies = (("waived", r.summary["waived"]), ("facts to survey", r.summary["data_gaps"]))
+        extra = [f"{n} {what}" for what, n in tallies if n]
         out.append("")
         out.append(
-            f"{p(r.file)}: {counts or 'no findings'}"
-            + (f" ({r.summary['waived']} waived)" if r.summary["waived"] else "")
+            f"{p(r.file)}: {counts or 'no lapses'}" + (f" ({', '.join(extra)})" if extra else "")
         )
         out.append("")
     if baseline is not None:

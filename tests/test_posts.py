@@ -1,0 +1,62 @@
+"""Guard posts anywhere: at a gate, a wall (a picket) or a zone (a tower or rooftop post)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from audit.load import load_site
+from audit.rules import load_rules, run_rules
+
+RULES = load_rules([])
+
+TOWER = """\
+site: {id: depot, name: Depot}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound}
+  - {id: tower-1, kind: roof, name: Watch tower 1}
+walls:
+  - {id: fence, kind: fence, between: [road, yard], height_m: 2.4,
+     topping: {kind: razor_wire}}
+gates:
+  - {id: main, kind: vehicle_gate, between: [road, yard], locked: true}
+  - {id: ladder, kind: stairs, between: [yard, tower-1]}
+checkpoints:
+  - id: sentry-1
+    at: %s
+    observes: [fence]
+    radio: true
+    duress_alarm: true
+    shifts: [{from: "00:00", to: "24:00", guards: 1, armed: true}]
+responders: [{id: r, response_s: 300}]
+"""
+
+
+def _rules(tmp_path, at: str, rule: str):
+    path = tmp_path / "s.yaml"
+    path.write_text(TOWER % at)
+    site = load_site(path)
+    return [f for f in run_rules(site, RULES, today=dt.date(2026, 11, 26)) if f.rule == rule]
+
+
+def test_sentry_on_a_tower_mans_its_ladder(tmp_path):
+    assert _rules(tmp_path, "tower-1", "SA-ROOF-001") == []
+
+
+def test_sentry_at_the_ladder_mans_it(tmp_path):
+    assert _rules(tmp_path, "ladder", "SA-ROOF-001") == []
+
+
+def test_unmanned_tower_ladder_is_a_lapse(tmp_path):
+    (f,) = _rules(tmp_path, "fence", "SA-ROOF-001")
+    assert "neither locked nor manned at all hours" in f.message
+
+
+def test_picket_at_a_wall_observes_it(tmp_path):
+    assert _rules(tmp_path, "fence", "SA-WALL-001") == []
+    path = tmp_path / "s.yaml"
+    path.write_text(TOWER % "fence")
+    site = load_site(path)
+    from audit.coverage import ALL, Watch
+
+    assert Watch(site).observed("fence") == ALL
