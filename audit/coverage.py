@@ -106,11 +106,19 @@ class Watch:
         lights = [li for li in self.covering(element_id, "lights") if li.status == "working"]
         return ALL if lights else self.daylight
 
+    def watched(self, cam: Camera) -> frozenset:
+        """Slots when someone assesses what ``cam`` shows: its station's hours when it names
+        one, else at all hours if it is monitored or raises motion alarms."""
+        if cam.station is not None:
+            station = self.site.get(cam.station)
+            return self.staffed(station) if station is not None else frozenset()
+        return ALL if (cam.monitored or cam.motion_alarm) else frozenset()
+
     def camera_sees(self, cam: Camera, element_id: str) -> frozenset:
         """Slots when ``cam`` detects an intrusion on ``element_id`` (someone assesses)."""
-        if cam.status != "working" or not (cam.monitored or cam.motion_alarm):
+        if cam.status != "working":
             return frozenset()
-        return ALL if cam.night else self.lit(element_id)
+        return self.watched(cam) & (ALL if cam.night else self.lit(element_id))
 
     @cached_property
     def observed_map(self) -> dict[str, frozenset]:

@@ -24,7 +24,8 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "at": ("gates", "walls", "zones"),
         "observes": ("zones", "walls", "gates", "gaps"),
     },
-    "cameras": {"covers": ("zones", "walls", "gates", "gaps")},
+    "stations": {"in": ("zones",)},
+    "cameras": {"covers": ("zones", "walls", "gates", "gaps"), "station": ("stations",)},
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
     "sensors": {"covers": ("zones", "walls", "gates", "gaps")},
     "vantage_points": {"overlooks": ("zones",)},
@@ -265,7 +266,7 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
     for section, fields in REFERENCES.items():
         for i, el in enumerate(getattr(site, section)):
             for field, kinds in fields.items():
-                value = getattr(el, field if field != "from" else "from_")
+                value = getattr(el, f"{field}_" if field in ("from", "in") else field)
                 if value is None:
                     continue
                 refs = value if isinstance(value, list) else [value]

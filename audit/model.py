@@ -214,10 +214,21 @@ class Checkpoint(Element):
     p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
 
 
+class Station(Element):
+    """A monitoring station (control room): operators who watch cameras and assess alarms."""
+
+    in_: Id = Field(alias="in", description="The zone the station is in.")
+    shifts: list[Shift] = Field(default_factory=list)
+    radio: bool | None = Field(None, description="Operators can call the response force.")
+
+
 class Camera(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
-    monitored: bool = Field(False, description="Someone watches it live.")
+    monitored: bool = Field(False, description="Someone watches it live (at all hours).")
+    station: Id | None = Field(
+        None, description="The station that watches it: watched only while that station is staffed."
+    )
     recording: bool | None = Field(None, description="Its feed is recorded.")
     night: bool = Field(False, description="Sees in the dark (infrared or low-light).")
     motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
@@ -331,6 +342,7 @@ class Site(Strict):
     walls: list[Wall] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    stations: list[Station] = Field(default_factory=list)
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)
@@ -365,6 +377,7 @@ SINGULAR = {
     "gaps": "gap",
     "gates": "gate",
     "checkpoints": "checkpoint",
+    "stations": "station",
     "cameras": "camera",
     "lights": "light",
     "sensors": "sensor",
@@ -382,6 +395,7 @@ ELEMENT_SECTIONS: tuple[str, ...] = (
     "walls",
     "gates",
     "checkpoints",
+    "stations",
     "cameras",
     "lights",
     "sensors",
@@ -397,6 +411,7 @@ SECTION_OF: dict[type, str] = {
     Gap: "gaps",
     Gate: "gates",
     Checkpoint: "checkpoints",
+    Station: "stations",
     Camera: "cameras",
     Light: "lights",
     Sensor: "sensors",

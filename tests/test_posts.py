@@ -60,3 +60,24 @@ def test_picket_at_a_wall_observes_it(tmp_path):
     from audit.coverage import ALL, Watch
 
     assert Watch(site).observed("fence") == ALL
+
+
+def test_frontage_camera_below_detection_density_does_not_count(tmp_path):
+    text = """\
+site: {id: t, name: T}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}]
+walls: [{id: front, between: [road, yard], side: front, height_m: 2.5}]
+cameras: [{id: c, covers: [front], monitored: true, recording: true, night: true,
+           pixel_density_px_m: %s}]
+"""
+    path = tmp_path / "f.yaml"
+    for density, fires in (("12", True), ("30", False), ("null", False)):
+        path.write_text(text % density)
+        found = [
+            f
+            for f in run_rules(load_site(path), RULES, today=dt.date(2026, 11, 26))
+            if f.rule == "SA-FRONT-001"
+        ]
+        assert bool(found) is fires, density
+        if fires:
+            assert "at 25 px/m or more" in found[0].message

@@ -115,7 +115,7 @@ class ElementValues:
         for cp in w.covering(element_id, "posts"):
             out.append((cp.id, det["guard_overlook"]["p"], w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
-            key = "camera_monitored" if cam.monitored else "camera_motion_alarm"
+            key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
             p = cam.p_detect if cam.p_detect is not None else det[key]["p"]
             out.append((cam.id, p, w.camera_sees(cam, element_id)))
         for sen in w.covering(element_id, "sensors"):

@@ -166,6 +166,8 @@ def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
     if section == "cameras":
         if src.status != "working":
             return f"{source_id} {src.status}"
+        if src.station is not None:
+            return f"{source_id} unwatched ({src.station} not staffed)"
         if not (src.monitored or src.motion_alarm):
             return f"{source_id} watched by nobody"
         return f"{source_id} blind in the dark"

@@ -39,6 +39,12 @@ def describe(ctx: Context, el: Any) -> str:
 class FrontageParams(Params):
     outside_kinds: list[str] = Field(default_factory=lambda: ["public"])
     at_night: bool = Field(False, description="Also require that a camera sees it in the dark.")
+    min_px_m: float = Field(
+        25.0,
+        ge=0,
+        description="Pixel density a camera must reach to count (IEC 62676-4 detect: 25 px/m); "
+        "a camera whose density is not recorded counts.",
+    )
 
 
 @check("frontage_cameras", FrontageParams)
@@ -49,13 +55,20 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
             continue
         if not is_perimeter(ctx, outside, inside):
             continue
-        cams = [c for c in ctx.watch.covering(el.id, "cameras") if c.status == "working"]
+        working = [c for c in ctx.watch.covering(el.id, "cameras") if c.status == "working"]
+        cams = [
+            c
+            for c in working
+            if c.pixel_density_px_m is None or c.pixel_density_px_m >= params.min_px_m
+        ]
         faces = getattr(el, "faces", None) or outside
         if not cams and not params.at_night:
+            coarse = ", ".join(f"{c.id} ({c.pixel_density_px_m:g} px/m)" for c in working)
             yield Hit(
                 el.id,
-                f"{describe(ctx, el)} faces {faces} and no working camera covers it",
-                evidence=f"outside zone: {outside}; cameras: none working",
+                f"{describe(ctx, el)} faces {faces} and no working camera covers it"
+                + (f" at {params.min_px_m:g} px/m or more" if working else ""),
+                evidence=f"outside zone: {outside}; cameras: {coarse or 'none working'}",
             )
         elif cams and params.at_night and not any(c.night for c in cams):
             blind = (ctx.judged & ctx.watch.dark) - ctx.watch.lit(el.id)

@@ -27,6 +27,9 @@ class StandoffParams(Params):
         description="Minimum standoff by building use, metres.",
     )
     unless_barrier: bool = Field(False, description="Accept a shorter standoff behind a barrier.")
+    standard: str = Field(
+        "the minimum standoff", description="What the distances are, in the message."
+    )
 
 
 @check("standoff", StandoffParams)
@@ -38,7 +41,7 @@ def standoff(ctx: Context, params: StandoffParams) -> Iterator[Hit]:
             yield Hit(
                 va.id,
                 f"vehicles from {va.from_} can stop {va.standoff_m:g} m from {va.to} "
-                f"({va.building_use.replace('_', ' ')} building); the minimum is {need:g} m",
+                f"({va.building_use.replace('_', ' ')} building); {params.standard} is {need:g} m",
                 evidence=f"standoff_m: {va.standoff_m:g}; barrier: {str(va.barrier).lower()}",
             )
 

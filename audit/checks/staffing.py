@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
-from audit.coverage import PROTECTION
+from audit.coverage import PROTECTION, is_perimeter
 
 
 class StaffingParams(Params):
@@ -60,6 +60,12 @@ class GateControlParams(Params):
     kinds: list[str] = Field(
         default_factory=lambda: ["vehicle_gate", "pedestrian_gate", "door", "hatch", "window"]
     )
+    perimeter_only: bool = Field(
+        True,
+        description="Judge only gates in the site's perimeter (from the outside or adjoining "
+        "quarters), as MIL-HDBK-1013/1A does; doors inside a controlled compound may stand open "
+        "by day by design.",
+    )
 
 
 @check("gate_control", GateControlParams)
@@ -70,6 +76,8 @@ def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
             continue
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if PROTECTION[inside] <= PROTECTION[outside]:
+            continue
+        if params.perimeter_only and not is_perimeter(outside, inside):
             continue
         manned = frozenset().union(
             *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
