@@ -456,9 +456,11 @@ def rules(
         else:
             for r in loaded:
                 s = r.spec
-                click.echo(
-                    s.id if quiet else f"{s.id:<12} {s.severity:<8} {s.category:<22} {s.title}"
-                )
+                if quiet:
+                    click.echo(s.id)
+                    continue
+                click.echo(f"{s.id:<12} {s.severity:<8} {s.category:<22} {s.title}")
+                click.echo(f"{'':<13}{'; '.join(s.references)}")
         return EXIT_OK
 
     _guard(run)

@@ -57,6 +57,7 @@ def site_from_document(doc: Document) -> Any:
     problems = list(doc.problems)
     problems += _index(site, doc)
     problems += _check_references(site, doc)
+    problems += _check_threats(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
     return site
@@ -234,6 +235,37 @@ def _index(site: Any, doc: Document) -> list[Problem]:
     for i, waiver in enumerate(site.waivers):
         waiver._line, waiver._column = doc.where(("waivers", i))
     site._index = index
+    return problems
+
+
+def _check_threats(site: Any, doc: Document) -> list[Problem]:
+    """Declared threats name shipped ones, or give every value a threat needs."""
+    from audit.threats import FIELDS, shipped
+
+    known = shipped()
+    problems = []
+    for i, entry in enumerate(site.threats):
+        ref = entry if isinstance(entry, str) else entry.based_on
+        if ref is not None and ref not in known:
+            field = ("threats", i) if isinstance(entry, str) else ("threats", i, "based_on")
+            problems.append(
+                doc.problem(
+                    field,
+                    f'threat "{ref}" is not one of the shipped threats{did_you_mean(ref, known)}; '
+                    f"expected one of: {', '.join(sorted(known))}, or a threat of your own "
+                    f"with {', '.join(FIELDS)}",
+                )
+            )
+        elif not isinstance(entry, str) and ref is None and entry.id not in known:
+            missing = [f for f in FIELDS if getattr(entry, f) is None]
+            if missing:
+                problems.append(
+                    doc.problem(
+                        ("threats", i),
+                        f'threat "{entry.id}" is not shipped, so it must give '
+                        f"{', '.join(missing)} (or name one to start from with based_on)",
+                    )
+                )
     return problems
 
 

@@ -329,6 +329,19 @@ class SiteInfo(Strict):
     )
 
 
+class Threat(Strict):
+    """A threat the site declares beyond the shipped ones, or changes one of them."""
+
+    id: Id
+    based_on: Id | None = Field(None, description="A shipped threat whose values it starts from.")
+    description: str | None = Field(None, max_length=500)
+    team: int | None = Field(None, ge=1, le=1000)
+    armed: bool | None = None
+    tools: Literal["hand", "power", "vehicle", "none"] | None = None
+    explosives: bool | None = None
+    tactic: Literal["force", "stealth", "deceit"] | None = None
+
+
 class Site(Strict):
     """A whole site file."""
 
@@ -338,6 +351,11 @@ class Site(Strict):
     )
 
     site: SiteInfo
+    threats: list[Id | Threat] = Field(
+        default_factory=list,
+        description="The design-basis threats the site is built against: ids of shipped threats "
+        "(outsider-stealth, outsider-force, vehicle, insider, standoff) or threats of its own.",
+    )
     zones: list[Zone] = Field(min_length=1)
     walls: list[Wall] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)

@@ -109,3 +109,9 @@ def test_every_format_is_documented():
 def test_starter_example_validates(tmp_path):
     shutil.copy(ROOT / "sites" / "riverside-school.yaml", tmp_path / "s.yaml")
     assert run_cli("validate", str(tmp_path / "s.yaml")).returncode == 0
+
+
+def test_rule_count_in_readme_is_current():
+    from audit.rules import load_rules
+
+    assert f"holds {len(load_rules([]))} rules" in README

@@ -113,7 +113,9 @@ def test_junit_parses_with_junitparser(tmp_path):
     suites = list(xml)
     assert [s.name for s in suites] == [str(KPO), str(KPO_FIXED)]
     kpo, fixed = suites
-    assert kpo.tests == fixed.tests == 37
+    from audit.rules import load_rules
+
+    assert kpo.tests == fixed.tests == len(load_rules([]))
     assert kpo.failures > 0 and fixed.failures == 0
     case = next(c for c in kpo if c.name.startswith("SA-TOP-001"))
     failure = next(r for r in case.result if isinstance(r, Failure))

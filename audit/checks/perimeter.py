@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
-from audit.coverage import PROTECTION
+from audit.coverage import OUTSIDE_KINDS, PROTECTION
 from audit.coverage import is_perimeter as _is_perimeter
 
 
@@ -130,11 +130,15 @@ def unlit_perimeter(ctx: Context, params: UnlitParams) -> Iterator[Hit]:
 
 @check("missing_gate")
 def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
-    """Fires on an opening with no gate between zones meant to have different protection."""
+    """Fires on an opening with no gate between zones meant to have different protection.
+    An opening between two zones outside the site's control (a road into open grounds or a car
+    park, kind public or approach) needs no gate."""
     for gate in ctx.site.gates:
         if gate.kind != "opening":
             continue
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
+        if outside in OUTSIDE_KINDS and inside in OUTSIDE_KINDS:
+            continue
         if PROTECTION[outside] != PROTECTION[inside]:
             yield Hit(
                 gate.id,
@@ -180,3 +184,58 @@ def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
                 f"walk in through {', '.join(open_ways)}",
                 evidence=f"uncontrolled entrances: {', '.join(open_ways)}",
             )
+
+
+class LuxParams(Params):
+    minimum_lux: dict[str, float] = Field(
+        default_factory=lambda: {
+            "walls": 2.0,
+            "gaps": 2.0,
+            "vehicle_gate": 10.0,
+            "pedestrian_gate": 20.0,
+        },
+        description="Least illuminance by what is lit (TM 5-811-1 Table 11-1: boundary 2-4 lux, "
+        "vehicle entrances 10 lux, pedestrian entrances 20 lux).",
+    )
+
+
+@check("lighting_level", LuxParams)
+def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
+    """Fires on a perimeter wall or entrance whose lights give less than the TM 5-811-1 level
+    for it. Judged only where the site file records ``lux`` (a surveyed or designed level)."""
+    for el, outside, inside in crossings_out(ctx):
+        if not is_perimeter(ctx, outside, inside):
+            continue
+        section = ctx.site.kind_of(el.id)
+        need = params.minimum_lux.get(section if section != "gates" else el.kind)
+        lights = [li for li in ctx.watch.covering(el.id, "lights") if li.status == "working"]
+        levels = [li.lux for li in lights if li.lux is not None]
+        if need is None or not levels or max(levels) >= need:
+            continue
+        yield Hit(
+            el.id,
+            f"{describe(ctx, el)} is lit to {max(levels):g} lux; "
+            f"TM 5-811-1 asks for {need:g} lux there",
+            evidence="lights: " + ", ".join(f"{li.id} ({li.lux:g} lux)" for li in lights if li.lux),
+            data={"lux": max(levels), "needed": need},
+        )
+
+
+@check("vehicle_barrier")
+def vehicle_barrier(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on a vehicle gate from a public zone with no vehicle barrier, when the site
+    declares a vehicle-borne threat (no threat declared: nothing to judge against)."""
+    from audit.threats import declared
+
+    if not any(t.tools == "vehicle" for t in declared(ctx.site)):
+        return
+    for gate in ctx.site.gates:
+        outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
+        if gate.kind != "vehicle_gate" or outside != "public" or gate.vehicle_barrier:
+            continue
+        yield Hit(
+            gate.id,
+            f"{describe(ctx, gate)} lets a vehicle in from {gate.between[0]}: it has no vehicle "
+            "barrier, and the site declares a vehicle-borne threat",
+            evidence="vehicle_barrier: false",
+        )

@@ -12,7 +12,11 @@ from audit.coverage import PROTECTION, is_perimeter
 
 class StaffingParams(Params):
     min_guards: int = Field(1, ge=1, le=100)
-    armed: bool = Field(False, description="Count only armed guards.")
+    armed: bool = Field(
+        False,
+        description="Count only armed guards, and judge only when a declared threat is armed "
+        "(with no threats declared: a data gap).",
+    )
 
 
 def _shifts(cp) -> str:
@@ -29,6 +33,24 @@ def _shifts(cp) -> str:
 def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
     """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift while
     the way it controls is open (hours when that way is locked need no post)."""
+    if params.armed:
+        from audit.threats import declared
+
+        threats = declared(ctx.site)
+        if not threats:
+            if ctx.site.checkpoints:
+                yield Hit(
+                    ctx.site.site.id,
+                    "the site declares no threats (threats:), so nothing says whether its posts "
+                    "must be armed; declare them, e.g. threats: [outsider-force] for an armed "
+                    "assault",
+                    line=1,
+                    column=1,
+                    gap=True,
+                )
+            return
+        if not any(t.armed for t in threats):
+            return  # no declared threat is armed: unarmed guards can meet it
     for cp in ctx.site.checkpoints:
         staffed = ctx.watch.staffed(cp, params.min_guards, armed=params.armed)
         gate = ctx.site.get(cp.at)

@@ -1,0 +1,63 @@
+"""Design-basis threats: the shipped set (``audit/data/threats.yaml``) and what a site declares.
+
+A site names the threats it is built against (``threats:``); each entry is a
+shipped id, or a threat of its own (``based_on`` a shipped one, with any value
+changed). Rules that depend on the threat (whether posts must be armed) read
+the declared threats here; with none declared they cannot judge, and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+FIELDS = ("team", "armed", "tools", "explosives", "tactic")
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: str
+    description: str
+    team: int
+    armed: bool
+    tools: str
+    explosives: bool
+    tactic: str
+    source: str
+
+
+@cache
+def shipped() -> dict[str, Threat]:
+    """The shipped design-basis threats, by id."""
+    import yaml
+
+    text = (resources.files("audit.data") / "threats.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    return {tid: Threat(tid, **values) for tid, values in data["threats"].items()}
+
+
+def declared(site: Any) -> list[Threat]:
+    """The threats ``site`` declares, shipped values overridden by the site's own."""
+    base = shipped()
+    out = []
+    for entry in site.threats:
+        if isinstance(entry, str):
+            out.append(base[entry])
+            continue
+        start = base.get(entry.based_on or entry.id)
+        values = {f: getattr(start, f) if start else None for f in FIELDS}
+        values.update({f: getattr(entry, f) for f in FIELDS if getattr(entry, f) is not None})
+        missing = [f for f, v in values.items() if v is None]
+        if missing:
+            raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
+        out.append(
+            Threat(
+                entry.id,
+                entry.description or (start.description if start else ""),
+                source="the site file" + (f", based on {start.id}" if start else ""),
+                **values,
+            )
+        )
+    return out
