@@ -120,6 +120,22 @@ class Watch:
             return frozenset()
         return self.watched(cam) & (ALL if cam.night else self.lit(element_id))
 
+    def assessed(self, element_id: str) -> frozenset:
+        """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or
+        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess))."""
+        slots: set[int] = set()
+        for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
+            slots |= self.staffed(cp)
+        for cam in self.covering(element_id, "cameras"):
+            slots |= self.camera_sees(cam, element_id)
+        return frozenset(slots)
+
+    def sensing(self, sensor: Any, element_id: str) -> frozenset:
+        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed."""
+        if sensor.status != "working" or not sensor.monitored:
+            return frozenset()
+        return self.assessed(element_id)
+
     @cached_property
     def observed_map(self) -> dict[str, frozenset]:
         """Element id -> week slots when something or someone observes it."""
@@ -130,8 +146,8 @@ class Watch:
                 slots |= self.staffed(cp)
             for cam in self.covering(target, "cameras"):
                 slots |= self.camera_sees(cam, target)
-            if any(s.status == "working" and s.monitored for s in self.covering(target, "sensors")):
-                slots = set(ALL)
+            for sen in self.covering(target, "sensors"):
+                slots |= self.sensing(sen, target)
             out[target] = frozenset(slots)
         return out
 

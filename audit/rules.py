@@ -36,6 +36,7 @@ CATEGORIES = (
     "exposed-residential",
     "clear-zone",
     "no-comms",
+    "unassessed-alarm",
     "waiver",
     "data-gap",
 )

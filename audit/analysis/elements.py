@@ -15,8 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from audit.coverage import ALL
-
 if TYPE_CHECKING:
     from audit.coverage import Watch
     from audit.model import Site
@@ -120,8 +118,7 @@ class ElementValues:
             out.append((cam.id, p, w.camera_sees(cam, element_id)))
         for sen in w.covering(element_id, "sensors"):
             p = sen.p_detect if sen.p_detect is not None else det["sensors"]["p"][sen.kind]
-            live = sen.status == "working" and sen.monitored
-            out.append((sen.id, p, ALL if live else frozenset()))
+            out.append((sen.id, p, w.sensing(sen, element_id)))
         self._candidates[element_id] = out
         return out
 

@@ -22,3 +22,26 @@ def camera_night(ctx: Context, params: Params) -> Iterator[Hit]:
                 f"is unlit: blind {ctx.when(ctx.watch.dark)}",
                 evidence=f"night: false; unlit: {', '.join(dark)}",
             )
+
+
+@check("unassessed_alarm")
+def unassessed_alarm(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on an intrusion sensor whose alarms nobody can assess at some hours: no watched
+    camera sees what it covers, and no guard is at it or observes it (Garcia: an alarm counts as
+    detection only once assessed, P(D) = P(sense) x P(assess))."""
+    for sen in ctx.site.sensors:
+        if sen.status != "working" or not sen.monitored:
+            continue
+        for target in sen.covers:
+            blind = ctx.judged - ctx.watch.assessed(target)
+            if not blind:
+                continue
+            yield Hit(
+                sen.id,
+                f'alarms of sensor "{sen.label}" on {target} are assessed by nobody '
+                f"{ctx.when(blind)}: no watched camera sees {target} and no guard observes it",
+                evidence=f"cameras on {target}: "
+                + (", ".join(c.id for c in ctx.watch.covering(target, "cameras")) or "none"),
+                data={"windows": ctx.when(blind), "element": target},
+            )
+            break

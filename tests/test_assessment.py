@@ -1,0 +1,42 @@
+"""Detection needs assessment: an alarm counts only while someone can look at what it covers."""
+
+from __future__ import annotations
+
+from audit.analysis.elements import ElementValues
+from audit.load import load_site
+
+SITE = """\
+site: {id: t, name: T, dark: {from: "18:00", to: "06:00"}}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}, {id: control, kind: room}]
+walls: [{id: fence, kind: fence, between: [road, yard], height_m: 2.4}]
+sensors: [{id: taut, kind: taut_wire, covers: [fence]}]
+stations:
+  - {id: ops, in: control, shifts: [{from: "08:00", to: "20:00", guards: 1}]}
+%s
+"""
+
+
+def _p(tmp_path, cameras: str, slot: int) -> float:
+    path = tmp_path / "s.yaml"
+    path.write_text(SITE % cameras)
+    site = load_site(path)
+    return ElementValues(site).p_detect(site.get("fence"), slot)
+
+
+NOON, MIDNIGHT = 12 * 4, 0
+
+
+def test_unassessed_sensor_detects_nothing(tmp_path):
+    assert _p(tmp_path, "", NOON) == 0.0
+
+
+def test_watched_camera_assesses_the_sensor(tmp_path):
+    cams = "cameras: [{id: c, covers: [fence], monitored: true, night: true}]"
+    p = _p(tmp_path, cams, MIDNIGHT)
+    assert abs(p - (1 - (1 - 0.9) * (1 - 0.7))) < 1e-12  # taut wire 0.9, watched camera 0.7
+
+
+def test_station_hours_bound_assessment(tmp_path):
+    cams = "cameras: [{id: c, covers: [fence], station: ops, night: true}]"
+    assert _p(tmp_path, cams, NOON) > 0.9
+    assert _p(tmp_path, cams, MIDNIGHT) == 0.0  # the station closes at 20:00
