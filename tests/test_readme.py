@@ -115,3 +115,19 @@ def test_rule_count_in_readme_is_current():
     from audit.rules import load_rules
 
     assert f"holds {len(load_rules([]))} rules" in README
+
+
+def test_paths_example_matches_a_real_run():
+    match = re.search(
+        r"```\n(sites/karachi-police-office.yaml: adversary paths \(kpo\)\n.*?)```", README, re.S
+    )
+    real = run_cli(
+        "paths",
+        "sites/karachi-police-office.yaml",
+        "--at",
+        "19:00",
+        "--asset",
+        "chief-office",
+        cwd=ROOT,
+    )
+    assert match.group(1) == real.stdout
