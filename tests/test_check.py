@@ -104,7 +104,8 @@ def test_fingerprint_stable_when_lines_move(tmp_path):
     assert fa.keys() == fb.keys()
     for key in fa:
         assert fa[key][0] == fb[key][0]
-        assert fb[key][1] == fa[key][1] + 3
+        if fa[key][1] > 1:  # findings about the whole file stay at its first line
+            assert fb[key][1] == fa[key][1] + 3
 
 
 def test_select_ignore_and_fail_on():

@@ -72,3 +72,34 @@ def site_model(ctx: Context, params: Params) -> Iterator[Hit]:
                 "(outside first) if that is what you meant",
                 gap=True,
             )
+
+
+class SurveyParams(Params):
+    max_days: int = Field(365, ge=1, le=3650, description="Oldest acceptable survey, in days.")
+
+
+@check("survey_age", SurveyParams)
+def survey_age(ctx: Context, params: SurveyParams) -> Iterator[Hit]:
+    """Fires when the facts in the file were last checked longer ago than ``max_days`` before
+    the audit date; a file that does not say when is a data gap."""
+    surveyed = ctx.site.site.surveyed
+    if surveyed is None:
+        yield Hit(
+            ctx.site.site.id,
+            "the site file does not say when its facts were checked (site.surveyed)",
+            line=1,
+            column=1,
+            gap=True,
+        )
+        return
+    age = (ctx.today - surveyed).days
+    if age > params.max_days:
+        yield Hit(
+            ctx.site.site.id,
+            f"the facts in this file were last checked on {surveyed.isoformat()}, {age} days "
+            f"before the audit; staffing, locks and lights change faster than that",
+            evidence=f"surveyed: {surveyed.isoformat()}",
+            line=1,
+            column=1,
+            data={"age_days": age},
+        )
