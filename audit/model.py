@@ -100,7 +100,24 @@ class Overrides(Strict):
 
 class Zone(Element, Overrides):
     kind: ZoneKind
+    control: Literal["own", "third_party", "public"] | None = Field(
+        None,
+        description="Who controls access to it, apart from what it is used for: the site "
+        "(own), a neighbour (third_party: houses beside the wall, a building across the road) "
+        "or nobody (public). Default: public for kinds public and approach, third_party for "
+        "external_building, own otherwise.",
+    )
     building: str | None = Field(None, description="Building this floor, room or roof is in.")
+
+    @property
+    def controlled_by(self) -> str:
+        """``control`` as written, or what the kind implies."""
+        if self.control is not None:
+            return self.control
+        return {"public": "public", "approach": "public", "external_building": "third_party"}.get(
+            self.kind, "own"
+        )
+
     level: int | None = Field(None, ge=-10, le=200, description="Floor number; 0 is ground.")
     crossing_m: Metres | None = Field(
         None, description="Distance an intruder covers crossing the zone, metres."

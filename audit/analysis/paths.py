@@ -85,7 +85,8 @@ class Analyzer:
         self.values = ElementValues(site)
         self.rft, self.rft_sd, self.responder = responder(site)
         self.crossings = crossings(site)
-        self.starts = frozenset(z.id for z in site.zones if z.kind == "public")
+        # an adversary starts anywhere the site does not control: the street, a neighbour's house
+        self.starts = frozenset(z.id for z in site.zones if z.controlled_by != "own")
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
         self.remaining = TOTAL_WORK

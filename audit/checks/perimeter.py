@@ -139,6 +139,9 @@ def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if outside in OUTSIDE_KINDS and inside in OUTSIDE_KINDS:
             continue
+        zone = ctx.site.get(gate.between[1])
+        if zone is not None and zone.controlled_by != "own":
+            continue  # a lane into a neighbourhood the site does not control needs no gate
         if PROTECTION[outside] != PROTECTION[inside]:
             yield Hit(
                 gate.id,
@@ -150,9 +153,10 @@ def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
 
 @check("residential_exposure")
 def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
-    """Fires on living quarters adjoining a protected zone whose own entrance is uncontrolled."""
+    """Fires on the site's own living quarters adjoining a protected zone whose entrance is
+    uncontrolled (a neighbourhood the site does not control is judged at the shared wall)."""
     for zone in ctx.site.zones:
-        if zone.kind != "residential":
+        if zone.kind != "residential" or zone.controlled_by != "own":
             continue
         adjoins = sorted(
             {
