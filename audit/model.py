@@ -159,6 +159,9 @@ class Wall(Element, Overrides):
     length_m: Metres | None = None
     topping: Topping = Field(default_factory=Topping)
     anti_climb: bool = False
+    bottom_gap_mm: Annotated[float, Field(ge=0, le=10_000)] | None = Field(
+        None, description="Largest gap between a fence's fabric and the ground, millimetres."
+    )
     gaps: list[Gap] = Field(default_factory=list)
     clear_zone: ClearZone | None = None
 
@@ -207,6 +210,10 @@ class Gate(Element, Overrides):
     )
     one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
     vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
+        None, description="Clear area of the opening (windows, hatches, ducts), square metres."
+    )
+    grille: bool | None = Field(None, description="Bars or a grille close the opening.")
 
 
 class Shift(Span):

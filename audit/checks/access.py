@@ -145,3 +145,26 @@ def _locked_room(ctx: Context, zone: str, kinds: list[str]) -> bool:
         return False
     ways_in = [g for g in ctx.site.gates if zone in g.between]
     return bool(ways_in) and all(ctx.watch.locked(g) == ALL for g in ways_in)
+
+
+@check("station_protection")
+def station_protection(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on a monitoring station whose room has a way in that is neither locked nor manned
+    at some hour: whoever takes the control room blinds the site and silences its alarms."""
+    for st in ctx.site.stations:
+        for gate in ctx.site.gates:
+            if st.in_ not in gate.between:
+                continue
+            manned = frozenset().union(
+                *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
+            )
+            open_hours = ctx.judged - ctx.watch.locked(gate) - manned
+            if gate.kind == "opening" or open_hours:
+                yield Hit(
+                    st.id,
+                    f'the room of station "{st.label}" ({st.in_}) can be entered through '
+                    f"{describe(ctx, gate)}, neither locked nor manned "
+                    f"{ctx.when(open_hours) if gate.kind != 'opening' else 'at all hours'}",
+                    evidence=f"way in: {gate.id}",
+                )
+                break
