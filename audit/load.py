@@ -54,6 +54,7 @@ def site_from_document(doc: Document) -> Any:
         problems = [problem_from_pydantic(doc, Site, err) for err in exc.errors()]
         raise SiteError(_dedupe(doc.problems + problems)[:MAX_PROBLEMS]) from None
     site._path = doc.path
+    site._keys = doc.keys
     problems = list(doc.problems)
     problems += _index(site, doc)
     problems += _check_references(site, doc)

@@ -395,6 +395,18 @@ class Site(Strict):
     waivers: list[Waiver] = Field(default_factory=list)
     _path: str = PrivateAttr("")
     _index: dict = PrivateAttr(default_factory=dict)
+    _keys: dict = PrivateAttr(default_factory=dict)
+    """Where each key was written: (section, index, ..., key) -> (line, column)."""
+
+    def position(self, el: Element, field: str) -> tuple[int, int] | None:
+        """Line and column of ``field`` as written on ``el`` (``topping.condition``: the line of
+        ``condition`` under ``topping``), or None when the file does not write it."""
+        loc = (*el._loc, *field.split("."))
+        while len(loc) > len(el._loc):
+            if loc in self._keys:
+                return self._keys[loc]
+            loc = loc[:-1]
+        return None
 
     @property
     def path(self) -> str:

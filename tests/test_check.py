@@ -36,7 +36,8 @@ def test_kpo_finds_every_lapse_of_the_founding_case():
     assert {"vp-ftc", "vp-lines-blocks"} <= _by(findings, "overlooking-vantage")
     assert "roof-stairs" in _by(findings, "roof-access")
     rear = next(f for f in findings if f["rule"] == "SA-TOP-001")
-    assert (rear["element"], rear["line"]) == ("rear-wall", line_of(KPO, "id: rear-wall"))
+    # line:col of the field at fault (the topping's condition), not the element's "- id:"
+    assert (rear["element"], rear["line"]) == ("rear-wall", line_of(KPO, "condition: cut"))
 
 
 def test_kpo_remediated_has_none_of_them():
@@ -187,7 +188,7 @@ def test_text_output_grouped_with_file_line_and_fix():
     out = result.stdout
     assert result.returncode == 1
     assert out.index("CRITICAL (") < out.index("HIGH (") < out.index("MEDIUM (")
-    assert f"{KPO}:{line_of(KPO, 'id: rear-wall')}:5  SA-TOP-001" in out
+    assert f"{KPO}:{line_of(KPO, 'condition: cut')}:34  SA-TOP-001" in out
     assert "fix: Repair or replace the topping" in out
 
 

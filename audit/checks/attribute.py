@@ -260,7 +260,24 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
         if evidence is None:
             continue
         message = render(params.message, get) if params.message else "; ".join(evidence)
-        yield Hit(el.id, message, evidence="; ".join(evidence))
+        where = next(
+            (pos for f in _fields(params.where) if (pos := ctx.site.position(el, f))), None
+        )
+        line, column = where or (None, None)
+        yield Hit(el.id, message, evidence="; ".join(evidence), line=line, column=column)
+
+
+def _fields(cond: Any) -> Iterator[str]:
+    """The element fields a condition reads, in the order written (for ``line:col``)."""
+    if isinstance(cond, dict):
+        for key, body in cond.items():
+            if key in ("all", "any"):
+                for part in body:
+                    yield from _fields(part)
+            elif key == "not":
+                yield from _fields(body)
+            else:
+                yield key
 
 
 def _not_recorded(section: str, el: Any, fields: list[str]) -> str:
