@@ -86,10 +86,15 @@ class Diff:
     assets: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _key(finding: Any, site_id: str) -> tuple[str, str]:
+    """Rule and element; a finding on the site as a whole matches whatever its id."""
+    return (finding.rule, "" if finding.element == site_id else finding.element)
+
+
 def diff(old: Any, new: Any) -> Diff:
     """``old`` and ``new`` are ``SiteResult``s; findings are matched by fingerprint."""
-    fo = {f.fingerprint: f for f in old.findings if not f.waived}
-    fn = {f.fingerprint: f for f in new.findings if not f.waived}
+    fo = {_key(f, old.site): f for f in old.findings if not f.waived}
+    fn = {_key(f, new.site): f for f in new.findings if not f.waived}
     out = Diff(old, new)
     out.added = sorted((f for k, f in fn.items() if k not in fo), key=lambda f: f.sort_key())
     out.removed = sorted((f for k, f in fo.items() if k not in fn), key=lambda f: f.sort_key())
