@@ -143,8 +143,20 @@ class ClearZone(Strict):
     inside_m: Metres | None = None
     outside_m: Metres | None = None
     obstructions: list[
-        Literal["vegetation", "stacked_material", "parked_vehicles", "structure", "trees"]
-    ] = Field(default_factory=list)
+        Literal[
+            "vegetation",
+            "stacked_material",
+            "parked_vehicles",
+            "structure",
+            "trees",
+            "climbing_aid",
+        ]
+    ] = Field(
+        default_factory=list,
+        description="What stands in the clear zone or against the wall: cover (vegetation, trees) "
+        "or something to climb (stacked material, parked vehicles, a structure such as a "
+        "neighbour's house that abuts the wall, a climbing aid).",
+    )
 
 
 class Wall(Element, Overrides):

@@ -268,8 +268,8 @@ def test_github_annotations_one_per_finding():
     lines = out.splitlines()
     assert len(lines) == len(active)
     top = next(ln for ln in lines if "SA-TOP-001" in ln)
-    line = next(f["line"] for f in active if f["rule"] == "SA-TOP-001")
-    assert top.startswith(f"::error file=sites/karachi-police-office.yaml,line={line},col=5,")
+    line, col = next((f["line"], f["column"]) for f in active if f["rule"] == "SA-TOP-001")
+    assert top.startswith(f"::error file=sites/karachi-police-office.yaml,line={line},col={col},")
     assert all(ln.startswith(("::error ", "::warning ", "::notice ")) for ln in lines)
 
 

@@ -86,7 +86,11 @@ class ElementValues:
             t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
             t += w["topping_s"][el.topping.kind] * factor
-            return t + (w["anti_climb_s"] if el.anti_climb else 0.0)
+            t += w["anti_climb_s"] if el.anti_climb else 0.0
+            obstructions = el.clear_zone.obstructions if el.clear_zone else []
+            if any(o in w["climbable"] for o in obstructions):
+                t *= w["climbable_factor"]
+            return t
         if section == "gaps":
             g = dd["gaps"]
             sound = el.grille and el.grille_condition == "intact"
