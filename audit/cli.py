@@ -16,7 +16,7 @@ from audit import __version__
 from audit import options as opt
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
 
 
 def _report_errors(errors: Iterable[Any]) -> None:
@@ -55,7 +55,8 @@ def _guard(fn: Callable[[], int]) -> None:
     """Run ``fn`` under the exit-code contract.
 
     0 clean, 1 findings, 2 bad input or any failure to read or write (never a
-    traceback), 130 on Ctrl-C, 143 on SIGTERM.
+    traceback), 130 on Ctrl-C, 141 when the reader of standard output went away,
+    143 on SIGTERM.
     """
     import os
     import signal
@@ -80,6 +81,11 @@ def _guard(fn: Callable[[], int]) -> None:
     except Terminated:
         click.echo("siteaudit: terminated", err=True)
         code = EXIT_TERMINATED
+    except BrokenPipeError:
+        # the reader went away (`| head`): say nothing more, as a process killed by SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_BROKEN_PIPE
     except OSError as exc:
         where = f"{printable(str(exc.filename))}: " if exc.filename else ""
         click.echo(f"siteaudit: error: {where}{exc.strerror or exc}", err=True)
@@ -495,8 +501,15 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
         click.echo(f"  category:    {s.category}")
         click.echo(f"  defined at:  {match.file}:{match.line}")
         click.echo(f"  check:       {s.check}: {chk.doc}")
-        if s.params:
-            click.echo(f"  params:      {json.dumps(s.params, sort_keys=True)}")
+        values = match.params.model_dump(by_alias=True, exclude={"where", "message", "facts"})
+        for name, value in sorted(values.items()):
+            field = chk.params.model_fields.get(name)
+            why = f"  ({field.description})" if field is not None and field.description else ""
+            click.echo(f"  {name + ':':<13}{json.dumps(value, sort_keys=True)}{why}")
+        if s.params.get("where"):
+            click.echo(f"  where:       {json.dumps(s.params['where'], sort_keys=True)}")
+        if s.params.get("facts"):
+            click.echo(f"  needs facts: {', '.join(s.params['facts'])} (unrecorded: a data gap)")
         click.echo("  references:  " + "; ".join(s.references))
         click.echo("")
         click.echo("Why: " + " ".join(s.rationale.split()))

@@ -181,3 +181,15 @@ def test_summary_counts_files_found(tmp_path):
     (tmp_path / "b.yaml").write_text("site: {id: b, name: B}\nzones: [{id: a, kind: publik}]\n")
     out = run_cli("check", str(tmp_path), "-q", *TODAY).stdout
     assert "2 site file(s) found: 1 audited, 1 with errors" in out
+
+
+def test_explain_shows_each_threshold_with_its_source():
+    out = run_cli("explain", "SA-LIGHT-006").stdout
+    assert "minimum_lux:" in out and "TM 5-811-1 Table 11-1" in out
+    gap = run_cli("explain", "SA-COMM-001").stdout
+    assert "needs facts: radio (unrecorded: a data gap)" in gap
+
+
+def test_rules_lists_every_citation():
+    out = run_cli("rules").stdout
+    assert "TM 5-811-1 ch. 11, Table 11-1" in out and "MIL-HDBK-1013/1A" in out
