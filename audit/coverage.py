@@ -101,6 +101,18 @@ class Watch:
             self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
 
+    def on_duty(self, responder: Any) -> frozenset:
+        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
+        if not responder.on_duty:
+            return ALL
+        key = ("on_duty", responder.id)
+        if key not in self._staffed:
+            minutes: set[int] = set()
+            for h in responder.on_duty:
+                minutes |= schedule.minutes(h.from_, h.to, h.days)
+            self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
+        return self._staffed[key]
+
     def lit(self, element_id: str) -> frozenset:
         """Slots when the element can be seen without night vision."""
         lights = [li for li in self.covering(element_id, "lights") if li.status == "working"]

@@ -320,6 +320,10 @@ class VehicleApproach(Element):
 class Responder(Element):
     response_s: Seconds = Field(description="Mean time from alarm to arrival, seconds.")
     response_sd_s: Seconds = 0.0
+    on_duty: list[Span] = Field(
+        default_factory=list,
+        description='Hours it can respond, e.g. [{from: "08:00", to: "18:00"}]; none: always.',
+    )
 
 
 class Asset(Element):

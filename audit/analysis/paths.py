@@ -57,6 +57,10 @@ class AssetPaths:
     profile: list[dict[str, Any]] = field(default_factory=list)
     worst_window: str = ""
     reasons: list[str] = field(default_factory=list)
+    responder: str | None = None
+    """The responder on duty at the worst moment (the fastest one then)."""
+    response_s: float | None = None
+    response_sd_s: float = 0.0
 
     @property
     def route(self) -> str:
@@ -123,6 +127,14 @@ class Analyzer:
         base = self.values.value(el, slot, extra_delay=extra)
         return base
 
+    def response(self, slot: int) -> tuple[float, float, str | None]:
+        """(response_s, response_sd_s, id) of the fastest responder on duty at ``slot``."""
+        on = [r for r in self.site.responders if slot in self.values.watch.on_duty(r)]
+        if not on:
+            return float("inf"), 0.0, None
+        r = min(on, key=lambda r: (r.response_s, r.id))
+        return float(r.response_s), float(r.response_sd_s), r.id
+
     def problem(self, asset: Any, slot: int) -> Problem:
         zones = {}
         for z in self.site.zones:
@@ -132,9 +144,8 @@ class Analyzer:
         for u, v, el, _, _ in self.crossings:
             val = self.value(el, slot)
             edges.append((u, v, el.id, Step(val.p_detect, val.delay_s, val.delay_sd_s, val.weight)))
-        return Problem(
-            asset.zone, self.starts, zones, edges, self.rft, self.rft_sd, self.site.site.p_comm
-        )
+        rft, rft_sd, _ = self.response(slot)
+        return Problem(asset.zone, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
 
     def state(self, slot: int) -> tuple:
         """Detection of every element whose detection varies, and the lock of every gate
@@ -146,7 +157,7 @@ class Analyzer:
         return self._states[slot]
 
     def search(self, asset: Any, slot: int) -> Result:
-        key = (asset.id, self.state(slot))
+        key = (asset.id, self.state(slot), self.response(slot)[2])
         if key not in self._cache:
             left = max(0, self.remaining)
             res = most_vulnerable_path(
@@ -220,7 +231,8 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         for tod, (p, s) in sorted(by_tod.items())
     ]
     steps, path = _path_steps(an, asset, res, worst_slot)
-    cdp = critical_detection_point(steps, an.rft) if steps else None
+    rft, rft_sd, responder_id = an.response(worst_slot)
+    cdp = critical_detection_point(steps, rft) if steps else None
     worst = _pi(res)
     low = [tod for tod, (p, _) in by_tod.items() if p <= worst + 1e-9]
     result = AssetPaths(
@@ -239,6 +251,9 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         total_delay_s=round(sum(s.t for s in steps), 3),
         profile=profile,
         worst_window=_daily_window(low, len(by_tod)),
+        responder=responder_id,
+        response_s=None if math.isinf(rft) else rft,
+        response_sd_s=rft_sd,
     )
     result.reasons = _reasons(an, result, cdp)
     return result
@@ -253,7 +268,8 @@ def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list,
         v = an.value(el, slot, target=asset if eid == asset.zone and eid == ids[-1] else None)
         steps.append(Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight))
         values.append((el, v))
-    cum = cumulative(steps, an.rft, an.rft_sd, an.site.site.p_comm)
+    rft, rft_sd, _ = an.response(slot)
+    cum = cumulative(steps, rft, rft_sd, an.site.site.p_comm)
     path = [
         PathStep(
             element=v.id,
@@ -312,13 +328,17 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
             "(a gate, door or opening is missing from the file, or a between: is inside-out)"
         ]
     out = []
-    rft = an.rft
+    rft, rft_sd, _ = an.response(r.slot)
     if math.isinf(rft):
-        out.append("the site names no responders: nobody can interrupt")
+        out.append(
+            "no responder is on duty at this hour: nobody can interrupt"
+            if an.site.responders
+            else "the site names no responders: nobody can interrupt"
+        )
         return out
     out.append(
         f"the path takes {r.total_delay_s:g} s in all; the response takes {rft:g} s "
-        f"(sd {an.rft_sd:g} s) after an alarm"
+        f"(sd {rft_sd:g} s) after an alarm"
     )
     if cdp is None:
         out.append(
@@ -359,15 +379,16 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
         day = _worst_day(site, at)
     slot = day * schedule.PER_DAY + tod
     an = Analyzer(site)
+    rft, rft_sd, responder_id = an.response(slot)
     for z in site.zones:
         g.nodes[z.id].update(_easi_attrs(an.value(z, slot)))
     for u, v, key in g.edges(keys=True):
         g.edges[u, v, key].update(_easi_attrs(an.value(site.get(key), slot)))
     g.graph.update(
         at=schedule.label(slot),
-        response_s=an.rft if not math.isinf(an.rft) else None,
-        response_sd_s=an.rft_sd,
-        responder=an.responder,
+        response_s=rft if not math.isinf(rft) else None,
+        response_sd_s=rft_sd,
+        responder=responder_id,
         p_comm=site.site.p_comm,
         assets=[
             {"asset": a.id, "zone": a.zone, "task_s": a.task_s, "task_sd_s": a.task_sd_s}

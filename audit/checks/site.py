@@ -103,3 +103,26 @@ def survey_age(ctx: Context, params: SurveyParams) -> Iterator[Hit]:
             column=1,
             data={"age_days": age},
         )
+
+
+@check("responders_on_duty")
+def responders_on_duty(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires when, at some hours, none of the site's responders is on duty: an alarm then is
+    answered by nobody, however well it was detected."""
+    if not ctx.site.responders:
+        return  # SA-COMM-003 reports a site with no responders at all
+    covered = frozenset().union(*(ctx.watch.on_duty(r) for r in ctx.site.responders))
+    idle = ctx.judged - covered
+    if idle:
+        yield Hit(
+            ctx.site.site.id,
+            f"no responder is on duty {ctx.when(idle)}: an alarm then is answered by nobody",
+            evidence="on duty: "
+            + "; ".join(
+                f"{r.id} " + (", ".join(f"{h.from_}-{h.to}" for h in r.on_duty) or "always")
+                for r in ctx.site.responders
+            ),
+            line=1,
+            column=1,
+            data={"windows": ctx.when(idle)},
+        )

@@ -41,6 +41,9 @@ def to_dict(analysis: Any) -> dict[str, Any]:
                 "exact": a.exact,
                 "reasons": a.reasons,
                 "profile": a.profile,
+                "responder": a.responder,
+                "response_s": a.response_s,
+                "response_sd_s": a.response_sd_s,
             }
             for a in analysis.assets
         ],
@@ -78,6 +81,13 @@ def render_text(analysis: Any) -> str:
             f"at {a.at} [{verdict}]"
         )
         out.append(f"  worst window: {a.worst_window}; method: {a.method}")
+        if a.responder != analysis.responder:
+            then = (
+                f"{a.responder}, {a.response_s:g} s (sd {a.response_sd_s:g} s)"
+                if a.responder
+                else "nobody on duty"
+            )
+            out.append(f"  response at that moment: {then}")
         if not a.path:
             out += [f"  {r}" for r in a.reasons]
             continue
