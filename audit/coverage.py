@@ -63,6 +63,9 @@ class Watch:
             self.by_target[cp.at]["checkpoints"].append(cp)
             for target in cp.observes:
                 self.by_target[target]["posts"].append(cp)
+        for patrol in site.patrols:
+            for target in patrol.route:
+                self.by_target[target]["patrols"].append(patrol)
 
     def covering(self, element_id: str, section: str) -> list:
         return list(self.by_target.get(element_id, {}).get(section, []))
@@ -101,17 +104,24 @@ class Watch:
             self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
 
-    def on_duty(self, responder: Any) -> frozenset:
-        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
-        if not responder.on_duty:
+    def patrolling(self, patrol: Any) -> frozenset:
+        """Week slots when ``patrol`` runs (no hours: always)."""
+        return self.on_duty_hours(patrol.id, patrol.hours)
+
+    def on_duty_hours(self, key_id: str, hours: list) -> frozenset:
+        if not hours:
             return ALL
-        key = ("on_duty", responder.id)
+        key = ("hours", key_id)
         if key not in self._staffed:
             minutes: set[int] = set()
-            for h in responder.on_duty:
+            for h in hours:
                 minutes |= schedule.minutes(h.from_, h.to, h.days)
             self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
+
+    def on_duty(self, responder: Any) -> frozenset:
+        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
+        return self.on_duty_hours(responder.id, responder.on_duty)
 
     def lit(self, element_id: str) -> frozenset:
         """Slots when the element can be seen without night vision."""

@@ -24,6 +24,7 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "at": ("gates", "walls", "zones"),
         "observes": ("zones", "walls", "gates", "gaps"),
     },
+    "patrols": {"route": ("zones", "walls", "gates", "gaps")},
     "stations": {"in": ("zones",)},
     "cameras": {"covers": ("zones", "walls", "gates", "gaps"), "station": ("stations",)},
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},

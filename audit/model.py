@@ -250,6 +250,19 @@ class Checkpoint(Element):
     p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
 
 
+class Patrol(Element):
+    """Guards who walk a route at intervals: a chance of passing while an intruder crosses."""
+
+    route: list[Id] = Field(min_length=1, description="Walls, gates, gaps and zones it passes.")
+    interval_min: Annotated[float, Field(gt=0, le=1440)] = Field(
+        description="Minutes between two passes of the same place."
+    )
+    hours: list[Span] = Field(default_factory=list, description="When it runs; none: always.")
+    p_detect: Probability | None = Field(
+        None, description="Chance a pass that meets an intruder detects them."
+    )
+
+
 class Station(Element):
     """A monitoring station (control room): operators who watch cameras and assess alarms."""
 
@@ -400,6 +413,7 @@ class Site(Strict):
     walls: list[Wall] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
     checkpoints: list[Checkpoint] = Field(default_factory=list)
+    patrols: list[Patrol] = Field(default_factory=list)
     stations: list[Station] = Field(default_factory=list)
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
@@ -447,6 +461,7 @@ SINGULAR = {
     "gaps": "gap",
     "gates": "gate",
     "checkpoints": "checkpoint",
+    "patrols": "patrol",
     "stations": "station",
     "cameras": "camera",
     "lights": "light",
@@ -465,6 +480,7 @@ ELEMENT_SECTIONS: tuple[str, ...] = (
     "walls",
     "gates",
     "checkpoints",
+    "patrols",
     "stations",
     "cameras",
     "lights",
@@ -481,6 +497,7 @@ SECTION_OF: dict[type, str] = {
     Gap: "gaps",
     Gate: "gates",
     Checkpoint: "checkpoints",
+    Patrol: "patrols",
     Station: "stations",
     Camera: "cameras",
     Light: "lights",

@@ -120,11 +120,21 @@ class ElementValues:
             key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
             p = cam.p_detect if cam.p_detect is not None else det[key]["p"]
             out.append((cam.id, p, w.camera_sees(cam, element_id)))
+        for patrol in w.covering(element_id, "patrols"):
+            out.append((patrol.id, self.patrol_p(patrol, element_id), w.patrolling(patrol)))
         for sen in w.covering(element_id, "sensors"):
             p = sen.p_detect if sen.p_detect is not None else det["sensors"]["p"][sen.kind]
             out.append((sen.id, p, w.sensing(sen, element_id)))
         self._candidates[element_id] = out
         return out
+
+    def patrol_p(self, patrol: Any, element_id: str) -> float:
+        """Chance a patrol detects a crossing of ``element_id``: a pass must fall within the
+        crossing (uniform arrival: crossing time / interval, at most 1), then detect."""
+        d = self.d["detection"]["patrol"]
+        p_pass = patrol.p_detect if patrol.p_detect is not None else d["p_pass"]
+        crossing_s, _ = self.delay(self.site.get(element_id))
+        return p_pass * min(1.0, crossing_s / (patrol.interval_min * 60.0))
 
     def p_detect(self, el: Any, slot: int) -> float:
         if el.p_detect is not None:

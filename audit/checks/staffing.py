@@ -115,3 +115,27 @@ def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
                 f"{', '.join(c.id for c in ctx.watch.covering(gate.id, 'checkpoints')) or 'none'}",
                 data={"windows": when},
             )
+
+
+@check("patrol_interval")
+def patrol_interval(ctx: Context, params: Params) -> Iterator[Hit]:
+    """Fires on a patrol that is the only watch on part of its route while it takes longer to
+    come round than an intruder takes to cross there: it will almost never be in time."""
+    from audit.analysis.elements import ElementValues
+
+    values = ElementValues(ctx.site, ctx.watch)
+    for patrol in ctx.site.patrols:
+        weak = []
+        for target in patrol.route:
+            relied = (ctx.judged & ctx.watch.patrolling(patrol)) - ctx.watch.observed(target)
+            crossing_s, _ = values.delay(ctx.site.get(target))
+            if relied and crossing_s < patrol.interval_min * 60:
+                weak.append((target, crossing_s, values.patrol_p(patrol, target)))
+        if weak:
+            where = ", ".join(f"{t} ({s:g} s, p {p:.3f})" for t, s, p in weak)
+            yield Hit(
+                patrol.id,
+                f'patrol "{patrol.label}" comes round every {patrol.interval_min:g} min, but an '
+                f"intruder crosses {where} in less; nothing else watches them then",
+                data={"elements": [t for t, _, _ in weak]},
+            )
