@@ -105,7 +105,41 @@ def sites(draw) -> dict:
         }
         for i in range(draw(st.integers(0, 3)))
     ]
-    for section in ("lights", "sensors", "vantage_points", "waivers"):
+    hours = st.sampled_from(
+        [[], [{"from": "18:00", "to": "07:00"}], [{"from": "08:00", "to": "08:30"}]]
+    )
+    for gate in data.get("gates", []):
+        if draw(st.booleans()):
+            gate["locked"] = draw(hours) or True
+    if draw(st.booleans()):
+        data["stations"] = [
+            {
+                "id": "ops",
+                "in": draw(st.sampled_from(ids)),
+                "shifts": [{"from": "08:00", "to": "20:00", "guards": 1}],
+            }
+        ]
+        for cam in data.get("cameras", []):
+            cam["station"] = "ops"
+    if draw(st.booleans()):
+        data["patrols"] = [
+            {
+                "id": "round",
+                "route": draw(
+                    st.lists(st.sampled_from(elements), min_size=1, max_size=3, unique=True)
+                ),
+                "interval_min": draw(st.sampled_from([5, 30, 120])),
+                "hours": draw(hours),
+            }
+        ]
+    for responder in data.get("responders", []):
+        responder["on_duty"] = draw(hours)
+    data["threats"] = draw(st.sampled_from([[], ["outsider-force"], ["vehicle", "insider"]]))
+    if draw(st.booleans()):
+        data["sensors"] = [
+            {"id": "sen", "kind": "pir", "covers": [draw(st.sampled_from(elements))]}
+        ]
+    for section in ("lights", "vantage_points", "waivers"):
         if draw(st.booleans()):
             data[section] = []
     return data
