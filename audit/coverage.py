@@ -94,34 +94,26 @@ class Watch:
         value = getattr(gate, "locked", False)
         if value is True:
             return ALL
-        if not value:
-            return frozenset()
-        key = ("locked", gate.id)
-        if key not in self._staffed:
-            minutes: set[int] = set()
-            for h in value:
-                minutes |= schedule.minutes(h.from_, h.to, h.days)
-            self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
-        return self._staffed[key]
+        return self._hours(("locked", gate.id), value) if value else frozenset()
 
     def patrolling(self, patrol: Any) -> frozenset:
         """Week slots when ``patrol`` runs (no hours: always)."""
-        return self.on_duty_hours(patrol.id, patrol.hours)
+        return self._hours(("patrol", patrol.id), patrol.hours) if patrol.hours else ALL
 
-    def on_duty_hours(self, key_id: str, hours: list) -> frozenset:
-        if not hours:
+    def on_duty(self, responder: Any) -> frozenset:
+        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
+        if not responder.on_duty:
             return ALL
-        key = ("hours", key_id)
+        return self._hours(("on_duty", responder.id), responder.on_duty)
+
+    def _hours(self, key: tuple, hours: list) -> frozenset:
+        """Week slots wholly inside daily ``hours`` (``Span``s), cached under ``key``."""
         if key not in self._staffed:
             minutes: set[int] = set()
             for h in hours:
                 minutes |= schedule.minutes(h.from_, h.to, h.days)
             self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
-
-    def on_duty(self, responder: Any) -> frozenset:
-        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
-        return self.on_duty_hours(responder.id, responder.on_duty)
 
     def lit(self, element_id: str) -> frozenset:
         """Slots when the element can be seen without night vision."""
