@@ -40,3 +40,30 @@ def test_station_hours_bound_assessment(tmp_path):
     cams = "cameras: [{id: c, covers: [fence], station: ops, night: true}]"
     assert _p(tmp_path, cams, NOON) > 0.9
     assert _p(tmp_path, cams, MIDNIGHT) == 0.0  # the station closes at 20:00
+
+
+POST = """\
+site: {id: t, name: T}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}]
+gates: [{id: g, kind: vehicle_gate, between: [road, yard]}]
+checkpoints:
+  - {id: cp, at: g, %s shifts: [{from: "00:00", to: "24:00", guards: 1}]}
+"""
+
+
+def test_a_post_that_cannot_raise_the_alarm_detects_less(tmp_path):
+    """P(C) per post: p'_i = 1 - prod(1 - p_s * c_s); c_s = 0.5 [assumed] with neither a radio
+    nor a duress alarm recorded, 1 otherwise (unrecorded counts as working)."""
+    path = tmp_path / "p.yaml"
+    found = {}
+    for case, fields in (
+        ("radio", "radio: true,"),
+        ("unknown", ""),
+        ("none", "radio: false,"),
+        ("duress", "radio: false, duress_alarm: true,"),
+    ):
+        path.write_text(POST % fields)
+        site = load_site(path)
+        found[case] = ElementValues(site).p_detect(site.get("g"), 0)
+    assert found["radio"] == found["unknown"] == found["duress"] == 0.9
+    assert abs(found["none"] - 0.45) < 1e-12

@@ -113,13 +113,15 @@ class ElementValues:
         out: list[tuple[str, float, frozenset[int]]] = []
         for cp in w.covering(element_id, "checkpoints"):
             p = cp.p_detect if cp.p_detect is not None else det["guard_post"]["p"]
-            out.append((cp.id, p, w.staffed(cp)))
+            out.append((cp.id, p * self.p_comm(cp), w.staffed(cp)))
         for cp in w.covering(element_id, "posts"):
-            out.append((cp.id, det["guard_overlook"]["p"], w.staffed(cp)))
+            out.append((cp.id, det["guard_overlook"]["p"] * self.p_comm(cp), w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
             key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
             p = cam.p_detect if cam.p_detect is not None else det[key]["p"]
-            out.append((cam.id, p, w.camera_sees(cam, element_id)))
+            station = self.site.get(cam.station) if cam.station else None
+            comm = self.p_comm(station) if station is not None else 1.0
+            out.append((cam.id, p * comm, w.camera_sees(cam, element_id)))
         for patrol in w.covering(element_id, "patrols"):
             out.append((patrol.id, self.patrol_p(patrol, element_id), w.patrolling(patrol)))
         for sen in w.covering(element_id, "sensors"):
@@ -127,6 +129,16 @@ class ElementValues:
             out.append((sen.id, p, w.sensing(sen, element_id)))
         self._candidates[element_id] = out
         return out
+
+    def p_comm(self, source: Any) -> float:
+        """P(C) of a post or station relative to the site's ``p_comm``: 1 when it can raise the
+        alarm (a radio or a duress alarm) or when that is not recorded (unknown is not unsafe);
+        ``detection.no_radio`` when the file records that it has neither."""
+        radio = getattr(source, "radio", None)
+        duress = getattr(source, "duress_alarm", None)
+        if radio is False and duress in (False, None):
+            return float(self.d["detection"]["no_radio"]["p_comm"])
+        return 1.0
 
     def patrol_p(self, patrol: Any, element_id: str) -> float:
         """Chance a patrol detects a crossing of ``element_id``: a pass must fall within the
