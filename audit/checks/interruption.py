@@ -30,7 +30,8 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
     goal = params.goal if params.goal is not None else ctx.site.site.goal_p_interruption
     for a in ctx.analysis.assets:
         if not a.path and a.start != a.zone:
-            yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
+            if any(z.controlled_by != "own" for z in ctx.site.zones):  # else SA-DATA-001 says so
+                yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
             continue
         if a.p_interruption >= goal:
             continue

@@ -53,7 +53,7 @@ def site_model(ctx: Context, params: Params) -> Iterator[Hit]:
     public zone on the inside (written inside-out)."""
     site = ctx.site
     kinds = {z.id: z.kind for z in site.zones}
-    if "public" not in kinds.values():
+    if all(z.controlled_by == "own" for z in site.zones):
         yield Hit(
             site.site.id,
             "the site names no public zone: nothing says where an adversary starts, so no "
