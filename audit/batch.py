@@ -175,6 +175,30 @@ def _stop(pool: Any) -> None:
         w.join(timeout=5)
 
 
+def duplicate_sites(outcome: list[tuple[str, Any, list[Any] | None]]) -> list[Any]:
+    """A problem for every audited file whose ``site.id`` an earlier file already uses
+    (baselines and reports key on it)."""
+    from audit.errors import Problem, excerpt
+
+    owners: dict[str, str] = {}
+    clashes = []
+    for path, result, problems in outcome:
+        if problems:
+            continue
+        first = owners.setdefault(result.site, path)
+        if first != path:
+            clashes.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"site id {excerpt(result.site)} is also the id of {first}; "
+                    "give each site file its own site.id",
+                )
+            )
+    return clashes
+
+
 def default_jobs() -> int:
     count = getattr(os, "process_cpu_count", os.cpu_count)()
     return max(1, count or 1)

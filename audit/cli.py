@@ -319,9 +319,8 @@ def check(
         import datetime as dt
 
         from audit import baseline as bl
-        from audit.batch import Job, audit_many, default_jobs, discover
+        from audit.batch import Job, audit_many, default_jobs, discover, duplicate_sites
         from audit.config import merged
-        from audit.errors import Problem, excerpt
         from audit.files import check_outputs, protect, write_output
         from audit.findings import failing
         from audit.report import formatter
@@ -367,26 +366,10 @@ def check(
                 outcome = audit_many(files, job, jobs=workers, progress=bar.update, loaded=loaded)
         else:
             outcome = audit_many(files, job, jobs=workers, loaded=loaded)
-        results, errors = [], list(walk_errors)
-        _report_errors(walk_errors)
-        owners: dict[str, str] = {}
-        for path, result, problems in outcome:
-            if problems:
-                errors += problems
-                _report_errors(problems)
-                continue
-            first = owners.setdefault(result.site, path)
-            if first != path:
-                clash = Problem(
-                    path,
-                    1,
-                    1,
-                    f"site id {excerpt(result.site)} is also the id of {first}; "
-                    "give each site file its own site.id",
-                )
-                errors.append(clash)
-                _report_errors([clash])
-            results.append(result)
+        results = [result for _, result, problems in outcome if not problems]
+        errors = walk_errors + [p for _, _, problems in outcome for p in problems or []]
+        errors += duplicate_sites(outcome)
+        _report_errors(errors)
         if not results:
             return EXIT_INPUT  # nothing audited: no report, so none can be mistaken for clean
         if baseline_out:

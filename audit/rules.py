@@ -187,22 +187,25 @@ MAX_FINDINGS_PER_RULE = 1000
 """Findings one rule may report on one site; past it, one finding says how many were left out."""
 
 
-def _overflow(rule: Rule, path: str, extra: int) -> Any:
-    from audit.findings import Finding
+def _finding(rule: Rule, site: Any, hit: Any) -> Any:
+    """The finding ``rule`` makes of ``hit``: a lapse, or (``hit.gap``) a fact to survey."""
+    from audit.findings import DATA_GAP, Finding
 
+    el = site.get(hit.element)
     return Finding(
         rule=rule.id,
         title=rule.spec.title,
-        severity=rule.spec.severity,
-        category=rule.spec.category,
-        element="(more)",
-        file=path,
-        line=1,
-        column=1,
-        message=f"{extra} more findings of {rule.id} not listed: the limit is "
-        f"{MAX_FINDINGS_PER_RULE} per rule per site",
-        remediation=rule.spec.remediation,
+        severity="info" if hit.gap else rule.spec.severity,
+        category=DATA_GAP if hit.gap else rule.spec.category,
+        element=hit.element,
+        file=site.path,
+        line=hit.line or (el.line if el is not None else 1),
+        column=hit.column or (el.column if el is not None else 1),
+        message=hit.message,
+        remediation=GAP_REMEDIATION if hit.gap else rule.spec.remediation,
         references=list(rule.spec.references),
+        evidence=hit.evidence,
+        data=hit.data,
     )
 
 
@@ -220,8 +223,8 @@ def run_rules(
     Pass ``ctx`` (an ``audit.checks.Context``) to keep what the rules computed
     (the path analysis, who watches what) for the reports that show it.
     """
-    from audit.checks import REGISTRY, Context
-    from audit.findings import DATA_GAP, Finding, apply_waivers
+    from audit.checks import REGISTRY, Context, Hit
+    from audit.findings import Finding, apply_waivers
 
     if ctx is None:
         ctx = Context(site, at=at, today=today or dt.date.today())
@@ -238,28 +241,14 @@ def run_rules(
                 count += 1
                 if count > MAX_FINDINGS_PER_RULE:
                     continue
-                el = site.get(hit.element)
-                line = hit.line or (el.line if el is not None else 1)
-                column = hit.column or (el.column if el is not None else 1)
-                findings.append(
-                    Finding(
-                        rule=rule.id,
-                        title=rule.spec.title,
-                        severity="info" if hit.gap else rule.spec.severity,
-                        category=DATA_GAP if hit.gap else rule.spec.category,
-                        element=hit.element,
-                        file=site.path,
-                        line=line,
-                        column=column,
-                        message=hit.message,
-                        remediation=GAP_REMEDIATION if hit.gap else rule.spec.remediation,
-                        references=list(rule.spec.references),
-                        evidence=hit.evidence,
-                        data=hit.data,
-                    )
-                )
+                findings.append(_finding(rule, site, hit))
             if count > MAX_FINDINGS_PER_RULE:
-                findings.append(_overflow(rule, site.path, count - MAX_FINDINGS_PER_RULE))
+                extra = count - MAX_FINDINGS_PER_RULE
+                message = (
+                    f"{extra} more findings of {rule.id} not listed: the limit is "
+                    f"{MAX_FINDINGS_PER_RULE} per rule per site"
+                )
+                findings.append(_finding(rule, site, Hit("(more)", message)))
         if phase == "main":
             apply_waivers(findings, site, ctx.today)
             ctx.findings = list(findings)

@@ -73,6 +73,13 @@ class Context:
         return Watch(self.site)
 
     @cached_property
+    def values(self) -> Any:
+        """Delay and detection of every element (``audit.analysis.elements.ElementValues``)."""
+        from audit.analysis.elements import ElementValues
+
+        return ElementValues(self.site, self.watch)
+
+    @cached_property
     def analysis(self) -> Any:
         """Worst adversary path of every asset over the hours judged (computed once)."""
         from audit.analysis.paths import analyse

@@ -121,9 +121,7 @@ def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
 def patrol_interval(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on a patrol that is the only watch on part of its route while it takes longer to
     come round than an intruder takes to cross there: it will almost never be in time."""
-    from audit.analysis.elements import ElementValues
-
-    values = ElementValues(ctx.site, ctx.watch)
+    values = ctx.values
     for patrol in ctx.site.patrols:
         weak = []
         for target in patrol.route:
