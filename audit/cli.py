@@ -7,110 +7,13 @@ Heavy modules (pydantic, networkx) are imported inside the commands so that
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 
 from audit import __version__
 from audit import options as opt
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
-
-
-def _report_errors(errors: Iterable[Any]) -> None:
-    for problem in errors:
-        click.echo(str(problem), err=True)
-
-
-class Terminated(BaseException):
-    """SIGTERM, raised in the main thread so that clean-up runs and workers stop."""
-
-
-_signalled: list[int] = []
-
-
-def _on_signal(signum: int, frame: Any) -> None:
-    """Remember the signal, then stop the run where it stands.
-
-    Python may deliver the exception inside a callback that swallows it (a
-    weakref or import-lock callback); the run then goes on, so ``_guard``
-    also checks what was remembered and exits 130 or 143 all the same.
-    """
-    import signal
-
-    _signalled.append(signum)
-    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
-
-
-def _quiet_unraisable(unraisable: Any) -> None:
-    """Say nothing of a stop signal swallowed by a callback (``_guard`` acts on it)."""
-    if isinstance(unraisable.exc_value, Terminated | KeyboardInterrupt):
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-def _guard(fn: Callable[[], int]) -> None:
-    """Run ``fn`` under the exit-code contract.
-
-    0 clean, 1 findings, 2 bad input or any failure to read or write (never a
-    traceback), 130 on Ctrl-C, 141 when the reader of standard output went away,
-    143 on SIGTERM.
-    """
-    import os
-    import signal
-
-    from audit.errors import SiteError, printable
-
-    signal.signal(signal.SIGTERM, _on_signal)
-    signal.signal(signal.SIGINT, _on_signal)
-    sys.unraisablehook = _quiet_unraisable
-    try:
-        code = fn()
-        if _signalled:
-            raise Terminated if _signalled[0] == signal.SIGTERM else KeyboardInterrupt
-    except SiteError as exc:
-        _report_errors(exc.problems)
-        code = EXIT_INPUT
-    except click.ClickException:
-        raise
-    except KeyboardInterrupt:
-        click.echo("siteaudit: interrupted", err=True)
-        code = EXIT_INTERRUPTED
-    except Terminated:
-        click.echo("siteaudit: terminated", err=True)
-        code = EXIT_TERMINATED
-    except BrokenPipeError:
-        # the reader went away (`| head`): say nothing more, as a process killed by SIGPIPE
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = EXIT_BROKEN_PIPE
-    except OSError as exc:
-        where = f"{printable(str(exc.filename))}: " if exc.filename else ""
-        click.echo(f"siteaudit: error: {where}{exc.strerror or exc}", err=True)
-        code = EXIT_INPUT
-    except MemoryError:
-        click.echo("siteaudit: error: out of memory", err=True)
-        code = EXIT_INPUT
-    except Exception as exc:
-        if type(exc).__name__ == "BrokenProcessPool":
-            click.echo(
-                "siteaudit: error: a worker process died (killed, or out of memory); "
-                "nothing was written; try --jobs 1",
-                err=True,
-            )
-            code = EXIT_INPUT
-        elif os.environ.get("SITEAUDIT_DEBUG"):
-            raise
-        else:
-            click.echo(
-                f"siteaudit: internal error: {type(exc).__name__}: {printable(str(exc))[:300]} "
-                "(set SITEAUDIT_DEBUG=1 for the traceback, and please report it)",
-                err=True,
-            )
-            code = EXIT_INPUT
-    sys.exit(code)
+from audit.contract import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guard, report_errors
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,7 +50,7 @@ def validate(
         o = merged(cfg, include=include, exclude=exclude)
         walk_errors: list[Any] = []
         files = discover(paths, o["include"], o["exclude"], walk_errors)
-        _report_errors(walk_errors)
+        report_errors(walk_errors)
         if not files and not walk_errors:
             raise click.UsageError(f"no site files found in {', '.join(paths)}")
         code = EXIT_INPUT if walk_errors else EXIT_OK
@@ -155,7 +58,7 @@ def validate(
             try:
                 site = load_site(path)
             except SiteError as exc:
-                _report_errors(exc.problems)
+                report_errors(exc.problems)
                 code = EXIT_INPUT
                 continue
             if not quiet:
@@ -163,7 +66,7 @@ def validate(
                 click.echo(f"{printable(site.path)}: OK ({site.site.id}, {n} elements)")
         return code
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -209,7 +112,7 @@ def graph(file: str, fmt: str, at: str | None, output: str | None, quiet: bool) 
         )
         return EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -233,7 +136,7 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
         opt.wrote(output, f"the JSON Schema of {kind} files", quiet)
         return EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -369,7 +272,7 @@ def check(
         results = [result for _, result, problems in outcome if not problems]
         errors = walk_errors + [p for _, _, problems in outcome for p in problems or []]
         errors += duplicate_sites(outcome)
-        _report_errors(errors)
+        report_errors(errors)
         if not results:
             return EXIT_INPUT  # nothing audited: no report, so none can be mistaken for clean
         if baseline_out:
@@ -407,7 +310,7 @@ def check(
             return EXIT_INPUT
         return EXIT_FINDINGS if fails else EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -452,7 +355,7 @@ def rules(
                 click.echo(f"{'':<13}{'; '.join(s.references)}")
         return EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -463,7 +366,6 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
     """Print one rule in full: what it checks, why, the standard, and the fix."""
 
     def run() -> int:
-        import json
 
         from audit.checks import REGISTRY
         from audit.errors import did_you_mean
@@ -475,32 +377,12 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
                 f"no rule {rule_id!r}{did_you_mean(rule_id, [r.id for r in loaded])}",
                 param_hint="RULE_ID",
             )
-        s = match.spec
-        click.echo(f"{s.id}: {s.title}")
-        if quiet:
-            return EXIT_OK
-        chk = REGISTRY[s.check]
-        click.echo(f"  severity:    {s.severity}")
-        click.echo(f"  category:    {s.category}")
-        click.echo(f"  defined at:  {match.file}:{match.line}")
-        click.echo(f"  check:       {s.check}: {chk.doc}")
-        values = match.params.model_dump(by_alias=True, exclude={"where", "message", "facts"})
-        for name, value in sorted(values.items()):
-            field = chk.params.model_fields.get(name)
-            why = f"  ({field.description})" if field is not None and field.description else ""
-            click.echo(f"  {name + ':':<13}{json.dumps(value, sort_keys=True)}{why}")
-        if s.params.get("where"):
-            click.echo(f"  where:       {json.dumps(s.params['where'], sort_keys=True)}")
-        if s.params.get("facts"):
-            click.echo(f"  needs facts: {', '.join(s.params['facts'])} (unrecorded: a data gap)")
-        click.echo("  references:  " + "; ".join(s.references))
-        click.echo("")
-        click.echo("Why: " + " ".join(s.rationale.split()))
-        click.echo("")
-        click.echo("Fix: " + " ".join(s.remediation.split()))
+        from audit.report.rule import explain_text
+
+        click.echo(explain_text(match, REGISTRY[match.spec.check], brief=quiet), nl=False)
         return EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -564,7 +446,7 @@ def paths(
         )
         return EXIT_FINDINGS if below and fail_on == "goal" else EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -636,7 +518,7 @@ def diff(
         worse = failing(result.added, fail_on)
         return EXIT_FINDINGS if worse else EXIT_OK
 
-    _guard(run)
+    guard(run)
 
 
 @main.command()
@@ -670,4 +552,4 @@ def init(path: str, force: bool, quiet: bool) -> None:
             )
         return EXIT_OK
 
-    _guard(run)
+    guard(run)
