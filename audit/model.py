@@ -122,6 +122,11 @@ class Zone(Element, Overrides):
     crossing_m: Metres | None = Field(
         None, description="Distance an intruder covers crossing the zone, metres."
     )
+    unobstructed_space_m: Metres | None = Field(
+        None,
+        description="On a ground floor: how far out from the building's outer walls nothing "
+        "stands that could hide an object 150 mm high (shrubs, bins, parked cars), metres.",
+    )
 
 
 class Topping(Strict):
@@ -269,6 +274,9 @@ class Station(Element):
     in_: Id = Field(alias="in", description="The zone the station is in.")
     shifts: list[Shift] = Field(default_factory=list)
     radio: bool | None = Field(None, description="Operators can call the response force.")
+    backup_power: bool | None = Field(
+        None, description="The station and its alarm panel run on batteries or a generator."
+    )
 
 
 class Camera(Element):
@@ -283,6 +291,9 @@ class Camera(Element):
     motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
     pixel_density_px_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
     p_detect: Probability | None = None
+    backup_power: bool | None = Field(
+        None, description="Runs on a battery or generator when the mains fail."
+    )
 
 
 class Light(Element):
@@ -313,6 +324,14 @@ class Sensor(Element):
     status: Status = "working"
     monitored: bool = Field(True, description="Its alarm reaches someone who responds.")
     p_detect: Probability | None = None
+    backup_power: bool | None = Field(
+        None, description="Runs on a battery or generator when the mains fail."
+    )
+    tamper_alarm: bool | None = Field(
+        None,
+        description="Opening its cover or cutting its line raises an alarm "
+        "(tamper switch, line supervision).",
+    )
 
 
 class VantagePoint(Element):

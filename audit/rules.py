@@ -37,6 +37,7 @@ CATEGORIES = (
     "clear-zone",
     "no-comms",
     "unassessed-alarm",
+    "unprotected-system",
     "waiver",
     "data-gap",
 )

@@ -77,7 +77,7 @@ def test_quiet_on_every_command(args):
     [
         (
             ["check", str(KPO), *TODAY],
-            "20 findings (5 critical, 13 high, 2 medium), 5 facts to survey",
+            "20 findings (5 critical, 13 high, 2 medium), 6 facts to survey",
         ),
         (["paths", str(KPO)], "asset(s)"),
         (["graph", str(KPO)], "zones"),

@@ -53,7 +53,7 @@ GAPS = [
         "drain",
         BASE + "walls: [{id: w, between: [road, yard], height_m: 2.4, "
         "gaps: [{id: drain, kind: culvert, grille: false}]}]\n",
-        "area m2",
+        "the area of gap",
     ),
     (
         "SA-EASI-001",
@@ -90,6 +90,40 @@ def test_missing_fact_is_a_data_gap_not_a_lapse(tmp_path, rule, element, text, w
         assert "FACTS TO SURVEY (1)" in quiet.stdout
     strict = run_cli("check", str(path), "--select", rule, "--strict", *TODAY)
     assert strict.returncode == 1
+
+
+IRRELEVANT = [
+    pytest.param(
+        "SA-POWER-001",
+        "sensors: [{id: s, kind: pir, covers: [yard], status: offline, tamper_alarm: true}]\n",
+        id="broken-sensor-backup-power",
+    ),
+    pytest.param(
+        "SA-POWER-002",
+        "cameras: [{id: c, covers: [yard], recording: true}]\n",
+        id="camera-without-motion-alarm",
+    ),
+    pytest.param(
+        "SA-CLR-004",
+        "zones: [{id: road, kind: public}, {id: hq, kind: floor, level: 0, building: hq}]\n",
+        id="unobstructed-space-without-explosive-threat",
+    ),
+]
+
+
+@pytest.mark.parametrize("rule, extra", IRRELEVANT)
+def test_an_unrecorded_fact_that_cannot_change_the_verdict_is_no_gap(tmp_path, rule, extra):
+    """A gap is raised only where some value of the missing fact would make the rule fire."""
+    text = BASE + extra if not extra.startswith("zones:") else "site: {id: t, name: T}\n" + extra
+    found = [f for f in run_run(_site(tmp_path, text)) if f.rule == rule]
+    assert found == []
+
+
+def test_the_same_unrecorded_fact_is_a_gap_where_it_matters(tmp_path):
+    text = BASE + "sensors: [{id: s, kind: pir, covers: [yard], tamper_alarm: true}]\n"
+    found = [f for f in run_run(_site(tmp_path, text)) if f.rule == "SA-POWER-001"]
+    assert [(f.element, f.category) for f in found] == [("s", "data-gap")]
+    assert "does not record the backup power of sensor" in found[0].message
 
 
 def run_run(path):

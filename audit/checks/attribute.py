@@ -16,11 +16,14 @@ missing, lt, le, gt, ge, contains, is_true, is_false.
 Besides the element's own fields, walls, gaps and gates have
 ``outside_kind`` / ``inside_kind`` (the kinds of the zones either side), and
 every element has ``cameras``, ``sensors``, ``lights``, ``checkpoints``: how
-many working ones cover it.
+many working ones cover it. Zones have ``controlled_by`` (own, third_party,
+public); ``threat_explosives`` says whether a threat the site declares carries
+explosives (missing when it declares none).
 """
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -178,6 +181,13 @@ def resolve(ctx: Context, el: Any, path: str) -> Any:
 
 
 def _virtual(ctx: Context, el: Any, path: str) -> Any:
+    if path == "controlled_by" and hasattr(el, "controlled_by"):
+        return el.controlled_by
+    if path == "threat_explosives":
+        from audit.threats import declared
+
+        threats = declared(ctx.site)
+        return any(t.explosives for t in threats) if threats else MISSING
     if path in ("outside_kind", "inside_kind"):
         between = _between(ctx, el)
         if between is None:
@@ -254,7 +264,8 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
 
         unknown = [f for f in params.facts if get(f) in (None, MISSING)]
         if unknown:
-            yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
+            if _could_hold(pred, params.where, get, unknown):
+                yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
             continue
         evidence = pred(get)
         if evidence is None:
@@ -265,6 +276,55 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
         )
         line, column = where or (None, None)
         yield Hit(el.id, message, evidence="; ".join(evidence), line=line, column=column)
+
+
+def _could_hold(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:
+    """Whether some value of the unknown facts makes the condition hold.
+
+    A fact nobody recorded is a gap only where it matters: a sensor that is out
+    of order, or a camera that raises no alarm, needs no survey of its backup power.
+    """
+    options = [sorted(_candidates(where, f), key=repr) for f in unknown]
+    for values in itertools.product(*options):
+        chosen = dict(zip(unknown, values, strict=True))
+        if (
+            pred(
+                lambda path, chosen=chosen: (
+                    chosen.get(path, MISSING) if path in chosen else get(path)
+                )
+            )
+            is not None
+        ):
+            return True
+    return False
+
+
+def _candidates(cond: Any, path: str) -> set:
+    """Values that can decide the leaves on ``path``: booleans, each operand, either side of it."""
+    out: set = {True, False}
+    if isinstance(cond, dict):
+        for key, body in cond.items():
+            if key in ("all", "any"):
+                for part in body:
+                    out |= _candidates(part, path)
+            elif key == "not":
+                out |= _candidates(body, path)
+            elif key == "field" and cond.get("field") == path:
+                for op, arg in cond.items():
+                    if op != "field":
+                        out |= _operands(arg)
+            elif key == path and isinstance(body, dict):
+                for arg in body.values():
+                    out |= _operands(arg)
+    return out
+
+
+def _operands(arg: Any) -> set:
+    if isinstance(arg, list):
+        return {a for a in arg if isinstance(a, str | int | float | bool)}
+    if isinstance(arg, int | float) and not isinstance(arg, bool):
+        return {arg, arg - 1, arg + 1}
+    return {arg} if isinstance(arg, str) else set()
 
 
 def _fields(cond: Any) -> Iterator[str]:
@@ -281,7 +341,9 @@ def _fields(cond: Any) -> Iterator[str]:
 
 
 def _not_recorded(section: str, el: Any, fields: list[str]) -> str:
-    what = " and ".join(f.replace("_", " ").replace(".", " ") for f in fields)
+    what = " and ".join(
+        re.sub(r"_(m|mm|m2|s|min)$", "", f).replace("_", " ").replace(".", " ") for f in fields
+    )
     return (
         f"the site file does not record the {what} of {SINGULAR.get(section, section)} "
         f'"{getattr(el, "label", el.id)}"'

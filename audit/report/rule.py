@@ -24,6 +24,8 @@ def explain_text(rule: Any, check: Any, *, brief: bool = False) -> str:
         field = check.params.model_fields.get(name)
         why = f"  ({field.description})" if field is not None and field.description else ""
         out.append(f"  {name + ':':<13}{json.dumps(value, sort_keys=True)}{why}")
+        if len(name) >= 12:
+            out[-1] = f"  {name}:\n  {'':<13}{json.dumps(value, sort_keys=True)}{why}"
     if s.params.get("where"):
         out.append(f"  where:       {json.dumps(s.params['where'], sort_keys=True)}")
     if s.params.get("facts"):
