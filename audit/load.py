@@ -268,6 +268,19 @@ def _check_threats(site: Any, doc: Document) -> list[Problem]:
                         f"{', '.join(missing)} (or name one to start from with based_on)",
                     )
                 )
+        if isinstance(entry, str):
+            continue
+        for field, section in (("starts_in", "zones"), ("keys", "gates")):
+            pool = [el.id for el in getattr(site, section)]
+            for j, ref in enumerate(getattr(entry, field)):
+                if ref not in pool:
+                    problems.append(
+                        doc.problem(
+                            ("threats", i, field, j),
+                            f'threat "{entry.id}" field "{field}": "{ref}" is not one of the '
+                            f"site's {section}{did_you_mean(ref, pool)}",
+                        )
+                    )
     return problems
 
 

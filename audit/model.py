@@ -356,6 +356,8 @@ class Responder(Element):
         default_factory=list,
         description='Hours it can respond, e.g. [{from: "08:00", to: "18:00"}]; none: always.',
     )
+    size: int | None = Field(None, ge=1, le=10_000, description="How many respond.")
+    armed: bool | None = Field(None, description="They carry arms (for P(N)).")
 
 
 class Asset(Element):
@@ -399,6 +401,12 @@ class SiteInfo(Strict):
     goal_p_interruption: Probability = Field(
         0.8, description="Lowest acceptable probability of interruption for any asset."
     )
+    goal_p_effectiveness: Probability | dict[Value, Probability] | None = Field(
+        None,
+        description="Lowest acceptable P(E) = P(I) x P(N) against a declared threat: one "
+        "figure, or one per asset value; default by value (critical 0.9, high 0.7, medium "
+        "0.5, low 0.3 [assumed]).",
+    )
 
 
 class Threat(Strict):
@@ -412,6 +420,18 @@ class Threat(Strict):
     tools: Literal["hand", "power", "vehicle", "none"] | None = None
     explosives: bool | None = None
     tactic: Literal["force", "stealth", "deceit"] | None = None
+    starts_in: list[Id] = Field(
+        default_factory=list,
+        description="Zones it starts in (an insider's workplace); none: wherever the site has "
+        "no control, and for an insider also every open area the site controls.",
+    )
+    keys: list[Id] = Field(
+        default_factory=list, description="Gates it holds keys or cards to (an insider)."
+    )
+    p_deceit: Probability | None = Field(
+        None, description="Chance it passes a staffed post by deceit (a forged pass, a uniform)."
+    )
+    range_m: Metres | None = Field(None, description="Reach of its weapon from outside (standoff).")
 
 
 class Site(Strict):

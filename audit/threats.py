@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 FIELDS = ("team", "armed", "tools", "explosives", "tactic")
+OPTIONAL = ("p_deceit", "range_m")
 
 
 @dataclass(frozen=True)
@@ -26,16 +27,44 @@ class Threat:
     explosives: bool
     tactic: str
     source: str
+    p_deceit: float = 0.0
+    range_m: float = 0.0
+    starts_in: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """What kind of adversary path it takes: insider, vehicle, standoff or outsider."""
+        if self.starts_in or self.keys or self.tactic == "deceit":
+            return "insider"
+        if self.tools == "vehicle":
+            return "vehicle"
+        if self.range_m > 0:
+            return "standoff"
+        return "outsider"
 
 
 @cache
-def shipped() -> dict[str, Threat]:
-    """The shipped design-basis threats, by id."""
+def _data() -> dict[str, Any]:
     import yaml
 
     text = (resources.files("audit.data") / "threats.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
-    return {tid: Threat(tid, **values) for tid, values in data["threats"].items()}
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+def shipped() -> dict[str, Threat]:
+    """The shipped design-basis threats, by id."""
+    return {tid: Threat(tid, **values) for tid, values in _data()["threats"].items()}
+
+
+def engagement() -> dict[str, Any]:
+    """The engagement model behind P(N) (``engagement:`` in the threats file)."""
+    return _data()["engagement"]
+
+
+def tactics() -> dict[str, Any]:
+    """How tactics and tools change element values, and the engagement model (``tactics:``)."""
+    return _data()["tactics"]
 
 
 def declared(site: Any) -> list[Threat]:
@@ -47,8 +76,12 @@ def declared(site: Any) -> list[Threat]:
             out.append(base[entry])
             continue
         start = base.get(entry.based_on or entry.id)
-        values = {f: getattr(start, f) if start else None for f in FIELDS}
-        values.update({f: getattr(entry, f) for f in FIELDS if getattr(entry, f) is not None})
+        values = {f: getattr(start, f) if start else None for f in FIELDS + OPTIONAL}
+        values.update(
+            {f: getattr(entry, f) for f in FIELDS + OPTIONAL if getattr(entry, f) is not None}
+        )
+        for f in OPTIONAL:
+            values[f] = values[f] or 0.0
         missing = [f for f, v in values.items() if v is None]
         if missing:
             raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
@@ -57,6 +90,8 @@ def declared(site: Any) -> list[Threat]:
                 entry.id,
                 entry.description or (start.description if start else ""),
                 source="the site file" + (f", based on {start.id}" if start else ""),
+                starts_in=tuple(entry.starts_in),
+                keys=tuple(entry.keys),
                 **values,
             )
         )

@@ -27,7 +27,9 @@ def test_kpo_at_1900_worst_path_goes_over_the_rear_wall():
     assert "rear-wall" in elements and "main-gate" not in elements
     assert chief["p_interruption"] < 0.1
     assert chief["at"].endswith("19:00")
-    assert any("response takes 600 s" in r for r in chief["reasons"])
+    # the armed guards at the main gate are the first responders: 10 s to react plus the walk
+    assert chief["responder"] == "cp-main-gate"
+    assert any("response takes 167 s" in r for r in chief["reasons"])
     assert chief["exact"] is True
 
 
@@ -81,8 +83,11 @@ def _recompute(graph: dict, start: str, element_ids: list[str], asset: str) -> f
         rest = steps[i + 1 :]
         t_i = w[s["detect_at"]] * s["delay_s"] + sum(r["delay_s"] for r in rest)
         var = (w[s["detect_at"]] * s["delay_sd_s"]) ** 2 + sum(r["delay_sd_s"] ** 2 for r in rest)
-        denom = math.sqrt(g["response_sd_s"] ** 2 + var)
-        pr = _phi((t_i - g["response_s"]) / denom) if denom else float(t_i >= g["response_s"])
+        rft, rft_sd = task["response_s"], task["response_sd_s"]
+        if rft is None:
+            return 0.0
+        denom = math.sqrt(rft_sd**2 + var)
+        pr = _phi((t_i - rft) / denom) if denom else float(t_i >= rft)
         total += pr * s["p_detect"] * miss
         miss *= 1.0 - s["p_detect"]
     return g["p_comm"] * total

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from audit import schedule
 from audit.analysis.easi import Step, critical_detection_point, cumulative
 from audit.analysis.elements import ElementValues, Value, responder
+from audit.analysis.response import Response
 from audit.analysis.search import MAX_WORK, MAX_WORK_MEAN, Problem, Result, most_vulnerable_path
+from audit.analysis.tactics import ThreatValues
 
 TOTAL_WORK = 60_000_000
 """Label comparisons one site's analysis may spend in all; past it, searches are bounded."""
@@ -80,17 +82,21 @@ class SiteAnalysis:
 
 
 class Analyzer:
-    """Builds search problems for a site and caches searches by detection state."""
+    """Builds search problems for a site (as one threat meets it) and caches searches by
+    detection state."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, threat: Any = None, values: ElementValues | None = None) -> None:
         from audit.graph import crossings
 
         self.site = site
-        self.values = ElementValues(site)
+        self.threat = threat
+        self.values = values or ElementValues(site)
+        self.tv = ThreatValues(self.values, threat)
+        self.force = Response(self.values)
         self.rft, self.rft_sd, self.responder = responder(site)
         self.crossings = crossings(site)
-        # an adversary starts anywhere the site does not control: the street, a neighbour's house
-        self.starts = frozenset(z.id for z in site.zones if z.controlled_by != "own")
+        # an outsider starts anywhere the site does not control: the street, a neighbour's house
+        self.starts = self.tv.starts()
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
         self.remaining = TOTAL_WORK
@@ -124,44 +130,59 @@ class Analyzer:
 
     def value(self, el: Any, slot: int, *, target: Any = None) -> Value:
         extra = (target.task_s, target.task_sd_s) if target is not None else (0.0, 0.0)
-        base = self.values.value(el, slot, extra_delay=extra)
-        return base
+        return self.tv.value(el, slot, extra_delay=extra)
 
-    def response(self, slot: int) -> tuple[float, float, str | None]:
-        """(response_s, response_sd_s, id) of the fastest responder on duty at ``slot``."""
-        on = [r for r in self.site.responders if slot in self.values.watch.on_duty(r)]
-        if not on:
+    def response(self, slot: int, zone: str | None = None) -> tuple[float, float, str | None]:
+        """(response_s, response_sd_s, id) of the fastest unit at ``slot``: a responder on
+        duty or, for an asset in ``zone``, an armed post (``response.Response``)."""
+        if zone is None:
+            on = [r for r in self.site.responders if slot in self.values.watch.on_duty(r)]
+            if not on:
+                return float("inf"), 0.0, None
+            r = min(on, key=lambda r: (r.response_s, r.id))
+            return float(r.response_s), float(r.response_sd_s), r.id
+        units = self.force.units(slot, zone)
+        if not units:
             return float("inf"), 0.0, None
-        r = min(on, key=lambda r: (r.response_s, r.id))
-        return float(r.response_s), float(r.response_sd_s), r.id
+        return units[0].response_s, units[0].response_sd_s, units[0].id
 
-    def problem(self, asset: Any, slot: int) -> Problem:
+    def problem(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Problem:
+        """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
+        values the site file leaves to defaults (for the sensitivity band)."""
+
+        def step(el: Any, v: Value) -> Step:
+            p, t, sd = v.p_detect, v.delay_s, v.delay_sd_s
+            if perturb is not None:
+                if el.delay_s is None:
+                    t, sd = t * perturb[0], sd * perturb[0]
+                if el.p_detect is None and p > 0.0:
+                    p = min(1.0, max(0.0, p + perturb[1]))
+            return Step(p, t, sd, v.weight)
+
         zones = {}
         for z in self.site.zones:
-            v = self.value(z, slot, target=asset if z.id == asset.zone else None)
-            zones[z.id] = Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight)
+            zones[z.id] = step(z, self.value(z, slot, target=asset if z.id == asset.zone else None))
         edges = []
         for u, v, el, _, _ in self.crossings:
-            val = self.value(el, slot)
-            edges.append((u, v, el.id, Step(val.p_detect, val.delay_s, val.delay_sd_s, val.weight)))
-        rft, rft_sd, _ = self.response(slot)
+            edges.append((u, v, el.id, step(el, self.value(el, slot))))
+        rft, rft_sd, _ = self.response(slot, asset.zone)
         return Problem(asset.zone, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
 
     def state(self, slot: int) -> tuple:
         """Detection of every element whose detection varies, and the lock of every gate
         locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            self._states[slot] = tuple(
-                self.values.p_detect(el, slot) for el in self._varying
-            ) + tuple(slot in self.values.watch.locked(g) for g in self._scheduled)
+            self._states[slot] = tuple(self.tv.p_detect(el, slot) for el in self._varying) + tuple(
+                slot in self.values.watch.locked(g) for g in self._scheduled
+            )
         return self._states[slot]
 
-    def search(self, asset: Any, slot: int) -> Result:
-        key = (asset.id, self.state(slot), self.response(slot)[2])
+    def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
+        key = (asset.id, self.state(slot), self.response(slot, asset.zone), perturb)
         if key not in self._cache:
             left = max(0, self.remaining)
             res = most_vulnerable_path(
-                self.problem(asset, slot),
+                self.problem(asset, slot, perturb),
                 max_work=min(MAX_WORK, left),
                 max_work_mean=min(MAX_WORK_MEAN, left),
             )
@@ -231,7 +252,7 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         for tod, (p, s) in sorted(by_tod.items())
     ]
     steps, path = _path_steps(an, asset, res, worst_slot)
-    rft, rft_sd, responder_id = an.response(worst_slot)
+    rft, rft_sd, responder_id = an.response(worst_slot, asset.zone)
     cdp = critical_detection_point(steps, rft) if steps else None
     worst = _pi(res)
     low = [tod for tod, (p, _) in by_tod.items() if p <= worst + 1e-9]
@@ -268,7 +289,7 @@ def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list,
         v = an.value(el, slot, target=asset if eid == asset.zone and eid == ids[-1] else None)
         steps.append(Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight))
         values.append((el, v))
-    rft, rft_sd, _ = an.response(slot)
+    rft, rft_sd, _ = an.response(slot, asset.zone)
     cum = cumulative(steps, rft, rft_sd, an.site.site.p_comm)
     path = [
         PathStep(
@@ -328,7 +349,7 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
             "(a gate, door or opening is missing from the file, or a between: is inside-out)"
         ]
     out = []
-    rft, rft_sd, _ = an.response(r.slot)
+    rft, rft_sd, _ = an.response(r.slot, r.zone)
     if math.isinf(rft):
         out.append(
             "no responder is on duty at this hour: nobody can interrupt"
@@ -370,9 +391,11 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
     and ``check``; the graph's ``at`` says which day that was.
 
     Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s`` and
-    ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s``,
-    ``p_comm`` and ``assets`` (zone, task_s, task_sd_s), so P(I) of any path
-    can be recomputed from the export alone.
+    ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s`` (the
+    responders' fastest), ``p_comm`` and ``assets`` (zone, task_s, task_sd_s,
+    and the response to that asset: ``response_s``, ``response_sd_s`` and
+    ``responder``, which may be an armed post), so P(I) of any path can be
+    recomputed from the export alone.
     """
     day, tod = schedule.parse_at(at)
     if day is None:
@@ -390,11 +413,21 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
         response_sd_s=rft_sd,
         responder=responder_id,
         p_comm=site.site.p_comm,
-        assets=[
-            {"asset": a.id, "zone": a.zone, "task_s": a.task_s, "task_sd_s": a.task_sd_s}
-            for a in site.assets
-        ],
+        assets=[_asset_attrs(an, a, slot) for a in site.assets],
     )
+
+
+def _asset_attrs(an: Analyzer, a: Any, slot: int) -> dict[str, Any]:
+    rft, rft_sd, unit = an.response(slot, a.zone)
+    return {
+        "asset": a.id,
+        "zone": a.zone,
+        "task_s": a.task_s,
+        "task_sd_s": a.task_sd_s,
+        "response_s": None if math.isinf(rft) else rft,
+        "response_sd_s": rft_sd,
+        "responder": unit,
+    }
 
 
 def _worst_day(site: Site, at: str) -> int:

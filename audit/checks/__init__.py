@@ -86,6 +86,13 @@ class Context:
 
         return analyse(self.site, at=self.at)
 
+    @cached_property
+    def effectiveness(self) -> list:
+        """P(E) of every asset against every declared threat (``analysis.effectiveness``)."""
+        from audit.analysis.effectiveness import assess
+
+        return assess(self.site, at=self.at) if self.site.threats else []
+
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
         return schedule.windows(slots, self.judged)

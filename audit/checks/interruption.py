@@ -24,7 +24,11 @@ class GoalParams(Params):
 
 @check("interruption", GoalParams)
 def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
-    """Fires on an asset whose most vulnerable path has P(I) below the goal at some hour."""
+    """Fires on an asset whose most vulnerable path falls below the goal at some hour: P(E)
+    against each declared threat (goal by the asset's value), or P(I) when none is declared."""
+    if ctx.site.threats:
+        yield from _effectiveness(ctx, params)
+        return
     from audit.analysis.paths import weakest
 
     goal = params.goal if params.goal is not None else ctx.site.site.goal_p_interruption
@@ -54,27 +58,65 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
         )
 
 
+def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
+    """One hit per asset and threat below its P(E) goal (grouped into one finding per asset)."""
+    for t in ctx.effectiveness:
+        for a in t.assets:
+            goal = params.goal if params.goal is not None else a.goal
+            if not a.exposed or a.p_effectiveness >= goal:
+                continue
+            if a.paths is not None and not a.paths.path and a.paths.start != a.paths.zone:
+                if any(z.controlled_by != "own" for z in ctx.site.zones):
+                    yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
+                continue
+            rests = f"; rests on defaults: {', '.join(a.defaulted[:6])}" if a.defaulted else ""
+            yield Hit(
+                a.asset,
+                f'asset "{a.name}" against {t.threat}: P(E) {a.p_effectiveness:.3f} = P(I) '
+                f"{a.p_interruption:.3f} x P(N) {a.p_neutralization:.3f} "
+                + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
+                + ", below the "
+                f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}",
+                evidence="; ".join(a.reasons) + rests,
+                data={
+                    "threat": t.threat,
+                    "p_interruption": a.p_interruption,
+                    "p_neutralization": a.p_neutralization,
+                    "p_effectiveness": a.p_effectiveness,
+                    "band": list(a.band),
+                    "at": a.at,
+                    "route": a.route,
+                },
+            )
+
+
 @check("delay_vs_response")
 def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on an asset reachable faster than the response force arrives: even detection
     at the very first element cannot be in time on that path."""
     from audit.analysis.paths import Analyzer
 
-    an = Analyzer(ctx.site)
-    if math.isinf(an.rft) or not an.starts:
+    an = Analyzer(ctx.site, values=ctx.values)
+    if not an.starts:
         return
     for asset in ctx.site.assets:
+        rft, unit = min(
+            (an.response(s, asset.zone)[::2] for s in ctx.judged), default=(math.inf, None)
+        )
+        if math.isinf(rft):
+            continue
         found = _quickest(an, asset)
         if found is None:
             continue
         total, route, fastest = found
-        if total < an.rft:
+        if total < rft:
             yield Hit(
                 asset.id,
                 f'asset "{asset.label}" can be reached in {total:.0f} s, less than the '
-                f"{an.rft:g} s the response needs, at all hours: {' -> '.join(route)}; "
+                f"{rft:g} s the quickest response needs, at all hours: {' -> '.join(route)}; "
                 f"quickest crossing: {fastest[0]} ({fastest[1]:g} s)",
-                evidence=f"responder: {an.responder}; no detection on this path can be in time",
+                evidence=f"quickest responder at best: {unit}; no detection on this path can be "
+                "in time",
             )
 
 

@@ -1,0 +1,116 @@
+"""Element values as one threat meets them: its tactic, tools, keys and where it starts.
+
+The base values (``elements.ElementValues``) are those a stealthy outsider
+meets. A threat changes them, each factor in ``audit/data/threats.yaml``:
+
+- **force**: barrier delays (walls, gaps, gates) times the tool factor, and
+  halved again with explosives; forcing is loud, so every detection misses
+  less often (``miss' = miss ** miss_exponent``);
+- **stealth**: the base values;
+- **deceit** (an insider): staffed posts pass it with ``1 - p_deceit`` of
+  their detection; gates it holds keys to open in the unlocked time, and their
+  sensors do not alarm (authorised access is not an intrusion);
+- **vehicle**: a vehicle gate with no rated barrier is rammed in ``ram_s``;
+  approaches and open compounds are driven across at ``speed_m_s``.
+
+Where an adversary starts depends on the threat too (``starts``). The search
+sees only the resulting ``(p, t, s, w)`` per element, so it stays exact.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from audit.analysis.elements import ElementValues, Value
+
+if TYPE_CHECKING:
+    from audit.threats import Threat
+
+BARRIERS = ("walls", "gaps", "gates")
+DRIVEN = ("public", "approach", "compound")
+
+
+class ThreatValues:
+    """``ElementValues`` seen by one threat (``None``: the base adversary, unchanged)."""
+
+    def __init__(self, values: ElementValues, threat: Threat | None = None) -> None:
+        from audit.threats import tactics
+
+        self.values = values
+        self.site = values.site
+        self.threat = threat
+        t = tactics()
+        self._tactic = t[threat.tactic] if threat is not None else None
+        self._vehicle = t["vehicle"]
+        self._insider = t["insider"]
+
+    def starts(self) -> frozenset[str]:
+        """Zones the adversary may start in."""
+        site = self.site
+        outside = frozenset(z.id for z in site.zones if z.controlled_by != "own")
+        th = self.threat
+        if th is None:
+            return outside
+        if th.starts_in:
+            return frozenset(th.starts_in)
+        if th.kind == "insider":
+            kinds = set(self._insider["default_start_kinds"])
+            return outside | {z.id for z in site.zones if z.kind in kinds}
+        if th.kind == "vehicle":
+            roads = frozenset(z for z in outside if site.get(z).kind in ("public", "approach"))
+            return roads or outside
+        return outside
+
+    def delay(self, el: Any, slot: int | None) -> tuple[float, float]:
+        mean, sd = self.values.delay(el, slot)
+        th = self.threat
+        if th is None:
+            return mean, sd
+        section = self.site.kind_of(el.id)
+        base = mean
+        if section == "gates" and el.id in th.keys:
+            mean = float(self.values.d["delay"]["gates"]["unlocked_s"][el.kind])
+        elif th.kind == "vehicle" and section == "gates" and el.kind == "vehicle_gate":
+            if not el.vehicle_barrier:
+                mean = min(mean, float(self._vehicle["ram_s"]))
+        elif th.kind == "vehicle" and section == "zones" and el.kind in DRIVEN:
+            if el.delay_s is None:
+                zd = self.values.d["delay"]["zones"]
+                metres = el.crossing_m if el.crossing_m is not None else zd["default_crossing_m"]
+                mean = metres / float(self._vehicle["speed_m_s"])
+        elif section in BARRIERS:
+            factor = self._tactic["barrier_delay_factor"][th.tools]
+            if th.explosives:
+                factor *= self._tactic["explosives_barrier_factor"]
+            mean *= factor
+        return mean, (sd * mean / base if base > 0 else sd)
+
+    def p_detect(self, el: Any, slot: int) -> float:
+        th = self.threat
+        if th is None:
+            return self.values.p_detect(el, slot)
+        if el.p_detect is not None:
+            miss = 1.0 - float(el.p_detect)
+        else:
+            keyed = el.id in th.keys
+            miss = 1.0
+            for sid, p, slots in self.values.candidates(el.id):
+                if slot not in slots:
+                    continue
+                section = self.site.kind_of(sid)
+                if section == "checkpoints":
+                    p *= 1.0 - th.p_deceit
+                elif section == "sensors" and keyed:
+                    p = 0.0
+                miss *= 1.0 - p
+        return 1.0 - miss ** self._tactic["miss_exponent"]
+
+    def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:
+        if self.threat is None:
+            return self.values.value(el, slot, extra_delay=extra_delay)
+        mean, sd = self.delay(el, slot)
+        if extra_delay != (0.0, 0.0):
+            mean += extra_delay[0]
+            sd = (sd**2 + extra_delay[1] ** 2) ** 0.5
+        kind = "zone" if self.site.kind_of(el.id) == "zones" else el.kind
+        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.values.detect_at(el))
