@@ -394,6 +394,11 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
     help='One moment: "fri 19:00", or "19:00" for the worst day at that time.',
 )
 @click.option(
+    "--threat",
+    "threat_id",
+    help="Only this declared threat (default: every threat the site declares, worst first).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option(
@@ -409,12 +414,14 @@ def paths(
     file: str,
     asset_id: str | None,
     at: str | None,
+    threat_id: str | None,
     fmt: str,
     fail_on: str,
     output: str | None,
     quiet: bool,
 ) -> None:
-    """The most vulnerable adversary path to each asset, with its EASI P(I) by the hour.
+    """The most vulnerable adversary path to each asset, with its EASI P(I) by the hour, and
+    P(E) = P(I) x P(N) against each threat the site declares.
 
     FILE may be - for standard input.
     """
@@ -435,15 +442,33 @@ def paths(
                 f"no asset {asset_id!r} in {file}{did_you_mean(asset_id, ids)}",
                 param_hint="--asset",
             )
+        from audit.analysis.effectiveness import assess
+        from audit.threats import declared
+
+        known = [t.id for t in declared(site)]
+        if threat_id is not None and threat_id not in known:
+            raise click.BadParameter(
+                f"the site declares no threat {threat_id!r}{did_you_mean(threat_id, known)}"
+                + (f"; it declares {', '.join(known)}" if known else "; it declares none"),
+                param_hint="--threat",
+            )
         result = analyse(site, at=at, asset_id=asset_id)
+        threats = assess(site, at=at, asset_id=asset_id, threat_id=threat_id) if known else None
         if not (quiet and output is None):
-            write_output((render_json if fmt == "json" else render_text)(result), output)
-        below = [a for a in result.assets if a.p_interruption < result.goal]
-        opt.wrote(
-            output,
-            f"{len(result.assets)} asset(s), {len(below)} below the goal P(I) {result.goal:g}",
-            quiet,
-        )
+            render = render_json if fmt == "json" else render_text
+            write_output(render(result, threats), output)
+        if threats is not None:
+            below = [
+                (t.threat, a.asset)
+                for t in threats
+                for a in t.assets
+                if a.exposed and a.p_effectiveness < a.goal
+            ]
+            summary = f"{len(below)} asset-threat pair(s) below their P(E) goal"
+        else:
+            below = [a for a in result.assets if a.p_interruption < result.goal]
+            summary = f"{len(below)} below the goal P(I) {result.goal:g}"
+        opt.wrote(output, f"{len(result.assets)} asset(s), {summary}", quiet)
         return EXIT_FINDINGS if below and fail_on == "goal" else EXIT_OK
 
     guard(run)

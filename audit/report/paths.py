@@ -13,8 +13,8 @@ from audit.report.summary import hourly
 _BARS = " ▁▂▃▄▅▆▇█"
 
 
-def to_dict(analysis: Any) -> dict[str, Any]:
-    return {
+def to_dict(analysis: Any, threats: list | None = None) -> dict[str, Any]:
+    out = {
         "version": "1",
         "tool": {"name": "siteaudit", "version": __version__},
         "site": analysis.site,
@@ -48,17 +48,58 @@ def to_dict(analysis: Any) -> dict[str, Any]:
             for a in analysis.assets
         ],
     }
+    if threats is not None:
+        out["threats"] = [_threat_dict(t) for t in threats]
+    return out
 
 
-def render_json(analysis: Any) -> str:
-    return json.dumps(to_dict(analysis), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def _threat_dict(t: Any) -> dict[str, Any]:
+    return {
+        "threat": t.threat,
+        "kind": t.kind,
+        "description": t.description,
+        "team": t.team,
+        "armed": t.armed,
+        "tools": t.tools,
+        "explosives": t.explosives,
+        "tactic": t.tactic,
+        "source": t.source,
+        "assets": [
+            {
+                "asset": a.asset,
+                "name": a.name,
+                "value": a.value,
+                "threat": t.threat,
+                "goal_p_effectiveness": a.goal,
+                "p_interruption": a.p_interruption,
+                "p_neutralization": a.p_neutralization,
+                "p_effectiveness": a.p_effectiveness,
+                "band": list(a.band),
+                "at": a.at,
+                "worst_window": a.window,
+                "route": a.route,
+                "exact": a.exact,
+                "exposed": a.exposed,
+                "units_in_time": a.units,
+                "defaulted": a.defaulted,
+                "reasons": a.reasons,
+                "path": [asdict(s) for s in a.paths.path] if a.paths is not None else [],
+            }
+            for a in t.assets
+        ],
+    }
+
+
+def render_json(analysis: Any, threats: list | None = None) -> str:
+    data = to_dict(analysis, threats)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def sparkline(values: list[float]) -> str:
     return "".join(_BARS[min(8, int(round(v * 8)))] for v in values)
 
 
-def render_text(analysis: Any) -> str:
+def render_text(analysis: Any, threats: list | None = None) -> str:
     out = [f"{analysis.file}: adversary paths ({analysis.site})"]
     if analysis.responder is None:
         out.append("  no responders named: every P(I) is 0")
@@ -111,4 +152,44 @@ def render_text(analysis: Any) -> str:
             out.append(
                 "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hours) if h % 3 == 0)
             )
+    for t in threats or []:
+        out += ["", *_threat_text(t)]
     return "\n".join(map(printable, out)) + "\n"
+
+
+def _threat_text(t: Any) -> list[str]:
+    arms = "armed" if t.armed else "unarmed"
+    kit = f"{t.tools} tools" + (", explosives" if t.explosives else "")
+    out = [f"against {t.threat} ({t.kind}; team {t.team}, {arms}, {kit}; {t.tactic}):"]
+    for a in t.assets:
+        if not a.exposed:
+            out.append(f"  {a.asset}: not exposed ({'; '.join(a.reasons)})")
+            continue
+        when = "at every hour" if a.window == "all day" else f"at {a.at}"
+        verdict = "BELOW GOAL" if a.p_effectiveness < a.goal else "meets goal"
+        out.append(
+            f"  {a.asset}: P(E) {a.p_effectiveness:.3f} = P(I) {a.p_interruption:.3f} x P(N) "
+            f"{a.p_neutralization:.3f} {when} [{verdict} {a.goal:g}]; "
+            f"band {a.band[0]:.3f}-{a.band[1]:.3f}"
+        )
+        out.append(f"    path: {a.route}")
+        if a.units:
+            force = ", ".join(
+                f"{u['id']} ({u['size']} {'armed' if u['armed'] else 'unarmed'}, "
+                f"{u['response_s']:g} s)"
+                for u in a.units
+            )
+            out.append(f"    in time: {force}")
+        else:
+            out.append("    in time: nobody")
+        if a.defaulted:
+            counts: dict[str, int] = {}
+            for d in a.defaulted:
+                what = d.split(" of ", 1)[0]
+                counts[what] = counts.get(what, 0) + 1
+            out.append(
+                "    rests on defaults: "
+                + ", ".join(f"{what} of {n} element(s)" for what, n in sorted(counts.items()))
+                + " (JSON: defaulted)"
+            )
+    return out
