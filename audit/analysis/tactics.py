@@ -89,8 +89,9 @@ class ThreatValues:
         th = self.threat
         if th is None:
             return self.values.p_detect(el, slot)
-        if el.p_detect is not None:
-            miss = 1.0 - float(el.p_detect)
+        own = getattr(el, "p_detect", None)  # a vantage point has none of its own
+        if own is not None:
+            miss = 1.0 - float(own)
         else:
             keyed = el.id in th.keys
             miss = 1.0

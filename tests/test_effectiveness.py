@@ -1,0 +1,214 @@
+"""Threats change element values as documented; armed posts respond; P(N) and P(E) per threat."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import KPO, KPO_FIXED, run_cli
+
+from audit.analysis.effectiveness import assess, goal_for
+from audit.analysis.paths import Analyzer
+from audit.analysis.response import Response
+from audit.load import load_site
+from audit.threats import declared, engagement
+
+SITE = """\
+site: {id: t, name: T, p_comm: 1.0}
+threats: %s
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound, crossing_m: 40}
+  - {id: hall, kind: floor, building: b, level: 0, crossing_m: 10}
+walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire}}]
+gates:
+  - {id: vg, kind: vehicle_gate, between: [road, yard], locked: true}
+  - {id: bg, kind: vehicle_gate, between: [road, yard], locked: true, vehicle_barrier: true}
+  - {id: d, kind: door, between: [yard, hall], locked: true}
+checkpoints:
+  - id: post
+    at: vg
+    radio: true
+    shifts: [{from: "00:00", to: "24:00", guards: 2, armed: true}]
+sensors: [{id: contact, kind: door_contact, covers: [d]}]
+cameras: [{id: cam, covers: [d], monitored: true, night: true}]
+responders: [{id: qrf, response_s: 120, response_sd_s: 0, size: 6, armed: true}]
+vantage_points: %s
+assets: [{id: a, zone: hall, value: high, task_s: 60}]
+"""
+
+
+def _site(tmp_path, threats="[outsider-stealth]", vantage="[]"):
+    path = tmp_path / "s.yaml"
+    path.write_text(SITE % (threats, vantage))
+    return load_site(path)
+
+
+def _an(site, threat_id):
+    (threat,) = [t for t in declared(site) if t.id == threat_id]
+    return Analyzer(site, threat)
+
+
+def test_force_shortens_barriers_and_is_louder(tmp_path):
+    site = _site(tmp_path, "[outsider-stealth, outsider-force]")
+    stealth, force = _an(site, "outsider-stealth"), _an(site, "outsider-force")
+    wall = site.get("w")
+    # power tools 0.6, explosives 0.5: threats.yaml tactics.force
+    assert math.isclose(force.value(wall, 0).delay_s, stealth.value(wall, 0).delay_s * 0.3)
+    door = site.get("d")
+    miss = 1.0 - stealth.value(door, 0).p_detect
+    assert math.isclose(force.value(door, 0).p_detect, 1.0 - miss**1.25)
+    yard = site.get("yard")
+    assert force.value(yard, 0).delay_s == stealth.value(yard, 0).delay_s
+
+
+def test_vehicle_rams_gates_without_a_barrier_and_drives_the_yard(tmp_path):
+    site = _site(tmp_path, "[outsider-stealth, vehicle]")
+    car, walker = _an(site, "vehicle"), _an(site, "outsider-stealth")
+    assert car.value(site.get("vg"), 0).delay_s == 3.0
+    assert car.value(site.get("bg"), 0).delay_s == walker.value(site.get("bg"), 0).delay_s
+    assert car.value(site.get("yard"), 0).delay_s == 40 / 8
+    assert car.starts == frozenset({"road"})
+
+
+def test_insider_keys_deceit_and_start(tmp_path):
+    site = _site(tmp_path, "[outsider-stealth, {id: insider, starts_in: [yard], keys: [d]}]")
+    inside, outside = _an(site, "insider"), _an(site, "outsider-stealth")
+    assert inside.starts == frozenset({"yard"})
+    door = site.get("d")
+    assert inside.value(door, 0).delay_s == 3.0  # unlocked time of a door
+    assert outside.value(door, 0).delay_s == 60.0
+    # with a key the door contact does not alarm: only the watched camera (0.7) sees it
+    assert math.isclose(inside.value(door, 0).p_detect, 0.7)
+    # a staffed post passes the insider half the time (p_deceit 0.5)
+    gate = site.get("vg")
+    assert math.isclose(inside.value(gate, 0).p_detect, outside.value(gate, 0).p_detect * 0.5)
+
+
+def test_unknown_key_or_start_zone_is_an_error_at_its_line(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(SITE % ("[{id: insider, starts_in: [yrd], keys: [dd]}]", "[]"))
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert 'did you mean "yard"' in result.stderr and 'did you mean "d"' in result.stderr
+    assert f"{path}:2:" in result.stderr
+
+
+def test_armed_post_is_a_first_responder_at_its_own_location(tmp_path):
+    site = _site(tmp_path)
+    force = Response(Analyzer(site).values)
+    units = force.units(0, "hall")
+    post = next(u for u in units if u.id == "post")
+    # react 10 s, then from the yard (inner side of its gate) through the door (3 s unlocked)
+    # and across the hall (10 m at 2.5 m/s)
+    assert post.response_s == pytest.approx(10 + 3 + 4)
+    assert (post.size, post.armed, post.kind) == (2, True, "post")
+    assert [u.id for u in units] == ["post", "qrf"]
+    assert Analyzer(site).response(0, "hall")[2] == "post"
+
+
+@pytest.mark.parametrize(
+    "own, armed, team, threat_armed, expected",
+    [
+        (4, True, 4, True, 0.5),
+        (8, True, 4, True, 0.8),
+        (12, True, 4, True, 0.9),
+        (4, False, 4, True, 0.16 / (0.16 + 16)),
+        (2, True, 2, False, 4 / (4 + 0.04)),
+    ],
+)
+def test_p_neutralization_follows_the_square_law(tmp_path, own, armed, team, threat_armed, expected):
+    from audit.analysis.response import Unit
+    from audit.threats import Threat
+
+    site = _site(tmp_path)
+    force = Response(Analyzer(site).values)
+    threat = Threat("x", "", team, threat_armed, "hand", False, "force", "")
+    units = [Unit("u", "responder", 60, 0, own, armed)]
+    assert engagement()["defender_advantage"] == 1.0
+    assert force.p_neutralization(threat, units) == pytest.approx(expected)
+
+
+def test_p_effectiveness_is_p_interruption_times_p_neutralization(tmp_path):
+    site = _site(tmp_path, "[outsider-stealth, outsider-force]")
+    results = {t.threat: t for t in assess(site)}
+    for t in results.values():
+        (a,) = t.assets
+        assert a.p_effectiveness == pytest.approx(a.p_interruption * a.p_neutralization, abs=1e-6)
+        assert a.band[0] <= a.p_effectiveness + 1e-9 <= a.band[1] + 2e-9
+        assert a.goal == 0.7  # value high, shipped default
+    # worst threat first
+    assert [t.threat for t in assess(site)][0] == "outsider-force"
+
+
+def test_units_that_arrive_too_late_do_not_fight(tmp_path):
+    site = _site(tmp_path, "[outsider-force]")
+    (t,) = assess(site)
+    (a,) = t.assets
+    total = sum(s.delay_s for s in a.paths.path)
+    assert all(u["response_s"] <= total for u in a.units[1:])
+    assert [u["id"] for u in a.units][0] == "post"
+
+
+def test_standoff_needs_an_uncontrolled_vantage_point_in_range(tmp_path):
+    near = "[{id: flats, overlooks: [hall], distance_m: 120, height_m: 15}]"
+    far = "[{id: hill, overlooks: [hall], distance_m: 900, height_m: 40}]"
+    (t,) = assess(_site(tmp_path, "[standoff]", near))
+    (a,) = t.assets
+    assert a.exposed and a.route == "flats -> hall"
+    assert a.p_effectiveness < 0.7
+    (t,) = assess(_site(tmp_path, "[standoff]", far))
+    (a,) = t.assets
+    assert not a.exposed and "300 m" in a.reasons[0]
+
+
+def test_goal_by_value_and_site_override(tmp_path):
+    site = _site(tmp_path)
+    assert [goal_for(site, v) for v in ("critical", "high", "medium", "low")] == [
+        0.9,
+        0.7,
+        0.5,
+        0.3,
+    ]
+    site.site.goal_p_effectiveness = {"high": 0.85}
+    assert goal_for(site, "high") == 0.85 and goal_for(site, "low") == 0.3
+    site.site.goal_p_effectiveness = 0.6
+    assert goal_for(site, "critical") == 0.6
+
+
+def test_paths_threat_option_and_json_fields(tmp_path):
+    result = run_cli("paths", str(KPO), "--threat", "outsider-force", "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    (t,) = data["threats"]
+    assert t["threat"] == "outsider-force" and t["team"] == 4
+    for a in t["assets"]:
+        assert {"p_neutralization", "p_effectiveness", "band", "threat", "units_in_time"} <= set(a)
+    bad = run_cli("paths", str(KPO), "--threat", "outsider-forse")
+    assert bad.returncode == 2 and 'did you mean "outsider-force"' in bad.stderr
+
+
+def test_kpo_far_below_and_remediated_at_goal_not_by_one_line_alone(tmp_path):
+    kpo = {t.threat: t for t in assess(load_site(KPO), at="19:00")}
+    chief = next(a for a in kpo["outsider-force"].assets if a.asset == "chief-office")
+    assert chief.p_effectiveness < 0.1 and "rear-wall" in chief.route
+    fixed = assess(load_site(KPO_FIXED))
+    assert all(a.p_effectiveness >= a.goal for t in fixed for a in t.assets)
+    # without its quick-reaction force the remediated site falls short: P(N) needs the QRF,
+    # P(I) needs the detection and the posts
+    text = KPO_FIXED.read_text(encoding="utf-8")
+    no_qrf = tmp_path / "no-qrf.yaml"
+    no_qrf.write_text("\n".join(ln for ln in text.splitlines() if "id: kpo-qrf" not in ln))
+    short = assess(load_site(no_qrf))
+    assert all(a.p_effectiveness < a.goal for t in short for a in t.assets)
+    assert all(a.p_interruption > 0.9 for t in short for a in t.assets)
+
+
+def test_check_reports_one_finding_per_asset_naming_the_threat():
+    result = run_cli("check", str(KPO), "--select", "SA-EASI-001", "--format", "json")
+    findings = json.loads(result.stdout)["sites"][0]["findings"]
+    assert sorted(f["element"] for f in findings) == ["chief-office", "kpo-staff"]
+    for f in findings:
+        assert "against outsider-force: P(E)" in f["message"]
+        assert f["details"]["threat"] == "outsider-force"
