@@ -118,7 +118,9 @@ def test_armed_post_is_a_first_responder_at_its_own_location(tmp_path):
         (2, True, 2, False, 4 / (4 + 0.04)),
     ],
 )
-def test_p_neutralization_follows_the_square_law(tmp_path, own, armed, team, threat_armed, expected):
+def test_p_neutralization_follows_the_square_law(
+    tmp_path, own, armed, team, threat_armed, expected
+):
     from audit.analysis.response import Unit
     from audit.threats import Threat
 

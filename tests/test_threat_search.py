@@ -65,8 +65,10 @@ def sites(draw, threat: str):
                 }
             )
         if what in ("gate", "both"):
-            kind = "door" if b in ("hall", "room") else draw(
-                st.sampled_from(["vehicle_gate", "pedestrian_gate"])
+            kind = (
+                "door"
+                if b in ("hall", "room")
+                else draw(st.sampled_from(["vehicle_gate", "pedestrian_gate"]))
             )
             locked = draw(st.sampled_from([True, False, "hours"]))
             gate = {
