@@ -69,14 +69,19 @@ def _recompute(graph: dict, start: str, element_ids: list[str], asset: str) -> f
     g = graph["graph"]
     task = next(a for a in g["assets"] if a["asset"] == asset)
     steps, here = [], start
-    for i in range(0, len(element_ids), 2):
+    assert element_ids[-1] == asset, "the task is the last element"
+    for i in range(0, len(element_ids) - 1, 2):
         edge_id, zone = element_ids[i], element_ids[i + 1]
-        e, z = edges[(here, zone, edge_id)], dict(nodes[zone])
-        if zone == task["zone"] and i == len(element_ids) - 2:
-            z["delay_s"] += task["task_s"]
-            z["delay_sd_s"] = math.hypot(z["delay_sd_s"], task["task_sd_s"])
-        steps += [e, z]
+        steps += [edges[(here, zone, edge_id)], nodes[zone]]
         here = zone
+    steps.append(
+        {
+            "p_detect": task["task_p_detect"],
+            "delay_s": task["task_s"],
+            "delay_sd_s": task["task_sd_s"],
+            "detect_at": task["task_detect_at"],
+        }
+    )
     w = {"B": 1.0, "M": 0.5, "E": 0.0}
     total, miss = 0.0, 1.0
     for i, s in enumerate(steps):

@@ -176,7 +176,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         exact=all(r.exact for r in per_slot.values()),
         band=(min(band), max(band)),
         units=[_unit(u) for u in units],
-        defaulted=_defaulted(an, res, units),
+        defaulted=_defaulted(an, asset, res, slot, units),
         reasons=paths.reasons,
         paths=paths,
     )
@@ -190,12 +190,7 @@ def _window(by_slot: dict[int, float], worst: float) -> str:
 
 
 def _total_delay(an: Analyzer, asset: Any, res: Any, slot: int) -> float:
-    ids = res.path[1:]
-    total = 0.0
-    for eid in ids:
-        el = an.site.get(eid)
-        total += an.value(el, slot, target=asset if eid == asset.zone else None).delay_s
-    return total
+    return sum(v.delay_s for _, v in an.elements(asset, res, slot))
 
 
 def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> ThreatAsset:
@@ -262,14 +257,15 @@ def _unit(u: Any) -> dict[str, Any]:
     }
 
 
-def _defaulted(an: Analyzer, res: Any, units: list[Any]) -> list[str]:
+def _defaulted(an: Analyzer, asset: Any, res: Any, slot: int, units: list[Any]) -> list[str]:
+    from audit.analysis.paths import default_delay
+
     out = []
-    for eid in res.path[1:]:
-        el = an.site.get(eid)
-        if el.delay_s is None:
-            out.append(f"delay of {eid}")
-        if el.p_detect is None and an.values.candidates(eid):
-            out.append(f"p_detect of {eid}")
+    for el, v in an.elements(asset, res, slot):
+        if default_delay(el):
+            out.append(f"delay of {el.id}")
+        if getattr(el, "p_detect", None) is None and v.p_detect > 0.0:
+            out.append(f"p_detect of {el.id}")
     for u in units:
         out += [f"{f} of {u.id}" for f in u.defaulted]
     return out

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from audit.model import Site
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
+WEIGHT_ORDER = {"B": 0, "M": 1, "E": 2}
+"""Later detection points rank higher on ties (they leave less time)."""
 
 
 @dataclass(frozen=True)
@@ -98,11 +100,38 @@ class ElementValues:
         g = dd["gates"]
         return (g["locked_s"] if self.locked(el, slot) else g["unlocked_s"])[el.kind]
 
-    def detect_at(self, el: Any) -> str:
-        if el.detect_at is not None:
+    def detect_at(self, el: Any, slot: int | None = None) -> str:
+        """Where on ``el`` detection happens at ``slot``: the site file's ``detect_at``, else
+        that of the likeliest detector on it then (ties: the later point, which leaves less
+        time), else the default for zones (M) and crossings (B).
+
+        A door contact alarms when the door opens (End), a fence sensor when the fence is
+        touched (Beginning), a volumetric sensor while the intruder moves through (Middle);
+        guards and watched cameras see a barrier being attacked from its start and a zone
+        being crossed half-way (``detect_at`` in ``defaults.yaml``).
+        """
+        if getattr(el, "detect_at", None) is not None:
             return el.detect_at
         da = self.d["detect_at"]
-        return da["zones"] if self.site.kind_of(el.id) == "zones" else da["edges"]
+        zone = self.site.kind_of(el.id) in ("zones", "assets")
+        best: tuple[float, float, str] | None = None
+        if slot is not None:
+            for sid, p, slots in self.candidates(el.id):
+                if slot in slots and p > 0.0:
+                    at = self._timing(sid, zone)
+                    cand = (p, WEIGHT_ORDER[at], at)
+                    if best is None or cand > best:
+                        best = cand
+        if best is not None:
+            return best[2]
+        return da["zones"] if zone else da["edges"]
+
+    def _timing(self, source_id: str, zone: bool) -> str:
+        da = self.d["detect_at"]
+        src = self.site.get(source_id)
+        if self.site.kind_of(source_id) == "sensors":
+            return da["sensors"]["zone" if zone else "barrier"].get(src.kind, "M" if zone else "B")
+        return da["watch"]["zone" if zone else "barrier"]
 
     def candidates(self, element_id: str) -> list[tuple[str, float, frozenset[int]]]:
         """(source id, probability, week slots it detects) for all that cover ``element_id``."""
@@ -149,7 +178,7 @@ class ElementValues:
         return p_pass * min(1.0, crossing_s / (patrol.interval_min * 60.0))
 
     def p_detect(self, el: Any, slot: int) -> float:
-        if el.p_detect is not None:
+        if getattr(el, "p_detect", None) is not None:
             return float(el.p_detect)
         miss = 1.0
         for _, p, slots in self.candidates(el.id):
@@ -157,14 +186,22 @@ class ElementValues:
                 miss *= 1.0 - p
         return 1.0 - miss
 
-    def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:
+    def task(self, asset: Any, slot: int) -> Value:
+        """The adversary's task at ``asset`` as a path element of its own: its time, and the
+        detection of whatever covers the asset then, or else of the asset's zone (the
+        detectors there keep watching while the adversary works; ``detection.task``)."""
+        if self.candidates(asset.id):
+            p, at = self.p_detect(asset, slot), self.detect_at(asset, slot)
+        else:
+            zone = self.site.get(asset.zone)
+            p, at = self.p_detect(zone, slot), self.detect_at(zone, slot)
+        return Value(asset.id, "task", p, float(asset.task_s), float(asset.task_sd_s), at)
+
+    def value(self, el: Any, slot: int) -> Value:
         mean, sd = self.delay(el, slot)
-        if extra_delay != (0.0, 0.0):
-            mean += extra_delay[0]
-            sd = (sd**2 + extra_delay[1] ** 2) ** 0.5
         section = self.site.kind_of(el.id)
         kind = "zone" if section == "zones" else el.kind
-        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.detect_at(el))
+        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.detect_at(el, slot))
 
 
 def responder(site: Site) -> tuple[float, float, str | None]:

@@ -81,6 +81,16 @@ class SiteAnalysis:
     assets: list[AssetPaths]
 
 
+def default_delay(el: Any) -> bool:
+    """Whether ``el``'s delay comes from the defaults (a task's time is the site file's)."""
+    return getattr(el, "delay_s", 0.0) is None
+
+
+def task_edge(asset: Any) -> str:
+    """Id of the zero-cost step from an asset's zone to its task (never shown in a path)."""
+    return f"{asset.id}:task"
+
+
 class Analyzer:
     """Builds search problems for a site (as one threat meets it) and caches searches by
     detection state."""
@@ -111,8 +121,11 @@ class Analyzer:
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
-        if el.p_detect is not None:
+        if getattr(el, "p_detect", None) is not None:
             return f"p_detect set in the site file ({el.p_detect:g})"
+        if self.site.kind_of(el.id) == "assets" and not self.values.candidates(el.id):
+            zone = self.site.get(el.zone)
+            return f"as in {zone.id} while the adversary works: {self.detection(zone, slot)}"
         on, off = [], []
         for sid, _, slots in self.values.candidates(el.id):
             (on if slot in slots else off).append(sid)
@@ -128,9 +141,8 @@ class Analyzer:
             parts.append("not at this hour: " + ", ".join(_why_off(self, s, slot) for s in off))
         return "; ".join(parts) or "nothing covers it"
 
-    def value(self, el: Any, slot: int, *, target: Any = None) -> Value:
-        extra = (target.task_s, target.task_sd_s) if target is not None else (0.0, 0.0)
-        return self.tv.value(el, slot, extra_delay=extra)
+    def value(self, el: Any, slot: int) -> Value:
+        return self.tv.value(el, slot)
 
     def response(self, slot: int, zone: str | None = None) -> tuple[float, float, str | None]:
         """(response_s, response_sd_s, id) of the fastest unit at ``slot``: a responder on
@@ -153,27 +165,41 @@ class Analyzer:
         def step(el: Any, v: Value) -> Step:
             p, t, sd = v.p_detect, v.delay_s, v.delay_sd_s
             if perturb is not None:
-                if el.delay_s is None:
+                if default_delay(el):
                     t, sd = t * perturb[0], sd * perturb[0]
-                if el.p_detect is None and p > 0.0:
+                if getattr(el, "p_detect", None) is None and p > 0.0:
                     p = min(1.0, max(0.0, p + perturb[1]))
             return Step(p, t, sd, v.weight)
 
-        zones = {}
-        for z in self.site.zones:
-            zones[z.id] = step(z, self.value(z, slot, target=asset if z.id == asset.zone else None))
-        edges = []
-        for u, v, el, _, _ in self.crossings:
-            edges.append((u, v, el.id, step(el, self.value(el, slot))))
+        zones = {z.id: step(z, self.value(z, slot)) for z in self.site.zones}
+        edges = [(u, v, el.id, step(el, self.value(el, slot))) for u, v, el, _, _ in self.crossings]
+        # the task is an element of its own: a node reached from the asset's zone at no cost
+        zones[asset.id] = step(asset, self.tv.task(asset, slot))
+        edges.append((asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0)))
         rft, rft_sd, _ = self.response(slot, asset.zone)
-        return Problem(asset.zone, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
+        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
+
+    def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
+        """The elements of a found path with their values at ``slot`` (the task last)."""
+        out = []
+        for eid in res.path[1:]:
+            if eid == task_edge(asset):
+                continue
+            if eid == asset.id:
+                out.append((asset, self.tv.task(asset, slot)))
+            else:
+                el = self.site.get(eid)
+                out.append((el, self.value(el, slot)))
+        return out
 
     def state(self, slot: int) -> tuple:
         """Detection of every element whose detection varies, and the lock of every gate
         locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            self._states[slot] = tuple(self.tv.p_detect(el, slot) for el in self._varying) + tuple(
-                slot in self.values.watch.locked(g) for g in self._scheduled
+            self._states[slot] = (
+                tuple(self.tv.p_detect(el, slot) for el in self._varying)
+                + tuple(self.values.detect_at(el, slot) for el in self._varying)
+                + tuple(slot in self.values.watch.locked(g) for g in self._scheduled)
             )
         return self._states[slot]
 
@@ -281,14 +307,8 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
 
 
 def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list, list]:
-    steps: list[Step] = []
-    values: list[tuple[Any, Value]] = []
-    ids = res.path[1:]
-    for eid in ids:
-        el = an.site.get(eid)
-        v = an.value(el, slot, target=asset if eid == asset.zone and eid == ids[-1] else None)
-        steps.append(Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight))
-        values.append((el, v))
+    values = an.elements(asset, res, slot)
+    steps = [Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight) for _, v in values]
     rft, rft_sd, _ = an.response(slot, asset.zone)
     cum = cumulative(steps, rft, rft_sd, an.site.site.p_comm)
     path = [
@@ -349,6 +369,11 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
             "(a gate, door or opening is missing from the file, or a between: is inside-out)"
         ]
     out = []
+    if r.start == r.zone:
+        out.append(
+            "the asset is in a public zone: nothing stands between it and an adversary "
+            "but the time its task takes"
+        )
     rft, rft_sd, _ = an.response(r.slot, r.zone)
     if math.isinf(rft):
         out.append(
@@ -364,7 +389,9 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     if cdp is None:
         out.append(
             "no element leaves enough time for the response: even detection at the first "
-            "element is too late (add delay early on the path)"
+            "element is too late; detect earlier (on the approach, before the first barrier) "
+            "and add delay after that point, or bring the response closer (delay before the "
+            "first detection adds nothing)"
         )
     else:
         before = r.path[: cdp + 1]
@@ -392,8 +419,9 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
 
     Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s`` and
     ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s`` (the
-    responders' fastest), ``p_comm`` and ``assets`` (zone, task_s, task_sd_s,
-    and the response to that asset: ``response_s``, ``response_sd_s`` and
+    responders' fastest), ``p_comm`` and ``assets`` (zone; the task as the last
+    element of every path to it: task_s, task_sd_s, task_p_detect,
+    task_detect_at; and the response to that asset: ``response_s``, ``response_sd_s`` and
     ``responder``, which may be an armed post), so P(I) of any path can be
     recomputed from the export alone.
     """
@@ -419,11 +447,14 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
 
 def _asset_attrs(an: Analyzer, a: Any, slot: int) -> dict[str, Any]:
     rft, rft_sd, unit = an.response(slot, a.zone)
+    task = an.tv.task(a, slot)
     return {
         "asset": a.id,
         "zone": a.zone,
         "task_s": a.task_s,
         "task_sd_s": a.task_sd_s,
+        "task_p_detect": task.p_detect,
+        "task_detect_at": task.detect_at,
         "response_s": None if math.isinf(rft) else rft,
         "response_sd_s": rft_sd,
         "responder": unit,

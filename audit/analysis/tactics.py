@@ -106,12 +106,19 @@ class ThreatValues:
                 miss *= 1.0 - p
         return 1.0 - miss ** self._tactic["miss_exponent"]
 
-    def value(self, el: Any, slot: int, *, extra_delay: tuple[float, float] = (0.0, 0.0)) -> Value:
+    def task(self, asset: Any, slot: int) -> Value:
+        """The task at ``asset``: its time, and its detection as this threat meets it."""
+        base = self.values.task(asset, slot)
         if self.threat is None:
-            return self.values.value(el, slot, extra_delay=extra_delay)
+            return base
+        watched = asset if self.values.candidates(asset.id) else self.site.get(asset.zone)
+        p = self.p_detect(watched, slot)
+        return Value(base.id, base.kind, p, base.delay_s, base.delay_sd_s, base.detect_at)
+
+    def value(self, el: Any, slot: int) -> Value:
+        if self.threat is None:
+            return self.values.value(el, slot)
         mean, sd = self.delay(el, slot)
-        if extra_delay != (0.0, 0.0):
-            mean += extra_delay[0]
-            sd = (sd**2 + extra_delay[1] ** 2) ** 0.5
         kind = "zone" if self.site.kind_of(el.id) == "zones" else el.kind
-        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.values.detect_at(el))
+        at = self.values.detect_at(el, slot)
+        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, at)

@@ -1,0 +1,72 @@
+"""Detection timing follows the detector, and the task at the asset is an element of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.analysis.paths import Analyzer, analyse
+from audit.load import load_site
+
+SITE = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound}
+  - {id: room, kind: room, crossing_m: 5}
+walls: [{id: w, between: [road, yard], height_m: 2.4}]
+gates: [{id: d, kind: door, between: [yard, room], locked: true}]
+stations: [{id: st, in: room, shifts: [{from: "00:00", to: "24:00", guards: 1}]}]
+responders: [{id: r, response_s: 60}]
+assets: [{id: safe, zone: room, task_s: 90}]
+%s
+"""
+
+
+def _values(tmp_path, extra):
+    path = tmp_path / "s.yaml"
+    path.write_text(SITE % extra)
+    site = load_site(path)
+    return site, Analyzer(site)
+
+
+CAM = "cameras: [{id: c, covers: [d, w, room, safe], station: st, night: true, p_detect: 0.05}]"
+
+
+@pytest.mark.parametrize(
+    "extra, element, expected",
+    [
+        # sensors count only when assessed: the camera assesses, the sensor is likelier
+        ("sensors: [{id: s, kind: door_contact, covers: [d]}]", "d", "E"),
+        ("sensors: [{id: s, kind: fence_vibration, covers: [w]}]", "w", "B"),
+        ("sensors: [{id: s, kind: pir, covers: [room]}]", "room", "M"),
+        ("", "d", "B"),
+        ("", "room", "M"),
+    ],
+)
+def test_detection_point_follows_the_detector(tmp_path, extra, element, expected):
+    site, an = _values(tmp_path, extra + "\n" + CAM)
+    assert an.value(site.get(element), 0).detect_at == expected
+
+
+@pytest.mark.parametrize("element, expected", [("d", "B"), ("room", "M")])
+def test_with_no_detector_the_defaults_hold(tmp_path, element, expected):
+    site, an = _values(tmp_path, "")
+    assert an.value(site.get(element), 0).detect_at == expected
+
+
+def test_the_task_is_the_last_element_with_its_own_detection(tmp_path):
+    extra = "sensors: [{id: s, kind: pir, covers: [safe], p_detect: 0.6}]\n" + CAM
+    site, an = _values(tmp_path, extra)
+    result = analyse(site, at="mon 12:00").assets[0]
+    task = result.path[-1]
+    assert (task.element, task.kind, task.delay_s) == ("safe", "task", 90.0)
+    assert task.p_detect == pytest.approx(1 - 0.4 * 0.95)
+    assert result.path[-2].element == "room" and result.path[-2].delay_s == 2.0
+
+
+def test_without_a_detector_on_the_asset_the_zone_keeps_watching(tmp_path):
+    site, an = _values(
+        tmp_path, "sensors: [{id: s, kind: pir, covers: [room]}]\n" + CAM.replace(", safe", "")
+    )
+    task = an.tv.task(site.get("safe"), 0)
+    assert task.p_detect == an.value(site.get("room"), 0).p_detect > 0
