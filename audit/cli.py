@@ -85,9 +85,16 @@ def validate(
     help='Add the EASI inputs (p_detect, delays, response) of one moment: "fri 19:00", '
     'or "19:00" for the worst day at that time.',
 )
+@click.option(
+    "--threat",
+    "threat_id",
+    help="With --at: the inputs as this declared threat meets them (its tactic, tools, keys).",
+)
 @opt.output_option
 @opt.quiet_option()
-def graph(file: str, fmt: str, at: str | None, output: str | None, quiet: bool) -> None:
+def graph(
+    file: str, fmt: str, at: str | None, threat_id: str | None, output: str | None, quiet: bool
+) -> None:
     """Export the access graph of a site FILE (- reads standard input)."""
 
     def run() -> int:
@@ -97,12 +104,15 @@ def graph(file: str, fmt: str, at: str | None, output: str | None, quiet: bool) 
 
         protect([file])
         check_outputs([output])
+        if threat_id is not None and at is None:
+            raise click.UsageError("--threat needs --at: the inputs are those of one moment")
         site = load_site(file)
+        threat = _threat(site, threat_id) if threat_id is not None else None
         access = g.build_graph(site)
         if at is not None:
             from audit.analysis.paths import annotate_graph
 
-            annotate_graph(access, site, at)
+            annotate_graph(access, site, at, threat)
         render = {"json": g.to_json, "dot": g.to_dot, "graphml": g.to_graphml}[fmt]
         write_output(render(access), output)
         opt.wrote(
@@ -113,6 +123,15 @@ def graph(file: str, fmt: str, at: str | None, output: str | None, quiet: bool) 
         return EXIT_OK
 
     guard(run)
+
+
+def _threat(site: Any, threat_id: str) -> Any:
+    from audit.threats import find
+
+    try:
+        return find(site, threat_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--threat") from None
 
 
 @main.command()
@@ -446,12 +465,8 @@ def paths(
         from audit.threats import declared
 
         known = [t.id for t in declared(site)]
-        if threat_id is not None and threat_id not in known:
-            raise click.BadParameter(
-                f"the site declares no threat {threat_id!r}{did_you_mean(threat_id, known)}"
-                + (f"; it declares {', '.join(known)}" if known else "; it declares none"),
-                param_hint="--threat",
-            )
+        if threat_id is not None:
+            _threat(site, threat_id)
         result = analyse(site, at=at, asset_id=asset_id)
         threats = assess(site, at=at, asset_id=asset_id, threat_id=threat_id) if known else None
         if not (quiet and output is None):

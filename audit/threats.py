@@ -96,3 +96,18 @@ def declared(site: Any) -> list[Threat]:
             )
         )
     return out
+
+
+def find(site: Any, threat_id: str) -> Threat:
+    """The declared threat ``threat_id``; ValueError (with a "did you mean") when there is none."""
+    from audit.errors import did_you_mean
+
+    threats = declared(site)
+    known = [t.id for t in threats]
+    for t in threats:
+        if t.id == threat_id:
+            return t
+    raise ValueError(
+        f"the site declares no threat {threat_id!r}{did_you_mean(threat_id, known)}"
+        + (f"; it declares {', '.join(known)}" if known else "; it declares none")
+    )

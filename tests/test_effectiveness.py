@@ -214,3 +214,23 @@ def test_check_reports_one_finding_per_asset_naming_the_threat():
     for f in findings:
         assert "against outsider-force: P(E)" in f["message"]
         assert f["details"]["threat"] == "outsider-force"
+
+
+@pytest.mark.parametrize("site", [KPO, KPO_FIXED], ids=lambda p: p.stem)
+def test_threat_p_interruption_recomputed_from_its_graph_export(site):
+    from test_paths import _recompute
+
+    moment = "fri 19:00"
+    report = json.loads(run_cli("paths", str(site), "--at", moment, "--format", "json").stdout)
+    (t,) = report["threats"]
+    export = run_cli(
+        "graph", str(site), "--format", "json", "--at", moment, "--threat", t["threat"]
+    )
+    assert export.returncode == 0, export.stderr
+    graph = json.loads(export.stdout)
+    assert graph["graph"]["threat"] == t["threat"]
+    for a in t["assets"]:
+        route = a["route"].split(" -> ")
+        assert route[0] in graph["graph"]["starts"]
+        value = _recompute(graph, route[0], route[1:], a["asset"])
+        assert math.isclose(value, a["p_interruption"], abs_tol=5e-6), (a["asset"], value)

@@ -235,9 +235,12 @@ def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
     return source_id
 
 
-def analyse(site: Site, *, at: str | None = None, asset_id: str | None = None) -> SiteAnalysis:
-    """Worst path, profile and worst window of every asset (or one), over the week or ``at``."""
-    an = Analyzer(site)
+def analyse(
+    site: Site, *, at: str | None = None, asset_id: str | None = None, threat: Any = None
+) -> SiteAnalysis:
+    """Worst path, profile and worst window of every asset (or one), over the week or ``at``,
+    against the base adversary or ``threat``."""
+    an = Analyzer(site, threat)
     slots = schedule.moment(at)
     assets = [a for a in site.assets if asset_id is None or a.id == asset_id]
     out = []
@@ -411,7 +414,7 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     return out
 
 
-def annotate_graph(g: Any, site: Site, at: str) -> None:
+def annotate_graph(g: Any, site: Site, at: str, threat: Any = None) -> None:
     """Put every EASI input for moment ``at`` on the access graph (in place).
 
     A bare time ("19:00") means the worst day at that time, as in ``paths``
@@ -422,14 +425,16 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
     responders' fastest), ``p_comm`` and ``assets`` (zone; the task as the last
     element of every path to it: task_s, task_sd_s, task_p_detect,
     task_detect_at; and the response to that asset: ``response_s``, ``response_sd_s`` and
-    ``responder``, which may be an armed post), so P(I) of any path can be
-    recomputed from the export alone.
+    ``responder``, which may be an armed post), ``threat`` (the id whose
+    values these are, or null for the base adversary) and ``starts`` (the zones
+    an adversary may start in), so P(I) of any path can be recomputed from the
+    export alone.
     """
     day, tod = schedule.parse_at(at)
     if day is None:
-        day = _worst_day(site, at)
+        day = _worst_day(site, at, threat)
     slot = day * schedule.PER_DAY + tod
-    an = Analyzer(site)
+    an = Analyzer(site, threat)
     rft, rft_sd, responder_id = an.response(slot)
     for z in site.zones:
         g.nodes[z.id].update(_easi_attrs(an.value(z, slot)))
@@ -442,6 +447,8 @@ def annotate_graph(g: Any, site: Site, at: str) -> None:
         responder=responder_id,
         p_comm=site.site.p_comm,
         assets=[_asset_attrs(an, a, slot) for a in site.assets],
+        threat=None if threat is None else threat.id,
+        starts=sorted(an.starts),
     )
 
 
@@ -461,9 +468,9 @@ def _asset_attrs(an: Analyzer, a: Any, slot: int) -> dict[str, Any]:
     }
 
 
-def _worst_day(site: Site, at: str) -> int:
+def _worst_day(site: Site, at: str, threat: Any = None) -> int:
     """For a bare time: the day on which the weakest asset is weakest then (as ``paths`` does)."""
-    result = analyse(site, at=at)
+    result = analyse(site, at=at, threat=threat)
     if not result.assets:
         return 0
     worst = min(result.assets, key=lambda a: (a.p_interruption, a.at))
