@@ -234,3 +234,15 @@ def test_threat_p_interruption_recomputed_from_its_graph_export(site):
         assert route[0] in graph["graph"]["starts"]
         value = _recompute(graph, route[0], route[1:], a["asset"])
         assert math.isclose(value, a["p_interruption"], abs_tol=5e-6), (a["asset"], value)
+
+
+def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):
+    html = run_cli("check", str(KPO), "--format", "html", "-o", str(tmp_path / "r.html"))
+    assert html.returncode == 1, html.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "System effectiveness against outsider-force" in page
+    assert 'aria-label="P(E) of chief-office against outsider-force by time of day"' in page
+    md = run_cli("check", str(KPO_FIXED), "--format", "markdown").stdout
+    assert "### System effectiveness against `outsider-force`" in md
+    line = next(ln for ln in md.splitlines() if ln.startswith("| `chief-office` | 0.905"))
+    assert "| all day |" in line

@@ -53,6 +53,8 @@ class ThreatAsset:
     exposed: bool = True
     window: str = ""
     """Times of day P(E) is at its worst (on some day): "all day", or the spans."""
+    profile: list[dict[str, Any]] = field(default_factory=list)
+    """P(E) at each time of day judged, on the worst day for it."""
     band: tuple[float, float] = (0.0, 0.0)
     units: list[dict[str, Any]] = field(default_factory=list)
     defaulted: list[str] = field(default_factory=list)
@@ -172,6 +174,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         p_effectiveness=round(pe, 6),
         at=schedule.label(slot),
         window=_window(by_slot, pe),
+        profile=_profile(by_slot),
         route=paths.route,
         exact=all(r.exact for r in per_slot.values()),
         band=(min(band), max(band)),
@@ -180,6 +183,22 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         reasons=paths.reasons,
         paths=paths,
     )
+
+
+def _profile(by_slot: dict[int, float]) -> list[dict[str, Any]]:
+    worst: dict[int, tuple[float, int]] = {}
+    for s, pe in by_slot.items():
+        tod = s % schedule.PER_DAY
+        if tod not in worst or (pe, s) < worst[tod]:
+            worst[tod] = (pe, s)
+    return [
+        {
+            "at": schedule.slot_time(tod),
+            "day": schedule.DAYS[s // schedule.PER_DAY],
+            "p_effectiveness": round(pe, 6),
+        }
+        for tod, (pe, s) in sorted(worst.items())
+    ]
 
 
 def _window(by_slot: dict[int, float], worst: float) -> str:

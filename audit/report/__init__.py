@@ -34,6 +34,7 @@ class SiteResult:
         return summarize(self.findings)
 
     frozen_analysis: Any = None
+    frozen_effectiveness: Any = None
 
     def _context(self) -> Any:
         if self.ctx is None:
@@ -42,12 +43,19 @@ class SiteResult:
             self.ctx = Context(self.model)
             if self.frozen_analysis is not None:
                 self.ctx.__dict__["analysis"] = self.frozen_analysis
+            if self.frozen_effectiveness is not None:
+                self.ctx.__dict__["effectiveness"] = self.frozen_effectiveness
         return self.ctx
 
     @property
     def analysis(self) -> Any:
         """Worst adversary paths (computed once, shared with the rules)."""
         return self._context().analysis
+
+    @property
+    def effectiveness(self) -> list[Any]:
+        """P(E) of every asset against every declared threat (computed once, shared)."""
+        return self._context().effectiveness
 
     @property
     def watch(self) -> Any:
@@ -57,6 +65,7 @@ class SiteResult:
     def freeze(self) -> None:
         """Compute what reports need, then drop the unpicklable context (for worker processes)."""
         self.frozen_analysis = self.analysis
+        self.frozen_effectiveness = self.effectiveness
         self.ctx = None
 
 

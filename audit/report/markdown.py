@@ -78,6 +78,30 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                 hours = hourly(a.profile)
                 vals = [f"{min(hours[h], hours[h + 1]):.2f}" for h in range(0, len(hours), 2)]
                 out.append(row(code(a.asset), f"{a.p_interruption:.3f}", a.at, *vals))
+        for t in r.effectiveness:
+            out += ["", f"### System effectiveness against {code(t.threat)} ({md(t.kind)})", ""]
+            out.append(
+                row("asset", "P(E)", "P(I)", "P(N)", "band", "goal", "worst at",
+                    *(f"{h:02d}" for h in range(0, 24, 2)))
+            )  # fmt: skip
+            out.append("| --- |" + " ---: |" * 5 + " --- |" + " ---: |" * 12)
+            for a in t.assets:
+                hours = hourly(a.profile, "p_effectiveness") if a.profile else []
+                vals = [f"{min(hours[h], hours[h + 1]):.2f}" for h in range(0, len(hours), 2)]
+                out.append(
+                    row(
+                        code(a.asset),
+                        f"{a.p_effectiveness:.3f}",
+                        f"{a.p_interruption:.3f}",
+                        f"{a.p_neutralization:.3f}",
+                        f"{a.band[0]:.3f}-{a.band[1]:.3f}",
+                        f"{a.goal:g}",
+                        ("all day" if a.window == "all day" else a.at)
+                        if a.exposed
+                        else "not exposed",
+                        *(vals or [""] * 12),
+                    )
+                )
         out += ["", "### Findings, worst first", ""]
         if s.active:
             out.append(

@@ -250,9 +250,6 @@ def _free_spot(
     return x, y
 
 
-def hourly(profile: list[dict[str, Any]]) -> list[float]:
-    """Worst P(I) of each hour from a 96-slot profile."""
-    return [
-        min(p["p_interruption"] for p in profile[h * 4 : h * 4 + 4])
-        for h in range(len(profile) // 4)
-    ]
+def hourly(profile: list[dict[str, Any]], key: str = "p_interruption") -> list[float]:
+    """Worst P(I) (or ``key``) of each hour from a 96-slot profile."""
+    return [min(p[key] for p in profile[h * 4 : h * 4 + 4]) for h in range(len(profile) // 4)]
