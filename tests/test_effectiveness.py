@@ -197,6 +197,10 @@ def test_kpo_far_below_and_remediated_at_goal_not_by_one_line_alone(tmp_path):
     assert chief.p_effectiveness < 0.1 and "rear-wall" in chief.route
     fixed = assess(load_site(KPO_FIXED))
     assert all(a.p_effectiveness >= a.goal for t in fixed for a in t.assets)
+    chief = next(a for t in fixed for a in t.assets if a.asset == "chief-office")
+    assert (chief.p_effectiveness, chief.p_interruption, chief.p_neutralization) == pytest.approx(
+        (0.905, 0.950, 0.953), abs=5e-4
+    )  # the figures README quotes
     # without its quick-reaction force the remediated site falls short: P(N) needs the QRF,
     # P(I) needs the detection and the posts
     text = KPO_FIXED.read_text(encoding="utf-8")
@@ -205,6 +209,10 @@ def test_kpo_far_below_and_remediated_at_goal_not_by_one_line_alone(tmp_path):
     short = assess(load_site(no_qrf))
     assert all(a.p_effectiveness < a.goal for t in short for a in t.assets)
     assert all(a.p_interruption > 0.9 for t in short for a in t.assets)
+    chief = next(a for t in short for a in t.assets if a.asset == "chief-office")
+    assert (chief.p_effectiveness, chief.p_neutralization) == pytest.approx(
+        (0.658, 0.692), abs=5e-4
+    )
 
 
 def test_check_reports_one_finding_per_asset_naming_the_threat():

@@ -60,6 +60,8 @@ class ElementValues:
         self.d = defaults()
         self._sd = self.d["delay"]["sd_fraction"]["value"]
         self._candidates: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
+        # a plain dict: Site.kind_of goes through pydantic's private-attribute lookup
+        self.section = {i: site.kind_of(i) for i in site.elements()}.get
 
     def delay(self, el: Any, slot: int | None = None) -> tuple[float, float]:
         """Mean and sd of the time to cross ``el`` at ``slot``.
@@ -78,7 +80,7 @@ class ElementValues:
 
     def _default_delay(self, el: Any, slot: int | None = None) -> float:
         dd = self.d["delay"]
-        section = self.site.kind_of(el.id)
+        section = self.section(el.id)
         if section == "zones":
             z = dd["zones"]
             metres = el.crossing_m if el.crossing_m is not None else z["default_crossing_m"]
@@ -113,7 +115,7 @@ class ElementValues:
         if getattr(el, "detect_at", None) is not None:
             return el.detect_at
         da = self.d["detect_at"]
-        zone = self.site.kind_of(el.id) in ("zones", "assets")
+        zone = self.section(el.id) in ("zones", "assets")
         best: tuple[float, float, str] | None = None
         if slot is not None:
             for sid, p, slots in self.candidates(el.id):
@@ -129,7 +131,7 @@ class ElementValues:
     def _timing(self, source_id: str, zone: bool) -> str:
         da = self.d["detect_at"]
         src = self.site.get(source_id)
-        if self.site.kind_of(source_id) == "sensors":
+        if self.section(source_id) == "sensors":
             return da["sensors"]["zone" if zone else "barrier"].get(src.kind, "M" if zone else "B")
         return da["watch"]["zone" if zone else "barrier"]
 
@@ -199,7 +201,7 @@ class ElementValues:
 
     def value(self, el: Any, slot: int) -> Value:
         mean, sd = self.delay(el, slot)
-        section = self.site.kind_of(el.id)
+        section = self.section(el.id)
         kind = "zone" if section == "zones" else el.kind
         return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.detect_at(el, slot))
 

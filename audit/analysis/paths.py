@@ -123,7 +123,7 @@ class Analyzer:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
         if getattr(el, "p_detect", None) is not None:
             return f"p_detect set in the site file ({el.p_detect:g})"
-        if self.site.kind_of(el.id) == "assets" and not self.values.candidates(el.id):
+        if self.values.section(el.id) == "assets" and not self.values.candidates(el.id):
             zone = self.site.get(el.zone)
             return f"as in {zone.id} while the adversary works: {self.detection(zone, slot)}"
         on, off = [], []

@@ -66,7 +66,7 @@ class ThreatValues:
         th = self.threat
         if th is None:
             return mean, sd
-        section = self.site.kind_of(el.id)
+        section = self.values.section(el.id)
         base = mean
         if section == "gates" and el.id in th.keys:
             mean = float(self.values.d["delay"]["gates"]["unlocked_s"][el.kind])
@@ -98,7 +98,7 @@ class ThreatValues:
             for sid, p, slots in self.values.candidates(el.id):
                 if slot not in slots:
                     continue
-                section = self.site.kind_of(sid)
+                section = self.values.section(sid)
                 if section == "checkpoints":
                     p *= 1.0 - th.p_deceit
                 elif section == "sensors" and keyed:
@@ -119,6 +119,6 @@ class ThreatValues:
         if self.threat is None:
             return self.values.value(el, slot)
         mean, sd = self.delay(el, slot)
-        kind = "zone" if self.site.kind_of(el.id) == "zones" else el.kind
+        kind = "zone" if self.values.section(el.id) == "zones" else el.kind
         at = self.values.detect_at(el, slot)
         return Value(el.id, kind, self.p_detect(el, slot), mean, sd, at)
