@@ -249,6 +249,9 @@ class Checkpoint(Element):
     )
     shifts: list[Shift] = Field(default_factory=list)
     radio: bool | None = Field(None, description="Guards on the post carry a working radio.")
+    telephone: bool | None = Field(
+        None, description="The post has a working telephone to the response force."
+    )
     duress_alarm: bool | None = Field(
         None, description="The post has a duress alarm that reports to the control room."
     )
@@ -274,6 +277,9 @@ class Station(Element):
     in_: Id = Field(alias="in", description="The zone the station is in.")
     shifts: list[Shift] = Field(default_factory=list)
     radio: bool | None = Field(None, description="Operators can call the response force.")
+    telephone: bool | None = Field(
+        None, description="The station has a working telephone to the response force."
+    )
     backup_power: bool | None = Field(
         None, description="The station and its alarm panel run on batteries or a generator."
     )

@@ -61,9 +61,10 @@ def test_a_post_that_cannot_raise_the_alarm_detects_less(tmp_path):
         ("unknown", ""),
         ("none", "radio: false,"),
         ("duress", "radio: false, duress_alarm: true,"),
+        ("telephone", "radio: false, telephone: true,"),
     ):
         path.write_text(POST % fields)
         site = load_site(path)
         found[case] = ElementValues(site).p_detect(site.get("g"), 0)
-    assert found["radio"] == found["unknown"] == found["duress"] == 0.9
+    assert found["radio"] == found["unknown"] == found["duress"] == found["telephone"] == 0.9
     assert abs(found["none"] - 0.45) < 1e-12

@@ -163,11 +163,11 @@ class ElementValues:
 
     def p_comm(self, source: Any) -> float:
         """P(C) of a post or station relative to the site's ``p_comm``: 1 when it can raise the
-        alarm (a radio or a duress alarm) or when that is not recorded (unknown is not unsafe);
-        ``detection.no_radio`` when the file records that it has neither."""
+        alarm (a radio, a telephone or a duress alarm) or when that is not recorded (unknown is
+        not unsafe); ``detection.no_radio`` when the file records no radio and no other means."""
         radio = getattr(source, "radio", None)
-        duress = getattr(source, "duress_alarm", None)
-        if radio is False and duress in (False, None):
+        others = (getattr(source, "duress_alarm", None), getattr(source, "telephone", None))
+        if radio is False and True not in others:
             return float(self.d["detection"]["no_radio"]["p_comm"])
         return 1.0
 
