@@ -14,6 +14,7 @@ import click
 from audit import __version__
 from audit import options as opt
 from audit.contract import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guard, report_errors
+from audit.upgrade import KINDS as UPGRADE_KINDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -485,6 +486,120 @@ def paths(
             summary = f"{len(below)} below the goal P(I) {result.goal:g}"
         opt.wrote(output, f"{len(result.assets)} asset(s), {summary}", quiet)
         return EXIT_FINDINGS if below and fail_on == "goal" else EXIT_OK
+
+    guard(run)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--budget", type=click.FloatRange(min=0), help="Most the plan may cost a year.")
+@click.option(
+    "--goal",
+    type=click.FloatRange(0, 1),
+    help="One goal for every asset (default: each asset's P(E) goal, or the site's P(I) goal).",
+)
+@click.option("--threat", "threat_id", help="Judge only this declared threat.")
+@click.option(
+    "--costs",
+    "costs_file",
+    type=click.Path(dir_okay=False),
+    help="Your own unit costs (YAML in the format of audit/data/upgrades.yaml).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(UPGRADE_KINDS),
+    help="Consider only upgrades of this kind (repeatable).",
+)
+@click.option(
+    "--max-evaluations",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Versions of the site the exact search may analyse before it turns greedy.",
+)
+@click.option(
+    "--write-plan",
+    type=click.Path(dir_okay=False),
+    help="Write the upgraded site file here (comments of the original are not kept).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@opt.output_option
+@opt.quiet_option()
+def improve(
+    file: str,
+    budget: float | None,
+    goal: float | None,
+    threat_id: str | None,
+    costs_file: str | None,
+    kinds: tuple[str, ...],
+    max_evaluations: int,
+    write_plan: str | None,
+    fmt: str,
+    output: str | None,
+    quiet: bool,
+) -> None:
+    """The cheapest upgrades that lift every asset of FILE to its goal, in the order to make
+    them, with their cost and P(E) (or P(I)) before and after. Exit 1 when the plan does not
+    meet every goal."""
+
+    def run() -> int:
+        from audit.files import check_outputs, protect, write_output
+        from audit.load import site_from_document
+        from audit.report.improve import render_json, render_markdown, render_text
+        from audit.source import read_document
+        from audit.upgrade.candidates import merge_costs
+        from audit.upgrade.plan import improve as plan_upgrades
+
+        protect([file, *([costs_file] if costs_file else [])])
+        check_outputs([output, write_plan])
+        doc = read_document(file)
+        site = site_from_document(doc)
+        if threat_id is not None:
+            _threat(site, threat_id)
+        own = read_document(costs_file, max_bytes=1 << 20).data if costs_file else None
+        if own is not None and not isinstance(own, dict):
+            raise click.BadParameter(f"{costs_file}: expected a mapping", param_hint="--costs")
+        try:
+            costs = merge_costs(own)
+        except ValueError as exc:
+            raise click.BadParameter(f"{costs_file}: {exc}", param_hint="--costs") from None
+        plan = plan_upgrades(
+            doc,
+            costs=costs,
+            budget=budget,
+            goal=goal,
+            threat_id=threat_id,
+            max_evaluations=max_evaluations,
+            kinds=set(kinds) or None,
+        )
+        if write_plan is not None:
+            import yaml
+
+            header = (
+                f"# {file} with the upgrades of `siteaudit improve`: "
+                + (", ".join(s.candidate.id for s in plan.steps) or "none")
+                + "\n"
+            )
+            text = yaml.safe_dump(plan.data, sort_keys=False, allow_unicode=True, width=100)
+            write_output(header + text, write_plan)
+        render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
+        if not (quiet and output is None):
+            write_output(render(plan), output)
+        opt.wrote(
+            output,
+            f"{len(plan.steps)} upgrade(s), {plan.cost:,.0f} {plan.currency} a year, "
+            + ("every goal met" if plan.goal_met else "goals not met"),
+            quiet,
+        )
+        return EXIT_OK if plan.goal_met else EXIT_FINDINGS
 
     guard(run)
 

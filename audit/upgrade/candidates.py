@@ -1,0 +1,270 @@
+"""Candidate upgrades, generated from the site: each a small, named change to the site file.
+
+A candidate knows what it changes (``apply`` edits the plain data of the site
+file, so the upgraded site goes through the same loader and checks as any
+file) and what it costs a year (``audit/data/upgrades.yaml``, or the
+organisation's own prices). Only changes that can matter are proposed: a post
+that is unstaffed at some hour, a wall with a cut topping, an element that no
+watched camera or sensor covers, and so on.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from audit.threats import declared
+
+TEAM_SIZES = (4, 8)
+TEAM_RESPONSE_S = 90.0
+"""An on-site reaction team's response time [assumed: as the reference sites' teams]."""
+DEFAULT_WALL_M = 100.0
+"""Length of a wall whose ``length_m`` is not recorded, for pricing its topping [assumed]."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One upgrade: ``kind`` on ``target``, with its yearly cost."""
+
+    kind: str
+    target: str
+    description: str
+    cost: float
+    size: int = 1
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}:{self.target}"
+
+    def apply(self, data: dict[str, Any]) -> None:
+        """Make the change on the plain data of a site file (in place)."""
+        APPLY[self.kind](self, data)
+
+
+@cache
+def shipped_costs() -> dict[str, Any]:
+    import yaml
+
+    text = (resources.files("audit.data") / "upgrades.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+
+
+def yearly(costs: dict[str, Any], kind: str, units: float = 1.0) -> float:
+    """Yearly cost of ``units`` of ``kind``: capital spread over its life, plus upkeep."""
+    c = costs["costs"][kind]
+    return round(units * (c["capital"] / c["life_years"] + c["yearly"]), 2)
+
+
+def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
+    """The shipped costs with an organisation's own figures laid over them."""
+    base = copy.deepcopy(shipped_costs())
+    for kind, values in ((own or {}).get("costs") or {}).items():
+        if kind not in base["costs"]:
+            from audit.errors import did_you_mean
+
+            raise ValueError(
+                f'unknown upgrade kind "{kind}"{did_you_mean(kind, base["costs"])}; '
+                f"expected one of {', '.join(sorted(base['costs']))}"
+            )
+        for field, value in values.items():
+            if field not in ("capital", "yearly", "life_years", "description", "per"):
+                raise ValueError(f'upgrade "{kind}": unknown field "{field}"')
+            if field in ("capital", "yearly", "life_years") and (
+                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            ):
+                raise ValueError(f'upgrade "{kind}" {field}: expected a number >= 0')
+            base["costs"][kind][field] = value
+        if base["costs"][kind]["life_years"] <= 0:
+            raise ValueError(f'upgrade "{kind}" life_years: expected a number > 0')
+    if own and own.get("currency"):
+        base["currency"] = str(own["currency"])
+    return base
+
+
+def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
+    """Every candidate upgrade of ``site``, in a stable order."""
+    from audit.coverage import ALL, Watch
+
+    watch = Watch(site)
+    armed = any(t.armed for t in declared(site))
+    out: list[Candidate] = []
+    for cp in site.checkpoints:
+        guards = max((s.guards for s in cp.shifts), default=1) or 1
+        if watch.staffed(cp, 1, armed=armed) != ALL:
+            what = f"staff {cp.id} around the clock ({guards} {'armed ' if armed else ''}guards)"
+            out.append(Candidate("staff-post", cp.id, what, yearly(costs, "staff-post", guards)))
+        if cp.radio is False:
+            out.append(Candidate("radio", cp.id, f"give {cp.id} a radio", yearly(costs, "radio")))
+    posts = {cp.at for cp in site.checkpoints}
+    for g in site.gates:
+        if g.locked is not True and g.kind in LOCKABLE and g.id not in posts:
+            out.append(Candidate("lock", g.id, f"keep {g.id} locked", yearly(costs, "lock")))
+        if g.kind == "vehicle_gate" and not g.vehicle_barrier and _public_side(site, g):
+            out.append(
+                Candidate(
+                    "vehicle-barrier",
+                    g.id,
+                    f"fit a crash-rated barrier behind {g.id}",
+                    yearly(costs, "vehicle-barrier"),
+                )
+            )
+    for w in site.walls:
+        if w.topping.kind == "none" or w.topping.condition != "intact":
+            metres = w.length_m or DEFAULT_WALL_M
+            what = f"{'repair' if w.topping.kind != 'none' else 'add'} razor wire on {w.id}"
+            out.append(Candidate("topping", w.id, what, yearly(costs, "topping", metres)))
+    for el_id in _barriers(site):
+        sensed = any(s.status == "working" for s in watch.covering(el_id, "sensors"))
+        if not sensed:
+            what = f"alarm {el_id} (a sensor, and a watched night camera to assess it)"
+            out.append(Candidate("alarm", el_id, what, yearly(costs, "alarm")))
+    for z in site.zones:
+        if z.controlled_by == "own" and not _watched(site, watch, z.id):
+            what = f"watch {z.id} with a night camera"
+            out.append(Candidate("camera", z.id, what, yearly(costs, "camera")))
+    for cam in site.cameras:
+        if cam.status != "working":
+            what = f"repair camera {cam.id}"
+            out.append(Candidate("camera-repair", cam.id, what, yearly(costs, "camera-repair")))
+    for light in site.lights:
+        if light.backup_power is False:
+            what = f"put {light.id} on a generator"
+            out.append(Candidate("light-backup", light.id, what, yearly(costs, "light-backup")))
+    for n in TEAM_SIZES:
+        what = f"an armed on-site reaction team of {n} ({TEAM_RESPONSE_S:g} s)"
+        cost = yearly(costs, "reaction-team", n)
+        out.append(Candidate("reaction-team", f"team-{n}", what, cost, n))
+    return out
+
+
+LOCKABLE = ("door", "hatch", "window", "pedestrian_gate")
+
+
+def _public_side(site: Any, gate: Any) -> bool:
+    outside = site.get(gate.between[0])
+    return outside is not None and outside.controlled_by != "own"
+
+
+def _barriers(site: Any) -> list[str]:
+    out = []
+    for w in site.walls:
+        out.append(w.id)
+        out += [gap.id for gap in w.gaps]
+    out += [g.id for g in site.gates if g.kind != "opening"]
+    return out
+
+
+def _watched(site: Any, watch: Any, el_id: str) -> bool:
+    return any(
+        c.status == "working" and (c.monitored or c.station)
+        for c in watch.covering(el_id, "cameras")
+    )
+
+
+def _element(data: dict[str, Any], el_id: str) -> dict[str, Any]:
+    for section in ("zones", "walls", "gates", "checkpoints", "cameras", "lights", "sensors"):
+        for el in data.get(section) or []:
+            if el.get("id") == el_id:
+                return el
+    for wall in data.get("walls") or []:
+        for gap in wall.get("gaps") or []:
+            if gap.get("id") == el_id:
+                return gap
+    raise KeyError(el_id)
+
+
+def _new_id(data: dict[str, Any], base: str) -> str:
+    used = {el.get("id") for section in data.values() if isinstance(section, list)
+            for el in section if isinstance(el, dict)}  # fmt: skip
+    n, out = 1, base
+    while out in used:
+        n += 1
+        out = f"{base}-{n}"
+    return out
+
+
+def _staff(c: Candidate, data: dict[str, Any]) -> None:
+    cp = _element(data, c.target)
+    guards = max((s.get("guards", 1) for s in cp.get("shifts") or []), default=1) or 1
+    armed = "armed " in c.description
+    cp["shifts"] = [{"from": "00:00", "to": "24:00", "guards": guards, "armed": armed}]
+
+
+def _radio(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["radio"] = True
+
+
+def _lock(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["locked"] = True
+
+
+def _barrier(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["vehicle_barrier"] = True
+
+
+def _topping(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["topping"] = {"kind": "razor_wire", "condition": "intact"}
+
+
+def _camera(c: Candidate, data: dict[str, Any]) -> None:
+    data.setdefault("cameras", []).append(
+        {
+            "id": _new_id(data, f"upgrade-camera-{c.target}"),
+            "covers": [c.target],
+            "monitored": True,
+            "night": True,
+            "recording": True,
+        }
+    )
+
+
+def _alarm(c: Candidate, data: dict[str, Any]) -> None:
+    is_gate = any(g.get("id") == c.target for g in data.get("gates") or [])
+    data.setdefault("sensors", []).append(
+        {
+            "id": _new_id(data, f"upgrade-sensor-{c.target}"),
+            "kind": "door_contact" if is_gate else "fence_vibration",
+            "covers": [c.target],
+            "backup_power": True,
+            "tamper_alarm": True,
+        }
+    )
+    _camera(c, data)
+
+
+def _repair(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["status"] = "working"
+
+
+def _light(c: Candidate, data: dict[str, Any]) -> None:
+    _element(data, c.target)["backup_power"] = True
+
+
+def _team(c: Candidate, data: dict[str, Any]) -> None:
+    data.setdefault("responders", []).append(
+        {
+            "id": _new_id(data, f"upgrade-reaction-{c.target}"),
+            "name": f"On-site reaction team of {c.size}",
+            "response_s": TEAM_RESPONSE_S,
+            "response_sd_s": 30.0,
+            "size": c.size,
+            "armed": True,
+        }
+    )
+
+
+APPLY = {
+    "staff-post": _staff,
+    "radio": _radio,
+    "lock": _lock,
+    "vehicle-barrier": _barrier,
+    "topping": _topping,
+    "alarm": _alarm,
+    "camera": _camera,
+    "camera-repair": _repair,
+    "light-backup": _light,
+    "reaction-team": _team,
+}

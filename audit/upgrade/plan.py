@@ -1,0 +1,326 @@
+"""The cheapest set of upgrades that lifts every asset to its goal (Garcia ch. 14).
+
+Every candidate set is scored by running the full path analysis again on the
+upgraded site file (every asset, every declared threat, every 15-minute slot
+of the week): P(E) against its goal, or P(I) against the site's goal where the
+site declares no threat. Upgrades interact (two routes may both need closing),
+so no candidate is scored alone and added up.
+
+**Method.** Candidate sets are tried in order of increasing yearly cost (a
+uniform-cost search over subsets, each subset generated once); the first set
+that meets every goal is the cheapest, exactly, among the candidates. Past
+``max_evaluations`` the search stops: every set cheaper than the next one in
+the queue was tried and failed, so that cost is a **lower bound** on the
+cheapest plan; the plan itself is then built greedily (each step the upgrade
+with the largest fall in the total shortfall per unit of cost), and the gap
+between its cost and the bound is reported. Either way the chosen upgrades are
+ordered so that each step is worth doing on its own: each next step is the one
+with the largest gain per unit of cost given the steps before it.
+"""
+
+from __future__ import annotations
+
+import copy
+import heapq
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from audit.upgrade.candidates import Candidate, generate
+
+TOLERANCE = 1e-9
+
+
+@dataclass
+class Score:
+    """Every judged (asset, threat) pair of one version of the site, against its goal."""
+
+    values: dict[tuple[str, str], float]
+    goals: dict[tuple[str, str], float]
+    routes: dict[tuple[str, str], list[str]]
+    slots: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def shortfall(self) -> float:
+        return sum(max(0.0, self.goals[k] - v) for k, v in self.values.items())
+
+    @property
+    def met(self) -> bool:
+        return self.shortfall <= TOLERANCE
+
+    def by_asset(self) -> dict[str, float]:
+        """The worst value of each asset over the threats judged."""
+        out: dict[str, float] = {}
+        for (asset, _), v in sorted(self.values.items()):
+            out[asset] = min(out.get(asset, 1.0), v)
+        return out
+
+
+@dataclass
+class PlanStep:
+    candidate: Candidate
+    cumulative_cost: float
+    shortfall: float
+    values: dict[str, float]
+
+
+@dataclass
+class Plan:
+    site: str
+    file: str
+    measure: str
+    currency: str
+    method: str
+    exact: bool
+    goal_met: bool
+    evaluations: int
+    candidates: list[Candidate]
+    before: Score
+    after: Score
+    steps: list[PlanStep] = field(default_factory=list)
+    lower_bound: float = 0.0
+    budget: float | None = None
+    data: Any = None
+    """The upgraded site file's plain data."""
+
+    @property
+    def cost(self) -> float:
+        return round(sum(s.candidate.cost for s in self.steps), 2)
+
+
+class Evaluator:
+    """Scores versions of one site file, counting evaluations."""
+
+    def __init__(self, doc: Any, *, goal: float | None, threat_id: str | None) -> None:
+        self.doc = doc
+        self.goal = goal
+        self.threat_id = threat_id
+        self.count = 0
+        self._cache: dict[tuple[str, ...], Score] = {}
+
+    def data(self, chosen: list[Candidate]) -> Any:
+        data = copy.deepcopy(self.doc.data)
+        for c in chosen:
+            c.apply(data)
+        return data
+
+    def site(self, chosen: list[Candidate]) -> Any:
+        from audit.load import site_from_document
+
+        return site_from_document(replace(self.doc, data=self.data(chosen)))
+
+    def score(self, chosen: list[Candidate]) -> Score:
+        key = tuple(sorted(c.id for c in chosen))
+        if key not in self._cache:
+            self.count += 1
+            self._cache[key] = self._score(self.site(chosen))
+        return self._cache[key]
+
+    def _score(self, site: Any) -> Score:
+        from audit.analysis.effectiveness import assess
+        from audit.analysis.paths import analyse
+
+        values, goals, routes, slots = {}, {}, {}, {}
+        if site.threats:
+            for t in assess(site, threat_id=self.threat_id):
+                for a in t.assets:
+                    if not a.exposed or (a.paths is not None and not a.paths.path):
+                        continue
+                    key = (a.asset, t.threat)
+                    values[key] = a.p_effectiveness
+                    goals[key] = self.goal if self.goal is not None else a.goal
+                    routes[key] = a.route.split(" -> ")
+                    slots[key] = a.paths.slot if a.paths is not None else 0
+        else:
+            goal = self.goal if self.goal is not None else site.site.goal_p_interruption
+            for a in analyse(site).assets:
+                if not a.path:
+                    continue
+                values[(a.asset, "")] = a.p_interruption
+                goals[(a.asset, "")] = goal
+                routes[(a.asset, "")] = a.route.split(" -> ")
+                slots[(a.asset, "")] = a.slot
+        return Score(values, goals, routes, slots)
+
+    def route_gain(self, chosen: list[Candidate], c: Candidate, before: Score) -> float:
+        """How much ``c`` raises P(I) on the worst routes below goal as they stand, at their
+        worst moments: the gain of closing one route when another, as weak, remains."""
+        from audit.analysis.paths import Analyzer, task_edge
+        from audit.analysis.search import _evaluate
+        from audit.threats import declared
+
+        site = self.site([*chosen, c])
+        threats = {t.id: t for t in declared(site)}
+        gain = 0.0
+        for key, route in sorted(before.routes.items()):
+            if before.values[key] >= before.goals[key] - TOLERANCE:
+                continue
+            asset = site.get(key[0])
+            an = Analyzer(site, threats.get(key[1]))
+            slot = before.slots[key]
+            ids = [*route[:-1], task_edge(asset), route[-1]]
+            old = Analyzer(self.site(chosen), threats.get(key[1]))
+            gain += _evaluate(an.problem(asset, slot), ids) - _evaluate(
+                old.problem(asset, slot), ids
+            )
+        return gain
+
+
+def improve(
+    doc: Any,
+    *,
+    costs: dict[str, Any],
+    budget: float | None = None,
+    goal: float | None = None,
+    threat_id: str | None = None,
+    max_evaluations: int = 100,
+    kinds: set[str] | None = None,
+) -> Plan:
+    """The upgrade plan for the site file ``doc`` (see the module docstring)."""
+    ev = Evaluator(doc, goal=goal, threat_id=threat_id)
+    site = ev.site([])
+    before = ev.score([])
+    measure = "P(E)" if site.threats else "P(I)"
+    plan = Plan(
+        site.site.id,
+        site.path,
+        measure,
+        costs.get("currency", ""),
+        "nothing to do: every asset meets its goal",
+        True,
+        before.met,
+        1,
+        [],
+        before,
+        before,
+        budget=budget,
+        data=ev.data([]),
+    )
+    if before.met:
+        return plan
+    pool = sorted(
+        (c for c in generate(site, costs) if kinds is None or c.kind in kinds),
+        key=lambda c: (c.cost, c.id),
+    )
+    plan.candidates = pool
+    chosen, exact, bound = _cheapest(ev, pool, budget, max_evaluations)
+    if chosen is None:
+        chosen = _greedy(ev, pool, budget)
+        plan.method = (
+            "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
+            "cost (or, when closing one route leaves another as weak, the largest rise on the "
+            "worst routes); "
+            + (
+                f"every set of candidates costing less than {bound:g} a year was tried and "
+                "fails, so that is a lower bound on the cheapest plan"
+                if bound != float("inf")
+                else "every set of candidates was tried and none meets every goal: the plan is "
+                "the best found, not a full remedy"
+            )
+        )
+    else:
+        plan.method = (
+            "exact: candidate sets tried in order of increasing cost; the first that meets "
+            "every goal is the cheapest among the candidates"
+        )
+    plan.exact = exact
+    plan.lower_bound = bound
+    plan.steps = _ordered(ev, chosen)
+    plan.after = ev.score(chosen)
+    plan.goal_met = plan.after.met
+    plan.data = ev.data([s.candidate for s in plan.steps])
+    plan.evaluations = ev.count
+    return plan
+
+
+def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
+    """Candidates that touch an element on the worst path of an asset below its goal."""
+    on_path: set[str] = set()
+    for key, route in score.routes.items():
+        if score.values[key] < score.goals[key] - TOLERANCE:
+            on_path.update(route)
+    cps = {cp.id: {cp.at, *cp.observes} for cp in site.checkpoints}
+    covers = {el.id: set(el.covers) for el in [*site.cameras, *site.lights]}
+    out = []
+    for c in pool:
+        touches = cps.get(c.target) or covers.get(c.target) or {c.target}
+        if c.kind == "reaction-team" or touches & on_path:
+            out.append(c)
+    return sorted(out, key=lambda c: (c.cost, c.id))
+
+
+def _cheapest(
+    ev: Evaluator, pool: list[Candidate], budget: float | None, max_evaluations: int
+) -> tuple[list[Candidate] | None, bool, float]:
+    """Uniform-cost search over subsets: (the cheapest set that meets every goal, or None;
+    whether it was found; the cost below which every set was tried and failed)."""
+    heap: list[tuple[float, tuple[int, ...]]] = [(0.0, ())]
+    tried = 0
+    while heap:
+        cost, subset = heapq.heappop(heap)
+        if budget is not None and cost > budget + TOLERANCE:
+            return None, False, cost
+        if tried >= max_evaluations:
+            return None, False, cost
+        chosen = [pool[i] for i in subset]
+        tried += 1
+        if subset and ev.score(chosen).met:
+            return chosen, True, cost
+        last = subset[-1] if subset else -1
+        for j in range(last + 1, len(pool)):
+            heapq.heappush(heap, (round(cost + pool[j].cost, 6), (*subset, j)))
+    return None, False, float("inf")
+
+
+def _greedy(ev: Evaluator, pool: list[Candidate], budget: float | None) -> list[Candidate]:
+    chosen: list[Candidate] = []
+    spent = 0.0
+    current = ev.score(chosen)
+    while not current.met:
+        site = ev.site(chosen)
+        left = [
+            c
+            for c in relevant(site, pool, current)
+            if c not in chosen and (budget is None or spent + c.cost <= budget + TOLERANCE)
+        ]
+        best = None
+        for c in left:
+            gain = current.shortfall - ev.score([*chosen, c]).shortfall
+            if gain > TOLERANCE:
+                rank = (-gain / max(c.cost, 1e-9), c.cost, c.id)
+                if best is None or rank < best[0]:
+                    best = (rank, c)
+        if best is None:
+            for c in left:
+                gain = ev.route_gain(chosen, c, current)
+                if gain > TOLERANCE:
+                    rank = (-gain / max(c.cost, 1e-9), c.cost, c.id)
+                    if best is None or rank < best[0]:
+                        best = (rank, c)
+        if best is None:
+            break
+        chosen.append(best[1])
+        spent += best[1].cost
+        current = ev.score(chosen)
+    return chosen
+
+
+def _ordered(ev: Evaluator, chosen: list[Candidate]) -> list[PlanStep]:
+    """The chosen upgrades in the order each is worth most on its own, given those before."""
+    left = sorted(chosen, key=lambda c: c.id)
+    done: list[Candidate] = []
+    steps = []
+    spent = 0.0
+    while left:
+        base = ev.score(done).shortfall
+
+        def rank(c: Candidate, base: float = base) -> tuple:
+            gain = base - ev.score([*done, c]).shortfall
+            return (-gain / max(c.cost, 1e-9), c.cost, c.id)
+
+        nxt = min(left, key=rank)
+        left.remove(nxt)
+        done.append(nxt)
+        spent += nxt.cost
+        score = ev.score(done)
+        steps.append(PlanStep(nxt, round(spent, 2), score.shortfall, score.by_asset()))
+    return steps

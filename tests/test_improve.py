@@ -1,0 +1,151 @@
+"""Upgrade analysis: the exact plan is the cheapest set of candidates, and it closes the loop."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import tempfile
+from pathlib import Path
+
+import yaml
+from conftest import KPO_FIXED, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit.source import read_document
+from audit.upgrade.candidates import generate, merge_costs
+from audit.upgrade.plan import Evaluator, improve
+
+COSTS = merge_costs(None)
+KINDS = {"lock", "topping", "camera-repair", "radio", "reaction-team", "staff-post"}
+"""A handful of kinds, so that brute force over every subset stays small."""
+_DIR = tempfile.TemporaryDirectory(prefix="improve-")
+
+SMALL = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound, crossing_m: 30}
+  - {id: room, kind: room, crossing_m: 5}
+walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire, condition: cut}}]
+gates:
+  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true}
+  - {id: d, kind: door, between: [yard, room]}
+checkpoints:
+  - {id: cp, at: g, radio: false, shifts: [{from: "08:00", to: "18:00", guards: 1}]}
+cameras: [{id: cam, covers: [yard], status: faulty, monitored: true, night: true}]
+responders: [{id: r, response_s: 60, response_sd_s: 10}]
+assets: [{id: a, zone: room, task_s: 120}]
+"""
+
+
+def _doc(text: str, name: str = "site.yaml"):
+    path = Path(_DIR.name) / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path)
+
+
+@st.composite
+def small_sites(draw):
+    data = yaml.safe_load(SMALL)
+    data["walls"][0]["topping"]["condition"] = draw(st.sampled_from(["intact", "cut"]))
+    data["gates"][1]["locked"] = draw(st.booleans())
+    data["cameras"][0]["status"] = draw(st.sampled_from(["working", "faulty"]))
+    data["responders"][0]["response_s"] = draw(st.sampled_from([30, 60, 120]))
+    data["assets"][0]["task_s"] = draw(st.sampled_from([30, 120, 300]))
+    return yaml.safe_dump(data), draw(st.sampled_from([0.3, 0.5, 0.7, 0.9]))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(small_sites())
+def test_the_exact_plan_is_the_cheapest_subset_of_candidates(case):
+    text, goal = case
+    doc = _doc(text)
+    plan = improve(doc, costs=COSTS, goal=goal, max_evaluations=10_000, kinds=KINDS)
+    ev = Evaluator(doc, goal=goal, threat_id=None)
+    pool = [c for c in generate(ev.site([]), COSTS) if c.kind in KINDS]
+    assert len(pool) <= 7
+    cheapest = None
+    for n in range(len(pool) + 1):
+        for subset in itertools.combinations(pool, n):
+            cost = round(sum(c.cost for c in subset), 6)
+            if (cheapest is None or cost < cheapest) and ev.score(list(subset)).met:
+                cheapest = cost
+    if cheapest is None:
+        assert not plan.goal_met
+    else:
+        assert plan.goal_met and plan.exact
+        assert abs(plan.cost - cheapest) < 1e-6, (
+            plan.cost,
+            cheapest,
+            [s.candidate.id for s in plan.steps],
+        )
+
+
+def test_each_step_is_worth_doing_on_its_own():
+    plan = improve(_doc(SMALL), costs=COSTS, goal=0.5, max_evaluations=10_000)
+    assert plan.goal_met and plan.steps
+    falls = [plan.before.shortfall] + [s.shortfall for s in plan.steps]
+    assert all(b <= a + 1e-12 for a, b in zip(falls, falls[1:], strict=False))
+    assert plan.steps[-1].cumulative_cost == plan.cost
+
+
+def test_the_written_plan_meets_the_goal_when_checked_again(tmp_path):
+    site = tmp_path / "s.yaml"
+    site.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    result = run_cli("improve", str(site), "--goal", "0.5", "--write-plan", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert out.read_text(encoding="utf-8").startswith(f"# {site} with the upgrades")
+    again = run_cli("improve", str(out), "--goal", "0.5", "--format", "json")
+    assert again.returncode == 0 and json.loads(again.stdout)["steps"] == []
+    paths = json.loads(run_cli("paths", str(out), "--format", "json").stdout)
+    assert all(a["p_interruption"] >= 0.5 for a in paths["assets"])
+
+
+def test_remediated_kpo_needs_nothing():
+    result = run_cli("improve", str(KPO_FIXED), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["steps"] == [] and data["goal_met"] and data["measure"] == "P(E)"
+
+
+def test_budget_and_own_costs(tmp_path):
+    site = tmp_path / "s.yaml"
+    site.write_text(SMALL, encoding="utf-8")
+    capped = json.loads(
+        run_cli(
+            "improve", str(site), "--goal", "0.9", "--budget", "1000", "--format", "json"
+        ).stdout
+    )
+    assert capped["cost_per_year"] <= 1000
+    costs = tmp_path / "costs.yaml"
+    costs.write_text(
+        "currency: EUR\ncosts: {camera-repair: {capital: 7000, life_years: 7, yearly: 0}}\n"
+    )
+    own = json.loads(
+        run_cli(
+            "improve", str(site), "--goal", "0.5", "--costs", str(costs), "--format", "json"
+        ).stdout
+    )
+    assert own["currency"] == "EUR"
+    repair = next(c for c in own["candidates"] if c["kind"] == "camera-repair")
+    assert repair["cost_per_year"] == 1000.0
+    costs.write_text("costs: {camra: {capital: 1}}\n")
+    bad = run_cli("improve", str(site), "--costs", str(costs))
+    assert bad.returncode == 2 and 'did you mean "camera"' in bad.stderr
+
+
+def test_every_kind_has_a_change():
+    from audit.upgrade import KINDS as ALL
+    from audit.upgrade.candidates import APPLY
+
+    assert set(APPLY) == set(ALL)
+
+
+def test_plan_output_is_deterministic(tmp_path):
+    site = tmp_path / "s.yaml"
+    site.write_text(SMALL, encoding="utf-8")
+    a = run_cli("improve", str(site), "--goal", "0.7", "--format", "json").stdout
+    b = run_cli("improve", str(site), "--goal", "0.7", "--format", "json").stdout
+    assert a == b
