@@ -35,8 +35,8 @@ CAM = "cameras: [{id: c, covers: [d, w, room, safe], station: st, night: true, p
 @pytest.mark.parametrize(
     "extra, element, expected",
     [
-        # sensors count only when assessed: the camera assesses, the sensor is likelier
-        ("sensors: [{id: s, kind: door_contact, covers: [d]}]", "d", "E"),
+        # sensors count only when assessed: the camera assesses; each detects at its point
+        ("sensors: [{id: s, kind: door_contact, covers: [d]}]", "d", "B+E"),
         ("sensors: [{id: s, kind: fence_vibration, covers: [w]}]", "w", "B"),
         ("sensors: [{id: s, kind: pir, covers: [room]}]", "room", "M"),
         ("", "d", "B"),
@@ -52,6 +52,21 @@ def test_detection_point_follows_the_detector(tmp_path, extra, element, expected
 def test_with_no_detector_the_defaults_hold(tmp_path, element, expected):
     site, an = _values(tmp_path, "")
     assert an.value(site.get(element), 0).detect_at == expected
+
+
+def test_a_second_detector_never_lowers_p_interruption(tmp_path):
+    """Each detector at its own point (easi.Composite): a door contact added to a watched
+    camera adds a later chance; it never moves the camera's earlier one."""
+    cam = "cameras: [{id: c, covers: [d], station: st, night: true, p_detect: 0.7}]"
+    both = cam + "\nsensors: [{id: s, kind: door_contact, covers: [d]}]"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    alone = analyse(_values(tmp_path / "a", cam)[0], at="mon 12:00").assets[0]
+    more = analyse(_values(tmp_path / "b", both)[0], at="mon 12:00").assets[0]
+    assert more.p_interruption >= alone.p_interruption
+    door = next(s for s in more.path if s.element == "d")
+    assert door.detect_at == "B+E"
+    assert door.p_detect == pytest.approx(1 - 0.3 * 0.05)
 
 
 def test_the_task_is_the_last_element_with_its_own_detection(tmp_path):

@@ -62,6 +62,22 @@ def _phi(x: float) -> float:
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
 
 
+def _points(s: dict) -> list[dict]:
+    """An element detected at several points, as EASI sub-steps (README: detection points)."""
+    points = dict(x.split(":") for x in s["points"].split(",")) if s.get("points") else {}
+    points = {x: float(p) for x, p in points.items() if float(p) > 0}
+    if len(points) <= 1:
+        return [s]
+    t, sd = s["delay_s"], s["delay_sd_s"]
+    return [
+        {"p_detect": points.get("B", 0.0), "delay_s": t / 2, "delay_sd_s": sd * 3**0.5 / 2,
+         "detect_at": "B"},
+        {"p_detect": points.get("M", 0.0), "delay_s": t / 2, "delay_sd_s": sd / 2,
+         "detect_at": "B"},
+        {"p_detect": points.get("E", 0.0), "delay_s": 0.0, "delay_sd_s": 0.0, "detect_at": "E"},
+    ]  # fmt: skip
+
+
 def _recompute(graph: dict, start: str, element_ids: list[str], asset: str) -> float:
     """EASI written out again from the model's statement, reading only the graph export."""
     nodes = {n["id"]: n for n in graph["nodes"]}
@@ -80,9 +96,11 @@ def _recompute(graph: dict, start: str, element_ids: list[str], asset: str) -> f
             "delay_s": task["task_s"],
             "delay_sd_s": task["task_sd_s"],
             "detect_at": task["task_detect_at"],
+            "points": task["task_points"],
         }
     )
     w = {"B": 1.0, "M": 0.5, "E": 0.0}
+    steps = [part for s in steps for part in _points(s)]
     total, miss = 0.0, 1.0
     for i, s in enumerate(steps):
         rest = steps[i + 1 :]

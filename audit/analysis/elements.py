@@ -10,18 +10,19 @@ its condition, lock) or the zone's crossing distance. Defaults live in
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from audit.analysis.easi import Step, element_step
 
 if TYPE_CHECKING:
     from audit.coverage import Watch
     from audit.model import Site
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
-WEIGHT_ORDER = {"B": 0, "M": 1, "E": 2}
-"""Later detection points rank higher on ties (they leave less time)."""
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,28 @@ class Value:
     delay_s: float
     delay_sd_s: float
     detect_at: str
+    """Where detection happens: B, M or E, or several joined ("B+E")."""
+    points: tuple[tuple[str, float], ...] = ()
+    """Detection probability at each point, ((B|M|E, p), ...), in path order."""
 
     @property
     def weight(self) -> float:
-        return WEIGHT[self.detect_at]
+        return WEIGHT[self.detect_at.split("+")[0]]
+
+    def step(self, delay_factor: float = 1.0, p_shift: float = 0.0) -> Step:
+        """The EASI step (a ``Composite`` when detected at several points); the factor and
+        shift are for the sensitivity band."""
+        points = [(x, min(1.0, max(0.0, p + p_shift)) if p > 0 else p) for x, p in self.points]
+        at = self.detect_at.split("+")[0]
+        return element_step(points, self.delay_s * delay_factor, self.delay_sd_s * delay_factor, at)
+
+
+def combine(points: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """Detections at the same point combined (1 - prod(1 - p)), points in path order."""
+    miss: dict[str, float] = {}
+    for x, p in points:
+        miss[x] = miss.get(x, 1.0) * (1.0 - p)
+    return tuple((x, 1.0 - miss[x]) for x in "BME" if x in miss)
 
 
 @cache
@@ -102,31 +121,43 @@ class ElementValues:
         g = dd["gates"]
         return (g["locked_s"] if self.locked(el, slot) else g["unlocked_s"])[el.kind]
 
-    def detect_at(self, el: Any, slot: int | None = None) -> str:
-        """Where on ``el`` detection happens at ``slot``: the site file's ``detect_at``, else
-        that of the likeliest detector on it then (ties: the later point, which leaves less
-        time), else the default for zones (M) and crossings (B).
-
-        A door contact alarms when the door opens (End), a fence sensor when the fence is
-        touched (Beginning), a volumetric sensor while the intruder moves through (Middle);
-        guards and watched cameras see a barrier being attacked from its start and a zone
-        being crossed half-way (``detect_at`` in ``defaults.yaml``).
-        """
+    def point(self, el: Any) -> str:
+        """The detection point the site file sets for ``el``, or the default (zones M,
+        crossings B)."""
         if getattr(el, "detect_at", None) is not None:
             return el.detect_at
         da = self.d["detect_at"]
-        zone = self.section(el.id) in ("zones", "assets")
-        best: tuple[float, float, str] | None = None
+        return da["zones"] if self.section(el.id) in ("zones", "assets") else da["edges"]
+
+    def points(self, el: Any, slot: int) -> tuple[tuple[str, float], ...]:
+        """Detection on ``el`` at ``slot`` by point: each detector at its own point.
+
+        A door contact alarms when the door opens (End), a fence sensor when the fence is
+        touched (Beginning), a volumetric sensor while the intruder moves through (Middle);
+        guards and watched cameras see a barrier attacked from its start and a zone crossed
+        half-way (``detect_at`` in ``defaults.yaml``). The site file's ``detect_at`` puts
+        every detector of the element at that point; its ``p_detect`` replaces them all.
+        """
+        own = getattr(el, "p_detect", None)
+        if own is not None:
+            return ((self.point(el), float(own)),)
+        return combine(
+            [(self.timing(el, sid), p) for sid, p, slots in self.candidates(el.id) if slot in slots]
+        )
+
+    def detect_at(self, el: Any, slot: int | None = None) -> str:
+        """Where on ``el`` detection happens at ``slot`` ("B", or "B+E" for several points)."""
         if slot is not None:
-            for sid, p, slots in self.candidates(el.id):
-                if slot in slots and p > 0.0:
-                    at = self._timing(sid, zone)
-                    cand = (p, WEIGHT_ORDER[at], at)
-                    if best is None or cand > best:
-                        best = cand
-        if best is not None:
-            return best[2]
-        return da["zones"] if zone else da["edges"]
+            live = [x for x, p in self.points(el, slot) if p > 0.0]
+            if live:
+                return "+".join(live)
+        return self.point(el)
+
+    def timing(self, el: Any, source_id: str) -> str:
+        """The point where ``source_id`` detects on ``el``."""
+        if getattr(el, "detect_at", None) is not None:
+            return el.detect_at
+        return self._timing(source_id, self.section(el.id) in ("zones", "assets"))
 
     def _timing(self, source_id: str, zone: bool) -> str:
         da = self.d["detect_at"]
@@ -180,30 +211,32 @@ class ElementValues:
         return p_pass * min(1.0, crossing_s / (patrol.interval_min * 60.0))
 
     def p_detect(self, el: Any, slot: int) -> float:
-        if getattr(el, "p_detect", None) is not None:
-            return float(el.p_detect)
-        miss = 1.0
-        for _, p, slots in self.candidates(el.id):
-            if slot in slots:
-                miss *= 1.0 - p
-        return 1.0 - miss
+        return 1.0 - math.prod(1.0 - p for _, p in self.points(el, slot))
 
     def task(self, asset: Any, slot: int) -> Value:
         """The adversary's task at ``asset`` as a path element of its own: its time, and the
         detection of whatever covers the asset then, or else of the asset's zone (the
-        detectors there keep watching while the adversary works; ``detection.task``)."""
-        if self.candidates(asset.id):
-            p, at = self.p_detect(asset, slot), self.detect_at(asset, slot)
-        else:
-            zone = self.site.get(asset.zone)
-            p, at = self.p_detect(zone, slot), self.detect_at(zone, slot)
-        return Value(asset.id, "task", p, float(asset.task_s), float(asset.task_sd_s), at)
+        detectors there keep watching while the adversary works)."""
+        watched = asset if self.candidates(asset.id) else self.site.get(asset.zone)
+        return make_value(
+            asset.id, "task", self.points(watched, slot), asset.task_s, asset.task_sd_s,
+            self.point(watched),
+        )  # fmt: skip
 
     def value(self, el: Any, slot: int) -> Value:
         mean, sd = self.delay(el, slot)
-        section = self.section(el.id)
-        kind = "zone" if section == "zones" else el.kind
-        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, self.detect_at(el, slot))
+        kind = "zone" if self.section(el.id) == "zones" else el.kind
+        return make_value(el.id, kind, self.points(el, slot), mean, sd, self.point(el))
+
+
+def make_value(
+    el_id: str, kind: str, points: tuple, delay: float, sd: float, default_at: str
+) -> Value:
+    """A ``Value`` from detection by point; with no detection, at ``default_at``."""
+    live = [x for x, p in points if p > 0.0]
+    p = 1.0 - math.prod(1.0 - q for _, q in points)
+    at = "+".join(live) if live else default_at
+    return Value(el_id, kind, p, float(delay), float(sd), at, tuple(points))
 
 
 def responder(site: Site) -> tuple[float, float, str | None]:

@@ -163,13 +163,11 @@ class Analyzer:
         values the site file leaves to defaults (for the sensitivity band)."""
 
         def step(el: Any, v: Value) -> Step:
-            p, t, sd = v.p_detect, v.delay_s, v.delay_sd_s
-            if perturb is not None:
-                if default_delay(el):
-                    t, sd = t * perturb[0], sd * perturb[0]
-                if getattr(el, "p_detect", None) is None and p > 0.0:
-                    p = min(1.0, max(0.0, p + perturb[1]))
-            return Step(p, t, sd, v.weight)
+            if perturb is None:
+                return v.step()
+            factor = perturb[0] if default_delay(el) else 1.0
+            shift = perturb[1] if getattr(el, "p_detect", None) is None else 0.0
+            return v.step(factor, shift)
 
         zones = {z.id: step(z, self.value(z, slot)) for z in self.site.zones}
         edges = [(u, v, el.id, step(el, self.value(el, slot))) for u, v, el, _, _ in self.crossings]
@@ -196,10 +194,8 @@ class Analyzer:
         """Detection of every element whose detection varies, and the lock of every gate
         locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            self._states[slot] = (
-                tuple(self.tv.p_detect(el, slot) for el in self._varying)
-                + tuple(self.values.detect_at(el, slot) for el in self._varying)
-                + tuple(slot in self.values.watch.locked(g) for g in self._scheduled)
+            self._states[slot] = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
+                slot in self.values.watch.locked(g) for g in self._scheduled
             )
         return self._states[slot]
 
@@ -311,7 +307,7 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
 
 def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list, list]:
     values = an.elements(asset, res, slot)
-    steps = [Step(v.p_detect, v.delay_s, v.delay_sd_s, v.weight) for _, v in values]
+    steps = [v.step() for _, v in values]
     rft, rft_sd, _ = an.response(slot, asset.zone)
     cum = cumulative(steps, rft, rft_sd, an.site.site.p_comm)
     path = [
@@ -420,14 +416,16 @@ def annotate_graph(g: Any, site: Site, at: str, threat: Any = None) -> None:
     A bare time ("19:00") means the worst day at that time, as in ``paths``
     and ``check``; the graph's ``at`` says which day that was.
 
-    Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s`` and
-    ``detect_at``; the graph gets ``at``, ``response_s``, ``response_sd_s`` (the
-    responders' fastest), ``p_comm`` and ``assets`` (zone; the task as the last
-    element of every path to it: task_s, task_sd_s, task_p_detect,
-    task_detect_at; and the response to that asset: ``response_s``, ``response_sd_s`` and
-    ``responder``, which may be an armed post), ``threat`` (the id whose
-    values these are, or null for the base adversary) and ``starts`` (the zones
-    an adversary may start in), so P(I) of any path can be recomputed from the
+    Edges and zone nodes get ``p_detect``, ``delay_s``, ``delay_sd_s``,
+    ``detect_at`` and ``points`` (detection at each point, "B:0.7,E:0.95", for
+    an element detected at more than one: see ``easi.Composite``); the graph
+    gets ``at``, ``response_s``, ``response_sd_s`` (the responders' fastest),
+    ``p_comm`` and ``assets`` (zone; the task as the last element of every path
+    to it: task_s, task_sd_s, task_p_detect, task_detect_at, task_points; and
+    the response to that asset: ``response_s``, ``response_sd_s`` and
+    ``responder``, which may be an armed post), ``threat`` (the id whose values
+    these are, or null for the base adversary) and ``starts`` (the zones an
+    adversary may start in), so P(I) of any path can be recomputed from the
     export alone.
     """
     day, tod = schedule.parse_at(at)
@@ -462,6 +460,7 @@ def _asset_attrs(an: Analyzer, a: Any, slot: int) -> dict[str, Any]:
         "task_sd_s": a.task_sd_s,
         "task_p_detect": task.p_detect,
         "task_detect_at": task.detect_at,
+        "task_points": points_attr(task),
         "response_s": None if math.isinf(rft) else rft,
         "response_sd_s": rft_sd,
         "responder": unit,
@@ -484,4 +483,11 @@ def _easi_attrs(v: Value) -> dict[str, Any]:
         "delay_s": v.delay_s,
         "delay_sd_s": v.delay_sd_s,
         "detect_at": v.detect_at,
+        "points": points_attr(v),
     }
+
+
+def points_attr(v: Value) -> str:
+    """Detection by point as one string ("B:0.7,E:0.95"; empty: none), which every export
+    format can carry."""
+    return ",".join(f"{x}:{p!r}" for x, p in v.points)

@@ -34,6 +34,11 @@ the first case above, which scales to large sites) and reports that path's
 P(I) evaluated with the variances. That value is the P(I) of a real path, so
 it is an upper bound on the true minimum; the true minimum may be lower.
 
+An element detected at several points (``easi.Composite``) is a chain of
+plain steps with no zone between them: prepending it is prepending each part
+in turn, so every argument here holds part by part. The fallbacks use its
+totals (p = 1 - prod(1 - p_x), t, s), which describe the same element.
+
 Before the exact search, the same mean-delay path gives an upper bound U on
 the answer, and a label is pruned when no prefix can bring it below U: every
 prefix mixes the suffix value Q with P(R|A) terms of its own elements (the
@@ -156,10 +161,12 @@ def _mean_delay_path(problem: Problem, max_work: int) -> Result:
     """Exact optimum with delay variances set to zero, evaluated with the variances."""
     from dataclasses import replace
 
+    from audit.analysis.easi import without_variance
+
     flat = replace(
         problem,
-        zones={z: replace(st, s=0.0) for z, st in problem.zones.items()},
-        edges=[(u, v, e, replace(st, s=0.0)) for u, v, e, st in problem.edges],
+        zones={z: without_variance(st) for z, st in problem.zones.items()},
+        edges=[(u, v, e, without_variance(st)) for u, v, e, st in problem.edges],
     )
     try:
         found = _search(flat, mode="deterministic", max_work=max_work)

@@ -19,9 +19,10 @@ sees only the resulting ``(p, t, s, w)`` per element, so it stays exact.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
-from audit.analysis.elements import ElementValues, Value
+from audit.analysis.elements import ElementValues, Value, combine, make_value
 
 if TYPE_CHECKING:
     from audit.threats import Threat
@@ -85,16 +86,17 @@ class ThreatValues:
             mean *= factor
         return mean, (sd * mean / base if base > 0 else sd)
 
-    def p_detect(self, el: Any, slot: int) -> float:
+    def points(self, el: Any, slot: int) -> tuple[tuple[str, float], ...]:
+        """Detection on ``el`` by point, as this threat meets it."""
         th = self.threat
         if th is None:
-            return self.values.p_detect(el, slot)
+            return self.values.points(el, slot)
         own = getattr(el, "p_detect", None)  # a vantage point has none of its own
         if own is not None:
-            miss = 1.0 - float(own)
+            found = [(self.values.point(el), float(own))]
         else:
             keyed = el.id in th.keys
-            miss = 1.0
+            found = []
             for sid, p, slots in self.values.candidates(el.id):
                 if slot not in slots:
                     continue
@@ -103,22 +105,26 @@ class ThreatValues:
                     p *= 1.0 - th.p_deceit
                 elif section == "sensors" and keyed:
                     p = 0.0
-                miss *= 1.0 - p
-        return 1.0 - miss ** self._tactic["miss_exponent"]
+                found.append((self.values.timing(el, sid), p))
+        k = self._tactic["miss_exponent"]
+        return tuple((x, 1.0 - (1.0 - p) ** k) for x, p in combine(found))
+
+    def p_detect(self, el: Any, slot: int) -> float:
+        return 1.0 - math.prod(1.0 - p for _, p in self.points(el, slot))
 
     def task(self, asset: Any, slot: int) -> Value:
         """The task at ``asset``: its time, and its detection as this threat meets it."""
-        base = self.values.task(asset, slot)
         if self.threat is None:
-            return base
+            return self.values.task(asset, slot)
         watched = asset if self.values.candidates(asset.id) else self.site.get(asset.zone)
-        p = self.p_detect(watched, slot)
-        return Value(base.id, base.kind, p, base.delay_s, base.delay_sd_s, base.detect_at)
+        return make_value(
+            asset.id, "task", self.points(watched, slot), asset.task_s, asset.task_sd_s,
+            self.values.point(watched),
+        )  # fmt: skip
 
     def value(self, el: Any, slot: int) -> Value:
         if self.threat is None:
             return self.values.value(el, slot)
         mean, sd = self.delay(el, slot)
         kind = "zone" if self.values.section(el.id) == "zones" else el.kind
-        at = self.values.detect_at(el, slot)
-        return Value(el.id, kind, self.p_detect(el, slot), mean, sd, at)
+        return make_value(el.id, kind, self.points(el, slot), mean, sd, self.values.point(el))
