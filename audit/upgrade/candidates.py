@@ -94,7 +94,8 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
     for cp in site.checkpoints:
         guards = max((s.guards for s in cp.shifts), default=1) or 1
         if watch.staffed(cp, 1, armed=armed) != ALL:
-            what = f"staff {cp.id} around the clock ({guards} {'armed ' if armed else ''}guards)"
+            kind = f"{'armed ' if armed else ''}guard{'s' if guards > 1 else ''}"
+            what = f"staff {cp.id} around the clock ({guards} {kind})"
             out.append(Candidate("staff-post", cp.id, what, yearly(costs, "staff-post", guards)))
         if cp.radio is False:
             out.append(Candidate("radio", cp.id, f"give {cp.id} a radio", yearly(costs, "radio")))
@@ -189,7 +190,7 @@ def _new_id(data: dict[str, Any], base: str) -> str:
 def _staff(c: Candidate, data: dict[str, Any]) -> None:
     cp = _element(data, c.target)
     guards = max((s.get("guards", 1) for s in cp.get("shifts") or []), default=1) or 1
-    armed = "armed " in c.description
+    armed = "armed" in c.description
     cp["shifts"] = [{"from": "00:00", "to": "24:00", "guards": guards, "armed": armed}]
 
 
