@@ -555,7 +555,7 @@ def improve(
         from audit.load import site_from_document
         from audit.report.improve import render_json, render_markdown, render_text
         from audit.source import read_document
-        from audit.upgrade.candidates import merge_costs
+        from audit.upgrade.candidates import load_costs
         from audit.upgrade.plan import improve as plan_upgrades
 
         protect([file, *([costs_file] if costs_file else [])])
@@ -564,11 +564,8 @@ def improve(
         site = site_from_document(doc)
         if threat_id is not None:
             _threat(site, threat_id)
-        own = read_document(costs_file, max_bytes=1 << 20).data if costs_file else None
-        if own is not None and not isinstance(own, dict):
-            raise click.BadParameter(f"{costs_file}: expected a mapping", param_hint="--costs")
         try:
-            costs = merge_costs(own)
+            costs = load_costs(costs_file)
         except ValueError as exc:
             raise click.BadParameter(f"{costs_file}: {exc}", param_hint="--costs") from None
         plan = plan_upgrades(
@@ -581,15 +578,7 @@ def improve(
             kinds=set(kinds) or None,
         )
         if write_plan is not None:
-            import yaml
-
-            header = (
-                f"# {file} with the upgrades of `siteaudit improve`: "
-                + (", ".join(s.candidate.id for s in plan.steps) or "none")
-                + "\n"
-            )
-            text = yaml.safe_dump(plan.data, sort_keys=False, allow_unicode=True, width=100)
-            write_output(header + text, write_plan)
+            write_output(plan.site_file(file), write_plan)
         render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
         if not (quiet and output is None):
             write_output(render(plan), output)

@@ -58,6 +58,18 @@ def yearly(costs: dict[str, Any], kind: str, units: float = 1.0) -> float:
     return round(units * (c["capital"] / c["life_years"] + c["yearly"]), 2)
 
 
+def load_costs(path: str | None) -> dict[str, Any]:
+    """The unit costs: shipped, with those of the YAML file at ``path`` laid over them."""
+    if path is None:
+        return merge_costs(None)
+    from audit.source import read_document
+
+    own = read_document(path, max_bytes=1 << 20).data
+    if not isinstance(own, dict):
+        raise ValueError("expected a mapping with costs: {kind: {capital, yearly, life_years}}")
+    return merge_costs(own)
+
+
 def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
     """The shipped costs with an organisation's own figures laid over them."""
     base = copy.deepcopy(shipped_costs())

@@ -86,6 +86,14 @@ class Plan:
     def cost(self) -> float:
         return round(sum(s.candidate.cost for s in self.steps), 2)
 
+    def site_file(self, source: str) -> str:
+        """The upgraded site file as YAML (the comments of ``source`` are not kept)."""
+        import yaml
+
+        done = ", ".join(s.candidate.id for s in self.steps) or "none"
+        header = f"# {source} with the upgrades of `siteaudit improve`: {done}\n"
+        return header + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
+
 
 class Evaluator:
     """Scores versions of one site file, counting evaluations."""
