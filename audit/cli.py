@@ -72,14 +72,7 @@ def validate(
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "dot", "graphml"]),
-    default="json",
-    show_default=True,
-    help="json is networkx node-link data.",
-)
+@opt.format_option("json", "dot", "graphml", help_text="json is networkx node-link data.")
 @click.option(
     "--at",
     callback=opt.moment,
@@ -170,13 +163,7 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
     help='Judge one moment instead of the week: "fri 19:00", or "19:00" on every day.',
 )
 @click.option("--today", callback=opt.date, help="Date for waiver expiry (default: today).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab"]),
-    default="text",
-    show_default=True,
-)
+@opt.format_option("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
 @opt.output_option
 @click.option(
     "-j", "--jobs", type=click.IntRange(1, 1024), help="Parallel workers (default: cores)."
@@ -336,7 +323,7 @@ def check(
 @main.command()
 @opt.rule_options
 @click.option("--checks", "show_checks", is_flag=True, help="List the registered checks instead.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@opt.format_option("text", "json")
 @opt.quiet_option("Print only the ids.")
 def rules(
     checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt: str, quiet: bool
@@ -418,9 +405,7 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
     "threat_id",
     help="Only this declared threat (default: every threat the site declares, worst first).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@opt.format_option("text", "json")
 @click.option(
     "--fail-on",
     type=click.Choice(["goal", "never"]),
@@ -524,13 +509,7 @@ def paths(
     type=click.Path(dir_okay=False),
     help="Write the upgraded site file here (comments of the original are not kept).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@opt.format_option("text", "json", "markdown")
 @opt.output_option
 @opt.quiet_option()
 def improve(
@@ -600,13 +579,7 @@ def improve(
 @opt.selection_options
 @opt.fail_on_option("high", "Exit 1 when an added finding is at or above this severity.")
 @click.option("--today", callback=opt.date, help="Date for waiver expiry (default: today).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@opt.format_option("text", "json", "markdown")
 @opt.output_option
 @opt.quiet_option()
 def diff(

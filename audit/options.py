@@ -172,6 +172,18 @@ def use_color(choice: str, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def format_option(*choices: str, help_text: str | None = None) -> Callable:
+    """``--format`` with these choices, the first the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
 def quiet_option(help_text: str = "Print nothing but errors.") -> Callable:
     return click.option("-q", "--quiet", is_flag=True, help=help_text)
 

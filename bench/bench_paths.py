@@ -55,11 +55,10 @@ def random_problem(rnd: random.Random, n: int = 7, edges: int = 18):
     )
 
 
-def bench_brute(count: int, n: int = 7, edges: int = 18) -> None:
+def compare(problems: list) -> tuple[float, float, int]:
+    """(search seconds, enumeration seconds, how many agree) over ``problems``."""
     from audit.analysis.search import all_simple_paths_min, most_vulnerable_path
 
-    rnd = random.Random(7)
-    problems = [random_problem(rnd, n, edges) for _ in range(count)]
     t0 = time.perf_counter()
     ours = [most_vulnerable_path(p).p_interruption for p in problems]
     t1 = time.perf_counter()
@@ -69,6 +68,14 @@ def bench_brute(count: int, n: int = 7, edges: int = 18) -> None:
         (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
         for a, b in zip(ours, brute, strict=True)
     )
+    return t1 - t0, t2 - t1, agree
+
+
+def bench_brute(count: int, n: int = 7, edges: int = 18) -> None:
+    rnd = random.Random(7)
+    problems = [random_problem(rnd, n, edges) for _ in range(count)]
+    search, enum, agree = compare(problems)
+    t0, t1, t2 = 0.0, search, search + enum
     print(f"brute force: {count} random {n}-zone graphs, {edges} edges, delay sd 30 % of mean")
     print(
         f"  label search {t1 - t0:.3f} s, enumeration {t2 - t1:.3f} s: "
@@ -80,7 +87,6 @@ def bench_threats(count: int, sizes: tuple[int, ...] = (8, 12, 16)) -> None:
     import yaml
 
     from audit.analysis.paths import Analyzer
-    from audit.analysis.search import all_simple_paths_min, most_vulnerable_path
     from audit.load import load_site
     from audit.threats import declared
 
@@ -105,15 +111,8 @@ def bench_threats(count: int, sizes: tuple[int, ...] = (8, 12, 16)) -> None:
                     an = Analyzer(site, threat)
                     for asset in site.assets:
                         problems.append(an.problem(asset, rnd.randrange(7 * 96)))
-            t0 = time.perf_counter()
-            ours = [most_vulnerable_path(p).p_interruption for p in problems]
-            t1 = time.perf_counter()
-            brute = [all_simple_paths_min(p) for p in problems]
-            t2 = time.perf_counter()
-            agree = sum(
-                (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-                for a, b in zip(ours, brute, strict=True)
-            )
+            search, enum, agree = compare(problems)
+            t0, t1, t2 = 0.0, search, search + enum
             print(
                 f"  {n:>3} zones, {len(problems)} problems: search {t1 - t0:.3f} s, enumeration "
                 f"{t2 - t1:.3f} s: enumeration / search = {(t2 - t1) / max(t1 - t0, 1e-9):.1f}x; "
