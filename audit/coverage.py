@@ -37,6 +37,10 @@ OUTSIDE_KINDS = frozenset({"public", "external_building", "approach"})
 """Zones outside the site's control: where an adversary starts."""
 
 
+DETECT_PX_M = 25.0
+"""IEC 62676-4:2015 pixel density to detect a person (observe: 62.5, recognise: 125)."""
+
+
 def is_perimeter(outside_kind: str, inside_kind: str) -> bool:
     """A boundary between the outside (or adjoining quarters) and the site proper."""
     return (
@@ -129,8 +133,11 @@ class Watch:
         return ALL if (cam.monitored or cam.motion_alarm) else frozenset()
 
     def camera_sees(self, cam: Camera, element_id: str) -> frozenset:
-        """Slots when ``cam`` detects an intrusion on ``element_id`` (someone assesses)."""
+        """Slots when ``cam`` detects an intrusion on ``element_id`` (someone assesses). A
+        camera recorded below IEC 62676-4's detection density (25 px/m) sees nobody."""
         if cam.status != "working":
+            return frozenset()
+        if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
             return frozenset()
         return self.watched(cam) & (ALL if cam.night else self.lit(element_id))
 

@@ -85,3 +85,13 @@ def test_without_a_detector_on_the_asset_the_zone_keeps_watching(tmp_path):
     )
     task = an.tv.task(site.get("safe"), 0)
     assert task.p_detect == an.value(site.get("room"), 0).p_detect > 0
+
+
+@pytest.mark.parametrize("px, expected", [(None, 0.7), (62.5, 0.7), (30, 0.42), (20, 0.0)])
+def test_camera_assessment_follows_its_pixel_density(tmp_path, px, expected):
+    """IEC 62676-4: below 25 px/m nobody is detected; below 62.5 px/m an operator cannot
+    observe what they do (x 0.6 [assumed])."""
+    density = "" if px is None else f", pixel_density_px_m: {px}"
+    camera = "cameras: [{id: c, covers: [room], station: st, night: true" + density + "}]"
+    site, an = _values(tmp_path, camera)
+    assert an.value(site.get("room"), 0).p_detect == pytest.approx(expected)

@@ -180,7 +180,7 @@ class ElementValues:
             out.append((cp.id, det["guard_overlook"]["p"] * self.p_comm(cp), w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
             key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
-            p = cam.p_detect if cam.p_detect is not None else det[key]["p"]
+            p = cam.p_detect if cam.p_detect is not None else det[key]["p"] * self.density(cam)
             station = self.site.get(cam.station) if cam.station else None
             comm = self.p_comm(station) if station is not None else 1.0
             out.append((cam.id, p * comm, w.camera_sees(cam, element_id)))
@@ -191,6 +191,15 @@ class ElementValues:
             out.append((sen.id, p, w.sensing(sen, element_id)))
         self._candidates[element_id] = out
         return out
+
+    def density(self, cam: Any) -> float:
+        """Assessment factor from a camera's recorded pixel density (IEC 62676-4): 1 at the
+        observation density or above, or when not recorded; ``camera_density.detect_only``
+        between the detection and observation densities (below detection it sees nobody:
+        ``Watch.camera_sees``)."""
+        d = self.d["detection"]["camera_density"]
+        px = cam.pixel_density_px_m
+        return float(d["detect_only"]) if px is not None and px < d["observe_px_m"] else 1.0
 
     def p_comm(self, source: Any) -> float:
         """P(C) of a post or station relative to the site's ``p_comm``: 1 when it can raise the

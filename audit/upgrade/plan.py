@@ -212,11 +212,11 @@ def improve(
     plan.candidates = pool
     chosen, exact, bound = _cheapest(ev, pool, budget, max_evaluations)
     if chosen is None:
-        chosen = _greedy(ev, pool, budget)
+        chosen = _greedy(ev, pool, budget, ev.count + GREEDY_FACTOR * max_evaluations)
         plan.method = (
             "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
             "cost (or, when closing one route leaves another as weak, the largest rise on the "
-            "worst routes); "
+            f"worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
             + (
                 f"every set of candidates costing less than {bound:g} a year was tried and "
                 "fails, so that is a lower bound on the cheapest plan"
@@ -279,11 +279,17 @@ def _cheapest(
     return None, False, float("inf")
 
 
-def _greedy(ev: Evaluator, pool: list[Candidate], budget: float | None) -> list[Candidate]:
+GREEDY_FACTOR = 10
+"""The greedy phase may analyse this many times ``max_evaluations`` versions in all."""
+
+
+def _greedy(
+    ev: Evaluator, pool: list[Candidate], budget: float | None, limit: int
+) -> list[Candidate]:
     chosen: list[Candidate] = []
     spent = 0.0
     current = ev.score(chosen)
-    while not current.met:
+    while not current.met and ev.count < limit:
         site = ev.site(chosen)
         left = [
             c
