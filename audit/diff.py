@@ -84,6 +84,8 @@ class Diff:
     added: list[Any] = field(default_factory=list)
     removed: list[Any] = field(default_factory=list)
     assets: list[dict[str, Any]] = field(default_factory=list)
+    effectiveness: list[dict[str, Any]] = field(default_factory=list)
+    """P(E) before and after, per declared threat and asset."""
 
 
 def _key(finding: Any, site_id: str) -> tuple[str, str]:
@@ -98,17 +100,35 @@ def diff(old: Any, new: Any) -> Diff:
     out = Diff(old, new)
     out.added = sorted((f for k, f in fn.items() if k not in fo), key=lambda f: f.sort_key())
     out.removed = sorted((f for k, f in fo.items() if k not in fn), key=lambda f: f.sort_key())
-    before = {a.asset: a for a in old.analysis.assets}
-    after = {a.asset: a for a in new.analysis.assets}
-    for asset in sorted(set(before) | set(after)):
-        b, a = before.get(asset), after.get(asset)
-        out.assets.append(
+    out.assets = _compare(
+        {(a.asset,): (a.p_interruption, a.at) for a in old.analysis.assets},
+        {(a.asset,): (a.p_interruption, a.at) for a in new.analysis.assets},
+        ("asset",),
+    )
+    out.effectiveness = _compare(_pe(old), _pe(new), ("threat", "asset"))
+    return out
+
+
+def _pe(result: Any) -> dict[tuple[str, str], tuple[float, str]]:
+    return {
+        (t.threat, a.asset): (a.p_effectiveness, a.at)
+        for t in result.effectiveness
+        for a in t.assets
+        if a.exposed
+    }
+
+
+def _compare(before: dict, after: dict, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for key in sorted(set(before) | set(after)):
+        b, a = before.get(key), after.get(key)
+        out.append(
             {
-                "asset": asset,
-                "before": b.p_interruption if b else None,
-                "before_at": b.at if b else None,
-                "after": a.p_interruption if a else None,
-                "after_at": a.at if a else None,
+                **dict(zip(names, key, strict=True)),
+                "before": b[0] if b else None,
+                "before_at": b[1] if b else None,
+                "after": a[0] if a else None,
+                "after_at": a[1] if a else None,
             }
         )
     return out

@@ -179,7 +179,14 @@ def test_diff_two_files():
     assert data["added"] == [] and len(data["removed"]) > 20
     chief = next(a for a in data["assets"] if a["asset"] == "chief-office")
     assert chief["before"] < 0.01 and chief["after"] > 0.9
+    pe = next(
+        a
+        for a in data["effectiveness"]
+        if (a["asset"], a["threat"]) == ("chief-office", "outsider-force")
+    )
+    assert pe["before"] < 0.01 and pe["after"] >= 0.9
     worse = run_cli("diff", str(KPO_FIXED), str(KPO), *TODAY)
+    assert "P(E) by threat and asset" in worse.stdout
     assert worse.returncode == 1
     assert "WORSE by" in worse.stdout and "+ critical" in worse.stdout
 

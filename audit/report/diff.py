@@ -31,6 +31,7 @@ def render(d: Any, fmt: str) -> str:
             "added": [f.to_dict() for f in d.added],
             "removed": [f.to_dict() for f in d.removed],
             "assets": d.assets,
+            "effectiveness": d.effectiveness,
         }
         return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     md = fmt == "markdown"
@@ -57,17 +58,29 @@ def render(d: Any, fmt: str) -> str:
                 )
                 out.append(f"      {printable(' '.join(f.message.split()))}")
         out.append("")
-    out.append("**P(I) by asset**" if md else "P(I) by asset (worst hour):")
+    out += _table(md, "P(I) by asset", d.assets, lambda a: a["asset"])
+    if d.effectiveness:
+        out += ["", *_table(md, "P(E) by threat and asset", d.effectiveness, _label)]
+    return "\n".join(out) + "\n"
+
+
+def _label(a: dict[str, Any]) -> str:
+    return f"{a['asset']} / {a['threat']}"
+
+
+def _table(md: bool, title: str, rows: list[dict[str, Any]], name: Any) -> list[str]:
+    out = [f"**{title}**" if md else f"{title} (worst hour):"]
     if md:
         out += ["", "| asset | before | after | change |", "| --- | ---: | ---: | --- |"]
-    for a in d.assets:
+    width = max([20, *(len(name(a)) for a in rows)])
+    for a in rows:
         before, after = _pi(a["before"], a["before_at"]), _pi(a["after"], a["after_at"])
         change = _arrow(a["before"], a["after"])
         out.append(
-            row(code(a["asset"]), before, after, change)
+            row(code(name(a)), before, after, change)
             if md
-            else f"  {a['asset']:<20} {before:>22} -> {after:<22} {change}"
+            else f"  {name(a):<{width}} {before:>22} -> {after:<22} {change}"
         )
-    if not d.assets:
+    if not rows:
         out.append("  (no assets)")
-    return "\n".join(out) + "\n"
+    return out
