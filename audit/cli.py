@@ -509,7 +509,7 @@ def paths(
     type=click.Path(dir_okay=False),
     help="Write the upgraded site file here (comments of the original are not kept).",
 )
-@opt.format_option("text", "json", "markdown")
+@opt.format_option("text", "json", "markdown", "html")
 @opt.output_option
 @opt.quiet_option()
 def improve(
@@ -532,7 +532,7 @@ def improve(
     def run() -> int:
         from audit.files import check_outputs, protect, write_output
         from audit.load import site_from_document
-        from audit.report.improve import render_json, render_markdown, render_text
+        from audit.report.improve import render_html, render_json, render_markdown, render_text
         from audit.source import read_document
         from audit.upgrade.candidates import load_costs
         from audit.upgrade.plan import improve as plan_upgrades
@@ -558,7 +558,9 @@ def improve(
         )
         if write_plan is not None:
             write_output(plan.site_file(file), write_plan)
-        render = {"json": render_json, "markdown": render_markdown}.get(fmt, render_text)
+        render = {"json": render_json, "markdown": render_markdown, "html": render_html}.get(
+            fmt, render_text
+        )
         if not (quiet and output is None):
             write_output(render(plan), output)
         opt.wrote(

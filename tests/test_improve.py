@@ -163,3 +163,14 @@ def test_riverside_plan_as_readme_says():
     assert after["pupils-block-a"] >= 0.5 and after["records"] >= 0.5
     assert round(after["boarders"], 3) == 0.353
     assert not data["goal_met"] and not data["exact"]
+
+
+def test_html_page_has_the_upgrade_plan_section(tmp_path):
+    site = tmp_path / "s.yaml"
+    site.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "plan.html"
+    result = run_cli("improve", str(site), "--goal", "0.5", "--format", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert '<h2 id="plan">Upgrade plan</h2>' in page and "repair camera cam" in page
+    assert 'aria-label="Shortfall against cumulative cost"' in page
