@@ -109,6 +109,7 @@ class Analyzer:
         self.starts = self.tv.starts()
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
+        self._distinct: dict[tuple, tuple] = {}
         self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
         # only elements whose detection can change with the hour make up the state
@@ -194,9 +195,11 @@ class Analyzer:
         """Detection of every element whose detection varies, and the lock of every gate
         locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            self._states[slot] = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
+            # equal states are one object: a week holds few distinct ones, and keys stay small
+            state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
                 slot in self.values.watch.locked(g) for g in self._scheduled
             )
+            self._states[slot] = self._distinct.setdefault(state, state)
         return self._states[slot]
 
     def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
