@@ -8,6 +8,7 @@ upgraded version of the site file.
 
 KINDS = (
     "alarm",
+    "alarm-comms",
     "camera",
     "camera-repair",
     "light-backup",

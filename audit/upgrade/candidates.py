@@ -19,6 +19,8 @@ from typing import Any
 from audit.threats import declared
 
 TEAM_SIZES = (4, 8)
+REDUNDANT_P_COMM = 0.99
+"""P(C) of a redundant, supervised alarm path to the response force [assumed]."""
 TEAM_RESPONSE_S = 90.0
 """An on-site reaction team's response time [assumed: as the reference sites' teams]."""
 DEFAULT_WALL_M = 100.0
@@ -146,6 +148,12 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
         if light.backup_power is False:
             what = f"put {light.id} on a generator"
             out.append(Candidate("light-backup", light.id, what, yearly(costs, "light-backup")))
+    if site.site.p_comm < REDUNDANT_P_COMM:
+        what = (
+            f"make the alarm path to the response force redundant and supervised "
+            f"(p_comm {site.site.p_comm:g} to {REDUNDANT_P_COMM:g})"
+        )
+        out.append(Candidate("alarm-comms", site.site.id, what, yearly(costs, "alarm-comms")))
     for n in TEAM_SIZES:
         what = f"an armed on-site reaction team of {n} ({TEAM_RESPONSE_S:g} s)"
         cost = yearly(costs, "reaction-team", n)
@@ -269,7 +277,12 @@ def _team(c: Candidate, data: dict[str, Any]) -> None:
     )
 
 
+def _comms(c: Candidate, data: dict[str, Any]) -> None:
+    data["site"]["p_comm"] = REDUNDANT_P_COMM
+
+
 APPLY = {
+    "alarm-comms": _comms,
     "staff-post": _staff,
     "radio": _radio,
     "lock": _lock,

@@ -251,7 +251,7 @@ def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
     out = []
     for c in pool:
         touches = cps.get(c.target) or covers.get(c.target) or {c.target}
-        if c.kind == "reaction-team" or touches & on_path:
+        if c.kind in ("reaction-team", "alarm-comms") or touches & on_path:
             out.append(c)
     return sorted(out, key=lambda c: (c.cost, c.id))
 
