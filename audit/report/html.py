@@ -20,7 +20,8 @@ ZONE_FILL = {
 }
 
 
-def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
+def template(name: str) -> Any:
+    """A template of ``audit/report/templates`` (autoescaped: every value is text)."""
     import jinja2
 
     env = jinja2.Environment(
@@ -30,8 +31,11 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    template = env.get_template("report.html")
-    return template.render(
+    return env.get_template(name)
+
+
+def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
+    return template("report.html").render(
         sites=[summarize_site(r) for r in results],
         severities=SEVERITIES,
         version=__version__,

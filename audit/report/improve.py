@@ -111,13 +111,6 @@ def render_markdown(plan: Any) -> str:
 def render_html(plan: Any) -> str:
     """A self-contained page: the steps, their cost, the shortfall against cumulative cost
     (inline SVG) and each asset before and after."""
-    import jinja2
+    from audit.report.html import template
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("audit.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("plan.html").render(d=to_dict(plan), shortfall0=plan.before.shortfall)
+    return template("plan.html").render(d=to_dict(plan), shortfall0=plan.before.shortfall)

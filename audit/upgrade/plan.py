@@ -156,20 +156,21 @@ class Evaluator:
         from audit.analysis.search import _evaluate
         from audit.threats import declared
 
-        site = self.site([*chosen, c])
-        threats = {t.id: t for t in declared(site)}
+        new, old = self.site([*chosen, c]), self.site(chosen)
+        threats = {t.id: t for t in declared(new)}
+        analysers: dict[tuple[int, str], Analyzer] = {}
         gain = 0.0
         for key, route in sorted(before.routes.items()):
             if before.values[key] >= before.goals[key] - TOLERANCE:
                 continue
-            asset = site.get(key[0])
-            an = Analyzer(site, threats.get(key[1]))
+            asset = new.get(key[0])
             slot = before.slots[key]
             ids = [*route[:-1], task_edge(asset), route[-1]]
-            old = Analyzer(self.site(chosen), threats.get(key[1]))
-            gain += _evaluate(an.problem(asset, slot), ids) - _evaluate(
-                old.problem(asset, slot), ids
-            )
+            for sign, site in ((1.0, new), (-1.0, old)):
+                an = analysers.get((id(site), key[1]))
+                if an is None:
+                    an = analysers[(id(site), key[1])] = Analyzer(site, threats.get(key[1]))
+                gain += sign * _evaluate(an.problem(asset, slot), ids)
         return gain
 
 
