@@ -64,16 +64,14 @@ class ThreatAsset:
 
 @dataclass
 class ThreatAnalysis:
-    threat: str
-    kind: str
-    description: str
-    team: int
-    armed: bool
-    tools: str
-    explosives: bool
-    tactic: str
-    source: str
+    """Every asset against one declared threat (``spec``: its attributes, site values applied)."""
+
+    spec: Threat
     assets: list[ThreatAsset]
+
+    @property
+    def threat(self) -> str:
+        return self.spec.id
 
 
 def goal_for(site: Site, value: str) -> float:
@@ -114,20 +112,7 @@ def assess(
             else _enter(an, threat, a, slots)
             for a in assets
         ]
-        out.append(
-            ThreatAnalysis(
-                threat.id,
-                threat.kind,
-                threat.description,
-                threat.team,
-                threat.armed,
-                threat.tools,
-                threat.explosives,
-                threat.tactic,
-                threat.source,
-                results,
-            )
-        )
+        out.append(ThreatAnalysis(threat, results))
     out.sort(key=lambda t: (min((a.p_effectiveness for a in t.assets), default=1.0), t.threat))
     return out
 

@@ -79,7 +79,8 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                 vals = [f"{min(hours[h], hours[h + 1]):.2f}" for h in range(0, len(hours), 2)]
                 out.append(row(code(a.asset), f"{a.p_interruption:.3f}", a.at, *vals))
         for t in r.effectiveness:
-            out += ["", f"### System effectiveness against {code(t.threat)} ({md(t.kind)})", ""]
+            title = f"System effectiveness against {code(t.threat)} ({md(t.spec.kind)})"
+            out += ["", f"### {title}", ""]
             out.append(
                 row("asset", "P(E)", "P(I)", "P(N)", "band", "goal", "worst at",
                     *(f"{h:02d}" for h in range(0, 24, 2)))

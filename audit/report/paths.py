@@ -56,14 +56,14 @@ def to_dict(analysis: Any, threats: list | None = None) -> dict[str, Any]:
 def _threat_dict(t: Any) -> dict[str, Any]:
     return {
         "threat": t.threat,
-        "kind": t.kind,
-        "description": t.description,
-        "team": t.team,
-        "armed": t.armed,
-        "tools": t.tools,
-        "explosives": t.explosives,
-        "tactic": t.tactic,
-        "source": t.source,
+        "kind": t.spec.kind,
+        "description": t.spec.description,
+        "team": t.spec.team,
+        "armed": t.spec.armed,
+        "tools": t.spec.tools,
+        "explosives": t.spec.explosives,
+        "tactic": t.spec.tactic,
+        "source": t.spec.source,
         "assets": [
             {
                 "asset": a.asset,
@@ -158,9 +158,10 @@ def render_text(analysis: Any, threats: list | None = None) -> str:
 
 
 def _threat_text(t: Any) -> list[str]:
-    arms = "armed" if t.armed else "unarmed"
-    kit = f"{t.tools} tools" + (", explosives" if t.explosives else "")
-    out = [f"against {t.threat} ({t.kind}; team {t.team}, {arms}, {kit}; {t.tactic}):"]
+    th = t.spec
+    arms = "armed" if th.armed else "unarmed"
+    kit = f"{th.tools} tools" + (", explosives" if th.explosives else "")
+    out = [f"against {th.id} ({th.kind}; team {th.team}, {arms}, {kit}; {th.tactic}):"]
     for a in t.assets:
         if not a.exposed:
             out.append(f"  {a.asset}: not exposed ({'; '.join(a.reasons)})")
