@@ -134,6 +134,9 @@ def test_budget_and_own_costs(tmp_path):
     costs.write_text("costs: {camra: {capital: 1}}\n")
     bad = run_cli("improve", str(site), "--costs", str(costs))
     assert bad.returncode == 2 and 'did you mean "camera"' in bad.stderr
+    bad = run_cli("improve", str(site), "--costs", str(site))  # a site file, not a costs file
+    assert bad.returncode == 2 and 'unknown key "assets"' in bad.stderr
+    assert "Traceback" not in bad.stderr
 
 
 def test_every_kind_has_a_change():

@@ -75,7 +75,18 @@ def load_costs(path: str | None) -> dict[str, Any]:
 def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
     """The shipped costs with an organisation's own figures laid over them."""
     base = copy.deepcopy(shipped_costs())
-    for kind, values in ((own or {}).get("costs") or {}).items():
+    own = own or {}
+    unknown = sorted(set(own) - {"version", "currency", "costs"})
+    if unknown:
+        raise ValueError(
+            f'unknown key "{unknown[0]}"; a costs file has currency and costs: '
+            "{kind: {capital, yearly, life_years}}"
+        )
+    if not isinstance(own.get("costs") or {}, dict):
+        raise ValueError("costs: expected a mapping of upgrade kinds")
+    for kind, values in (own.get("costs") or {}).items():
+        if not isinstance(values, dict):
+            raise ValueError(f'upgrade "{kind}": expected a mapping of capital, yearly, life_years')
         if kind not in base["costs"]:
             from audit.errors import did_you_mean
 
