@@ -190,6 +190,14 @@ def paths(
     type=click.Path(dir_okay=False),
     help="Write the upgraded site file here (comments of the original are not kept).",
 )
+@opt.fail_on_option(
+    None, "Close every finding at or above this severity too (default: high, or the config's)."
+)
+@click.option(
+    "--goals-only", is_flag=True, help="Plan for the P(E) (or P(I)) goals only, not findings."
+)
+@opt.rule_options
+@opt.selection_options
 @opt.format_option("text", "json", "markdown", "html")
 @opt.output_option
 @opt.quiet_option()
@@ -202,13 +210,20 @@ def improve(
     kinds: tuple[str, ...],
     max_evaluations: int,
     write_plan: str | None,
+    fail_on: str | None,
+    goals_only: bool,
+    checklists: tuple[str, ...],
+    no_baseline: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     fmt: str,
     output: str | None,
     quiet: bool,
 ) -> None:
-    """The cheapest upgrades that lift every asset of FILE to its goal, in the order to make
-    them, with their cost and P(E) (or P(I)) before and after. Exit 1 when the plan does not
-    meet every goal."""
+    """The cheapest upgrades that lift every asset of FILE to its goal and close its findings
+    at or above --fail-on (with the fixes the rules name), in the order to make them, with their
+    cost and P(E) (or P(I)) before and after. Exit 1 when the plan leaves a goal unmet or such a
+    finding open."""
 
     def run() -> int:
         from audit.files import check_outputs, protect, write_output
@@ -228,6 +243,25 @@ def improve(
             costs = load_costs(costs_file)
         except ValueError as exc:
             raise click.BadParameter(f"{costs_file}: {exc}", param_hint="--costs") from None
+        rules, threshold = None, None
+        if not goals_only:
+            from audit.config import merged
+
+            cfg = opt.load_cfg(None, False)
+            opts = merged(
+                cfg,
+                checklists=checklists,
+                select=opt.split(select),
+                ignore=opt.split(ignore),
+                fail_on=fail_on,
+            )
+            _, rules = opt.active_rules(
+                tuple(opts["checklists"]),
+                no_baseline or not cfg.baseline,
+                opts["select"],
+                opts["ignore"],
+            )
+            threshold = opts["fail_on"]
         plan = plan_upgrades(
             doc,
             costs=costs,
@@ -236,6 +270,8 @@ def improve(
             threat_id=threat_id,
             max_evaluations=max_evaluations,
             kinds=set(kinds) or None,
+            rules=rules,
+            fail_on=threshold,
         )
         if write_plan is not None:
             write_output(plan.site_file(file), write_plan)
@@ -247,9 +283,10 @@ def improve(
         opt.wrote(
             output,
             f"{len(plan.steps)} upgrade(s), {plan.cost:,.0f} {plan.currency} a year, "
-            + ("every goal met" if plan.goal_met else "goals not met"),
+            + ("every goal met" if plan.goal_met else "goals not met")
+            + (f", {len(plan.open_findings)} finding(s) left open" if plan.open_findings else ""),
             quiet,
         )
-        return EXIT_OK if plan.goal_met else EXIT_FINDINGS
+        return EXIT_OK if plan.done else EXIT_FINDINGS
 
     guard(run)

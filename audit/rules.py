@@ -46,6 +46,25 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
 
+class FixSpec(BaseModel):
+    """The upgrade that closes a finding of the rule (``siteaudit improve``), priced by kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upgrade: str = Field(description="An upgrade kind of audit/data/upgrades.yaml.")
+    targets: str | None = Field(
+        None,
+        description="The entry of the finding's data that names the elements to change (one "
+        "or a list); default: the element the rule fired on.",
+    )
+    set: dict[str, Any] = Field(
+        default_factory=dict,
+        description='Fields to set on each element changed (dotted paths, e.g. "grille": true); '
+        'a string "{name}" takes the value of name in the finding\'s data. Empty: the '
+        "upgrade kind's own change.",
+    )
+
+
 class RuleSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -60,6 +79,11 @@ class RuleSpec(BaseModel):
     )
     rationale: str = Field(min_length=1, max_length=4000)
     remediation: str = Field(min_length=1, max_length=4000)
+    fix: list[FixSpec] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Upgrades that together close a finding of this rule (siteaudit improve).",
+    )
 
 
 class ChecklistSpec(BaseModel):
@@ -81,6 +105,13 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+
+def upgrade_kinds() -> frozenset[str]:
+    """The upgrade kinds a rule's ``fix`` may name (those priced in audit/data/upgrades.yaml)."""
+    from audit.source import packaged_data
+
+    return frozenset(packaged_data("upgrades.yaml")["costs"])
 
 
 def baseline_path() -> Path:
@@ -117,6 +148,16 @@ def load_checklist(path: str | Path) -> list[Rule]:
         except ValidationError as exc:
             problems += [_param_problem(doc, loc, r.id, chk, e) for e in exc.errors()]
             continue
+        for j, fix in enumerate(r.fix):
+            if fix.upgrade not in upgrade_kinds():
+                problems.append(
+                    doc.problem(
+                        (*loc, "fix", j, "upgrade"),
+                        f'rule {r.id}: unknown upgrade kind "{fix.upgrade}"'
+                        f"{did_you_mean(fix.upgrade, upgrade_kinds())}; expected one of "
+                        + ", ".join(sorted(upgrade_kinds())),
+                    )
+                )
         line, _ = doc.where(loc)
         rules.append(Rule(r, params, doc.path, line))
     if problems:

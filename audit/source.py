@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +68,15 @@ class Document:
 class _Abort(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+
+
+@cache
+def packaged_data(name: str) -> Any:
+    """A YAML data file shipped in ``audit/data`` (parsed once; trusted, so no positions)."""
+    import yaml
+
+    text = (resources.files("audit.data") / name).read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 def read_document(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:

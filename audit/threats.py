@@ -9,8 +9,6 @@ the declared threats here; with none declared they cannot judge, and say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 FIELDS = ("team", "armed", "tools", "explosives", "tactic")
@@ -44,12 +42,10 @@ class Threat:
         return "outsider"
 
 
-@cache
 def _data() -> dict[str, Any]:
-    import yaml
+    from audit.source import packaged_data
 
-    text = (resources.files("audit.data") / "threats.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    return packaged_data("threats.yaml")
 
 
 def shipped() -> dict[str, Threat]:

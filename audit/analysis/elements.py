@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from audit.analysis.easi import Step, element_step
@@ -59,13 +57,11 @@ def combine(points: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
     return tuple((x, 1.0 - miss[x]) for x in "BME" if x in miss)
 
 
-@cache
 def defaults() -> dict[str, Any]:
     """The analysis defaults data file (parsed once)."""
-    import yaml
+    from audit.source import packaged_data
 
-    text = (resources.files("audit.data") / "defaults.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    return packaged_data("defaults.yaml")
 
 
 class ElementValues:

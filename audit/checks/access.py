@@ -166,5 +166,6 @@ def station_protection(ctx: Context, params: Params) -> Iterator[Hit]:
                     f"{describe(ctx, gate)}, neither locked nor manned "
                     f"{ctx.when(open_hours) if gate.kind != 'opening' else 'at all hours'}",
                     evidence=f"way in: {gate.id}",
+                    data={"way_in": gate.id},
                 )
                 break

@@ -187,6 +187,7 @@ def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
                 f'residential zone "{zone.label}" adjoins {", ".join(adjoins)} but anyone can '
                 f"walk in through {', '.join(open_ways)}",
                 evidence=f"uncontrolled entrances: {', '.join(open_ways)}",
+                data={"entrances": open_ways},
             )
 
 

@@ -43,6 +43,7 @@ def standoff(ctx: Context, params: StandoffParams) -> Iterator[Hit]:
                 f"vehicles from {va.from_} can stop {va.standoff_m:g} m from {va.to} "
                 f"({va.building_use.replace('_', ' ')} building); {params.standard} is {need:g} m",
                 evidence=f"standoff_m: {va.standoff_m:g}; barrier: {str(va.barrier).lower()}",
+                data={"needed": need},
             )
 
 

@@ -21,6 +21,9 @@ def to_dict(plan: Any) -> dict[str, Any]:
         "method": plan.method,
         "exact": plan.exact,
         "goal_met": plan.goal_met,
+        "fail_on": plan.fail_on,
+        "open_findings": plan.open_findings,
+        "done": plan.done,
         "evaluations": plan.evaluations,
         "budget": plan.budget,
         "cost_per_year": plan.cost,
@@ -40,6 +43,7 @@ def to_dict(plan: Any) -> dict[str, Any]:
                 "cumulative_cost_per_year": s.cumulative_cost,
                 "shortfall": round(s.shortfall, 6),
                 "after": s.values,
+                "closes": s.closes,
             }
             for i, s in enumerate(plan.steps, 1)
         ],
@@ -72,11 +76,23 @@ def render_text(plan: Any) -> str:
             f"  {s['step']:>2}. {s['description']}  ({s['cost_per_year']:,.0f} {cur}/year; "
             f"total {s['cumulative_cost_per_year']:,.0f})"
         )
+        if s["closes"]:
+            out.append(f"      closes {', '.join(s['closes'])}")
     if plan.steps:
         verdict = "every asset meets its goal" if plan.goal_met else "GOALS NOT MET"
         out.append(f"  cost: {plan.cost:,.0f} {cur} a year; {verdict}")
         if d["lower_bound_per_year"] is not None and not plan.exact:
             out.append(f"  no plan costs less than {d['lower_bound_per_year']:,.0f} {cur} a year")
+    if plan.fail_on:
+        out.append(
+            f"  findings at {plan.fail_on} or above: "
+            + (
+                f"{len(plan.open_findings)} left open (no rule's fix closes them; fix by hand):"
+                if plan.open_findings
+                else "none left open"
+            )
+        )
+        out += [f"    {f}" for f in plan.open_findings]
     out.append(f"  {plan.measure} by asset (worst over threats and hours), before -> after:")
     for a in d["assets"]:
         after = "-" if a["after"] is None else f"{a['after']:.3f}"
@@ -94,7 +110,9 @@ def render_markdown(plan: Any) -> str:
         out += [f"| step | upgrade | cost / year ({cur}) | total | shortfall after |"]
         out.append("| ---: | --- | ---: | ---: | ---: |")
         out += [
-            f"| {s['step']} | {md(s['description'])} | {s['cost_per_year']:,.0f} | "
+            f"| {s['step']} | {md(s['description'])}"
+            + (f" (closes {md(', '.join(s['closes']))})" if s["closes"] else "")
+            + f" | {s['cost_per_year']:,.0f} | "
             f"{s['cumulative_cost_per_year']:,.0f} | {s['shortfall']:.3f} |"
             for s in d["steps"]
         ]
@@ -105,6 +123,9 @@ def render_markdown(plan: Any) -> str:
         f"{'-' if a['after'] is None else format(a['after'], '.3f')} | {a['goal']:g} |"
         for a in d["assets"]
     ]
+    if plan.fail_on:
+        out += ["", f"Findings at {plan.fail_on} or above left open: {len(plan.open_findings)}"]
+        out += [f"- {md(f)}" for f in plan.open_findings]
     return "\n".join(out) + "\n"
 
 

@@ -3,20 +3,37 @@
 ``candidates`` generates the small, named changes a site could make, priced
 from ``audit/data/upgrades.yaml``; ``plan`` finds the cheapest set that lifts
 every asset to its goal by re-running the exact path analysis on each
-upgraded version of the site file.
+upgraded version of the site file; ``remedies`` turns the ``fix`` a checklist
+rule declares into candidates, so the plan closes the findings P(E) does not
+measure too.
 """
 
 KINDS = (
     "alarm",
     "alarm-comms",
+    "armed-guard",
+    "backup-power",
     "camera",
+    "camera-night",
     "camera-repair",
+    "camera-watch",
+    "clear-zone",
+    "fence-repair",
+    "gate",
+    "grille",
+    "light",
     "light-backup",
+    "light-repair",
     "lock",
     "radio",
+    "raise-barrier",
     "reaction-team",
     "staff-post",
+    "standoff",
+    "switch",
+    "tamper",
     "topping",
+    "vantage-control",
     "vehicle-barrier",
 )
 """Every kind of upgrade (``candidates.APPLY`` has one function per kind)."""

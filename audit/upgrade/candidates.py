@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from audit.threats import declared
@@ -36,6 +34,8 @@ class Candidate:
     description: str
     cost: float
     size: int = 1
+    values: tuple[tuple[str, Any], ...] = ()
+    """Fields a rule's fix sets on the target (or, for a new light, on the light)."""
 
     @property
     def id(self) -> str:
@@ -46,12 +46,10 @@ class Candidate:
         APPLY[self.kind](self, data)
 
 
-@cache
 def shipped_costs() -> dict[str, Any]:
-    import yaml
+    from audit.source import packaged_data
 
-    text = (resources.files("audit.data") / "upgrades.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+    return packaged_data("upgrades.yaml")
 
 
 def yearly(costs: dict[str, Any], kind: str, units: float = 1.0) -> float:
@@ -197,9 +195,9 @@ def _watched(site: Any, watch: Any, el_id: str) -> bool:
 
 
 def _element(data: dict[str, Any], el_id: str) -> dict[str, Any]:
-    for section in ("zones", "walls", "gates", "checkpoints", "cameras", "lights", "sensors"):
-        for el in data.get(section) or []:
-            if el.get("id") == el_id:
+    for section in data.values():
+        for el in section if isinstance(section, list) else []:
+            if isinstance(el, dict) and el.get("id") == el_id:
                 return el
     for wall in data.get("walls") or []:
         for gap in wall.get("gaps") or []:
@@ -225,20 +223,9 @@ def _staff(c: Candidate, data: dict[str, Any]) -> None:
     cp["shifts"] = [{"from": "00:00", "to": "24:00", "guards": guards, "armed": armed}]
 
 
-def _radio(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["radio"] = True
-
-
-def _lock(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["locked"] = True
-
-
-def _barrier(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["vehicle_barrier"] = True
-
-
-def _topping(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["topping"] = {"kind": "razor_wire", "condition": "intact"}
+def _arm(c: Candidate, data: dict[str, Any]) -> None:
+    for shift in _element(data, c.target).get("shifts") or []:
+        shift["armed"] = True
 
 
 def _camera(c: Candidate, data: dict[str, Any]) -> None:
@@ -249,6 +236,7 @@ def _camera(c: Candidate, data: dict[str, Any]) -> None:
             "monitored": True,
             "night": True,
             "recording": True,
+            "backup_power": True,
         }
     )
 
@@ -267,12 +255,24 @@ def _alarm(c: Candidate, data: dict[str, Any]) -> None:
     _camera(c, data)
 
 
-def _repair(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["status"] = "working"
-
-
 def _light(c: Candidate, data: dict[str, Any]) -> None:
-    _element(data, c.target)["backup_power"] = True
+    light = {
+        "id": _new_id(data, f"upgrade-light-{c.target}"),
+        "covers": [c.target],
+        "backup_power": True,
+        "backup_transfer_s": 10,
+        "switch_locked": True,
+    }
+    light.update(dict(c.values))
+    data.setdefault("lights", []).append(light)
+
+
+def _gate(c: Candidate, data: dict[str, Any]) -> None:
+    gate = _element(data, c.target)
+    if gate.get("kind") == "opening":
+        gate["kind"] = "pedestrian_gate"
+    gate["locked"] = True
+    gate.setdefault("lock", "card")
 
 
 def _team(c: Candidate, data: dict[str, Any]) -> None:
@@ -292,16 +292,50 @@ def _comms(c: Candidate, data: dict[str, Any]) -> None:
     data["site"]["p_comm"] = REDUNDANT_P_COMM
 
 
+def _set(c: Candidate, data: dict[str, Any]) -> None:
+    """Set fields of the target element: the kind's own change, then the rule's ``set``."""
+    el = _element(data, c.target)
+    for path, value in [*FIELDS[c.kind].items(), *c.values]:
+        *parents, name = path.split(".")
+        node = el
+        for p in parents:
+            if not isinstance(node.get(p), dict):
+                node[p] = {}
+            node = node[p]
+        node[name] = list(value) if isinstance(value, tuple) else copy.deepcopy(value)
+
+
+FIELDS: dict[str, dict[str, Any]] = {
+    "radio": {"radio": True},
+    "lock": {"locked": True},
+    "vehicle-barrier": {"vehicle_barrier": True},
+    "topping": {"topping": {"kind": "razor_wire", "condition": "intact"}},
+    "camera-repair": {"status": "working"},
+    "light-repair": {"status": "working"},
+    "light-backup": {"backup_power": True},
+    "backup-power": {"backup_power": True},
+    "tamper": {"tamper_alarm": True},
+    "switch": {"switch_locked": True},
+    "vantage-control": {"controlled": True},
+    "grille": {"grille": True},
+    "camera-night": {"night": True},
+    "camera-watch": {"motion_alarm": True},
+    "clear-zone": {},
+    "standoff": {"barrier": True},
+    "raise-barrier": {"height_m": 2.4},
+    "fence-repair": {"bottom_gap_mm": 50},
+}
+"""Kinds that change fields of their target: what each sets (a rule's ``fix.set`` adds to it)."""
+
+
 APPLY = {
     "alarm-comms": _comms,
     "staff-post": _staff,
-    "radio": _radio,
-    "lock": _lock,
-    "vehicle-barrier": _barrier,
-    "topping": _topping,
+    "armed-guard": _arm,
     "alarm": _alarm,
     "camera": _camera,
-    "camera-repair": _repair,
-    "light-backup": _light,
+    "light": _light,
+    "gate": _gate,
     "reaction-team": _team,
+    **dict.fromkeys(FIELDS, _set),
 }

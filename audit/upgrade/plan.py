@@ -12,7 +12,8 @@ that meets every goal is the cheapest, exactly, among the candidates. Past
 ``max_evaluations`` the search stops: every set cheaper than the next one in
 the queue was tried and failed, so that cost is a **lower bound** on the
 cheapest plan; the plan itself is then built greedily (each step the upgrade
-with the largest fall in the total shortfall per unit of cost), and the gap
+with the largest fall in the total shortfall per unit of cost), any step the
+others meet every goal without is dropped (dearest first), and the gap
 between its cost and the bound is reported. Either way the chosen upgrades are
 ordered so that each step is worth doing on its own: each next step is the one
 with the largest gain per unit of cost given the steps before it.
@@ -61,6 +62,8 @@ class PlanStep:
     cumulative_cost: float
     shortfall: float
     values: dict[str, float]
+    closes: list[str] = field(default_factory=list)
+    """The findings (rule on element) this step is there to close; empty: a step for P(E)."""
 
 
 @dataclass
@@ -81,6 +84,15 @@ class Plan:
     budget: float | None = None
     data: Any = None
     """The upgraded site file's plain data."""
+    fail_on: str | None = None
+    """Findings at or above this severity are closed too (None: P(E) goals only)."""
+    open_findings: list[str] = field(default_factory=list)
+    """Findings at or above ``fail_on`` that no rule's fix closes: to fix by hand."""
+
+    @property
+    def done(self) -> bool:
+        """Every goal met and every finding at or above ``fail_on`` closed."""
+        return self.goal_met and not self.open_findings
 
     @property
     def cost(self) -> float:
@@ -104,6 +116,7 @@ class Evaluator:
         self.threat_id = threat_id
         self.count = 0
         self._cache: dict[tuple[str, ...], Score] = {}
+        self._found: dict[tuple, list[Any]] = {}
 
     def data(self, chosen: list[Candidate]) -> Any:
         data = copy.deepcopy(self.doc.data)
@@ -122,6 +135,19 @@ class Evaluator:
             self.count += 1
             self._cache[key] = self._score(self.site(chosen))
         return self._cache[key]
+
+    def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
+        """The unwaived lapses at or above ``fail_on`` on this version of the site."""
+        from audit.findings import at_or_above
+        from audit.rules import run_rules
+
+        key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
+        if key not in self._found:
+            found = run_rules(self.site(chosen), rules)
+            self._found[key] = [
+                f for f in found if not f.waived and not f.gap and at_or_above(f.severity, fail_on)
+            ]
+        return self._found[key]
 
     def _score(self, site: Any) -> Score:
         from audit.analysis.effectiveness import assess
@@ -183,8 +209,15 @@ def improve(
     threat_id: str | None = None,
     max_evaluations: int = 100,
     kinds: set[str] | None = None,
+    rules: list[Any] | None = None,
+    fail_on: str | None = None,
 ) -> Plan:
-    """The upgrade plan for the site file ``doc`` (see the module docstring)."""
+    """The upgrade plan for the site file ``doc`` (see the module docstring).
+
+    With ``rules`` and ``fail_on``, the plan also closes every finding of those rules at or
+    above ``fail_on`` that a rule's ``fix`` can close: first those the path analysis does not
+    measure (so the P(E) search starts from them), then any the P(E) upgrades leave.
+    """
     ev = Evaluator(doc, goal=goal, threat_id=threat_id)
     site = ev.site([])
     before = ev.score([])
@@ -203,42 +236,168 @@ def improve(
         before,
         budget=budget,
         data=ev.data([]),
+        fail_on=fail_on if rules else None,
     )
-    if before.met:
-        return plan
+    closing = _Closer(ev, costs, kinds, rules or [], fail_on) if rules and fail_on else None
+    base: list[Candidate] = []
+    if closing is not None:
+        base = closing.close([], analysis=False, budget=budget)
+    chosen: list[Candidate] = []
     pool = sorted(
-        (c for c in generate(site, costs) if kinds is None or c.kind in kinds),
+        (
+            c
+            for c in generate(ev.site(base), costs)
+            if (kinds is None or c.kind in kinds) and c.id not in {b.id for b in base}
+        ),
         key=lambda c: (c.cost, c.id),
     )
-    plan.candidates = pool
-    chosen, exact, bound = _cheapest(ev, pool, budget, max_evaluations)
-    if chosen is None:
-        chosen = _greedy(ev, pool, budget, ev.count + GREEDY_FACTOR * max_evaluations)
-        plan.method = (
-            "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
-            "cost (or, when closing one route leaves another as weak, the largest rise on the "
-            f"worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
-            + (
-                f"every set of candidates costing less than {bound:g} a year was tried and "
-                "fails, so that is a lower bound on the cheapest plan"
-                if bound != float("inf")
-                else "every set of candidates was tried and none meets every goal: the plan is "
-                "the best found, not a full remedy"
+    plan.candidates = sorted([*base, *pool], key=lambda c: (c.cost, c.id))
+    if not ev.score(base).met:
+        left = None if budget is None else budget - sum(c.cost for c in base)
+        found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
+        if found is None:
+            found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
+            found = _pruned(ev, found, base)
+            plan.method = (
+                "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
+                "cost (or, when closing one route leaves another as weak, the largest rise on "
+                f"the worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
+                + (
+                    f"every set of candidates costing less than {bound:g} a year was tried and "
+                    "fails, so that is a lower bound on the cheapest plan"
+                    if bound != float("inf")
+                    else "every set of candidates was tried and none meets every goal: the "
+                    "plan is the best found, not a full remedy"
+                )
             )
+        else:
+            plan.method = (
+                "exact: candidate sets tried in order of increasing cost; the first that meets "
+                "every goal is the cheapest among the candidates"
+            )
+        plan.exact = exact
+        plan.lower_bound = bound
+        chosen = found
+    elif base:
+        plan.method = "every asset meets its goal once the findings are closed"
+    after: list[Candidate] = []
+    if closing is not None:
+        spent = sum(c.cost for c in [*base, *chosen])
+        after = closing.close(
+            [*base, *chosen], analysis=True, budget=None if budget is None else budget - spent
         )
-    else:
-        plan.method = (
-            "exact: candidate sets tried in order of increasing cost; the first that meets "
-            "every goal is the cheapest among the candidates"
-        )
-    plan.exact = exact
-    plan.lower_bound = bound
-    plan.steps = _ordered(ev, chosen)
-    plan.after = ev.score(chosen)
+        plan.open_findings = closing.left
+        if base or after:
+            plan.method += (
+                f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "
+                "own fix; a fix dropped when the others close the same findings without it)"
+            )
+    plan.steps = _fix_steps(ev, [], base, closing) + _ordered(ev, chosen, base)
+    plan.steps += _fix_steps(ev, [*base, *chosen], after, closing)
+    _cumulate(plan.steps)
+    everything = [s.candidate for s in plan.steps]
+    plan.after = ev.score(everything)
     plan.goal_met = plan.after.met
-    plan.data = ev.data([s.candidate for s in plan.steps])
+    plan.data = ev.data(everything)
     plan.evaluations = ev.count
     return plan
+
+
+GOAL_CHECK = "interruption"
+"""The check of the P(E) (or P(I)) goals: the plan's own verdict (``goal_met``), against the
+goal it was given, so the findings phases leave it out."""
+ANALYSIS_CHECKS = frozenset({GOAL_CHECK, "delay_vs_response"})
+"""Checks that run the path analysis: left to the phase after the P(E) search."""
+ROUNDS = 4
+"""Rounds of fixing: a fix may leave a finding that another rule of the same group reports."""
+
+
+class _Closer:
+    """Closes the findings at or above ``fail_on`` with the fixes the rules declare."""
+
+    def __init__(
+        self,
+        ev: Evaluator,
+        costs: dict[str, Any],
+        kinds: set[str] | None,
+        rules: list[Any],
+        fail_on: str,
+    ) -> None:
+        self.ev, self.costs, self.kinds, self.fail_on = ev, costs, kinds, fail_on
+        self.rules = [r for r in rules if r.spec.check != GOAL_CHECK]
+        self.fast = [r for r in rules if r.spec.check not in ANALYSIS_CHECKS]
+        self.by_id = {r.id: r for r in rules}
+        self.closes: dict[str, list[str]] = {}
+        self.worst: dict[str, int] = {}
+        self.left: list[str] = []
+
+    def close(
+        self, chosen: list[Candidate], *, analysis: bool, budget: float | None = None
+    ) -> list[Candidate]:
+        """The fixes to add to ``chosen`` (within ``budget``: the worst findings first, then
+        the cheapest fixes); sets ``left`` to what stays open."""
+        from audit.findings import RANK
+        from audit.upgrade.remedies import remedies
+
+        rules = self.rules if analysis else self.fast
+        fixes: list[Candidate] = []
+        for _ in range(ROUNDS):
+            found = self.ev.findings([*chosen, *fixes], rules, self.fail_on)
+            site = self.ev.site([*chosen, *fixes])
+            generated = {c.id: c for c in generate(site, self.costs)}
+            taken = {c.id for c in [*chosen, *fixes]}
+            new: list[Candidate] = []
+            for f in found:
+                for c in remedies(f, self.by_id[f.rule], site, self.costs, generated):
+                    if self.kinds is not None and c.kind not in self.kinds:
+                        continue
+                    self.closes.setdefault(c.id, []).append(f"{f.rule} on {f.element}")
+                    self.worst[c.id] = min(self.worst.get(c.id, 9), RANK[f.severity])
+                    if c.id not in taken:
+                        taken.add(c.id)
+                        new.append(c)
+            if not new:
+                break
+            fixes += new
+        target = _keys(self.ev.findings([*chosen, *fixes], rules, self.fail_on))
+        for c in sorted(fixes, key=lambda c: (-c.cost, c.id)):
+            trial = [x for x in fixes if x.id != c.id]
+            if _keys(self.ev.findings([*chosen, *trial], rules, self.fail_on)) <= target:
+                fixes = trial
+        if budget is not None:
+            kept, spent = [], 0.0
+            for c in sorted(fixes, key=lambda c: (self.worst.get(c.id, 9), c.cost, c.id)):
+                if spent + c.cost <= budget + TOLERANCE:
+                    kept.append(c)
+                    spent += c.cost
+            fixes = kept
+        self.left = [
+            f"{f.rule} on {f.element}: {f.message}"
+            for f in self.ev.findings([*chosen, *fixes], self.rules, self.fail_on)
+        ]
+        return sorted(fixes, key=lambda c: (c.cost, c.id))
+
+
+def _keys(findings: list[Any]) -> set[tuple[str, str]]:
+    return {(f.rule, f.element) for f in findings}
+
+
+def _fix_steps(
+    ev: Evaluator, done: list[Candidate], fixes: list[Candidate], closing: _Closer | None
+) -> list[PlanStep]:
+    steps = []
+    for i, c in enumerate(fixes):
+        score = ev.score([*done, *fixes[: i + 1]])
+        closes = sorted(set(closing.closes.get(c.id, []))) if closing else []
+        steps.append(PlanStep(c, 0.0, score.shortfall, score.by_asset(), closes))
+    return steps
+
+
+def _cumulate(steps: list[PlanStep]) -> None:
+    spent = 0.0
+    for step in steps:
+        spent += step.candidate.cost
+        step.cumulative_cost = round(spent, 2)
 
 
 def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
@@ -258,7 +417,11 @@ def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
 
 
 def _cheapest(
-    ev: Evaluator, pool: list[Candidate], budget: float | None, max_evaluations: int
+    ev: Evaluator,
+    pool: list[Candidate],
+    budget: float | None,
+    max_evaluations: int,
+    base: list[Candidate],
 ) -> tuple[list[Candidate] | None, bool, float]:
     """Uniform-cost search over subsets: (the cheapest set that meets every goal, or None;
     whether it was found; the cost below which every set was tried and failed)."""
@@ -272,7 +435,7 @@ def _cheapest(
             return None, False, cost
         chosen = [pool[i] for i in subset]
         tried += 1
-        if subset and ev.score(chosen).met:
+        if subset and ev.score([*base, *chosen]).met:
             return chosen, True, cost
         last = subset[-1] if subset else -1
         for j in range(last + 1, len(pool)):
@@ -285,9 +448,13 @@ GREEDY_FACTOR = 10
 
 
 def _greedy(
-    ev: Evaluator, pool: list[Candidate], budget: float | None, limit: int
+    ev: Evaluator,
+    pool: list[Candidate],
+    budget: float | None,
+    limit: int,
+    base: list[Candidate],
 ) -> list[Candidate]:
-    chosen: list[Candidate] = []
+    chosen: list[Candidate] = list(base)
     spent = 0.0
     current = ev.score(chosen)
     while not current.met and ev.count < limit:
@@ -316,15 +483,26 @@ def _greedy(
         chosen.append(best[1])
         spent += best[1].cost
         current = ev.score(chosen)
+    return chosen[len(base) :]
+
+
+def _pruned(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> list[Candidate]:
+    """Drop, dearest first, each greedy step the others meet every goal without (a step taken
+    early can be made redundant by later ones)."""
+    if not ev.score([*base, *chosen]).met:
+        return chosen
+    for c in sorted(chosen, key=lambda c: (-c.cost, c.id)):
+        trial = [x for x in chosen if x.id != c.id]
+        if ev.score([*base, *trial]).met:
+            chosen = trial
     return chosen
 
 
-def _ordered(ev: Evaluator, chosen: list[Candidate]) -> list[PlanStep]:
+def _ordered(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> list[PlanStep]:
     """The chosen upgrades in the order each is worth most on its own, given those before."""
     left = sorted(chosen, key=lambda c: c.id)
-    done: list[Candidate] = []
+    done: list[Candidate] = list(base)
     steps = []
-    spent = 0.0
     while left:
         base = ev.score(done).shortfall
 
@@ -335,7 +513,6 @@ def _ordered(ev: Evaluator, chosen: list[Candidate]) -> list[PlanStep]:
         nxt = min(left, key=rank)
         left.remove(nxt)
         done.append(nxt)
-        spent += nxt.cost
         score = ev.score(done)
-        steps.append(PlanStep(nxt, round(spent, 2), score.shortfall, score.by_asset()))
+        steps.append(PlanStep(nxt, 0.0, score.shortfall, score.by_asset()))
     return steps
