@@ -87,6 +87,9 @@ class Job:
     ignore: tuple[str, ...]
     at: str | None
     today: dt.date
+    plan: bool = False
+    """Add each site's upgrade plan (``siteaudit improve``) to its result."""
+    fail_on: str = "high"
 
 
 _STATE: dict[str, Any] = {}
@@ -120,8 +123,23 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
         )
     except SiteError as exc:
         return path, None, exc.problems
+    if job.plan:
+        result.plan = _plan(path, job)
     result.freeze()
     return path, result, None
+
+
+def _plan(path: str, job: Job) -> dict[str, Any]:
+    """The site's upgrade plan with the shipped prices, closing findings at ``job.fail_on``."""
+    from audit.report.improve import to_dict
+    from audit.source import read_document
+    from audit.upgrade.candidates import merge_costs
+    from audit.upgrade.plan import improve
+
+    plan = improve(
+        read_document(path), costs=merge_costs(None), rules=_STATE["rules"], fail_on=job.fail_on
+    )
+    return to_dict(plan)
 
 
 def audit_many(

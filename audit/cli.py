@@ -127,6 +127,12 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
     is_flag=True,
     help="Data gaps (facts a rule needs that the site file does not record) fail the run too.",
 )
+@click.option(
+    "--plan",
+    is_flag=True,
+    help="Add each site's upgrade plan (as siteaudit improve, shipped prices) to the HTML, "
+    "Markdown and JSON reports, in place of the three worst lapses; takes as long as improve.",
+)
 @opt.quiet_option("Text: print only the summary table; other formats: no summary on stderr.")
 @opt.color_option
 @click.option(
@@ -157,6 +163,7 @@ def check(
     baseline_in: str | None,
     baseline_out: str | None,
     strict: bool,
+    plan: bool,
     quiet: bool,
     color: str,
     reports: list[tuple[str, str]],
@@ -210,6 +217,8 @@ def check(
             tuple(opts["ignore"]),
             at,
             today or dt.date.today(),
+            plan,
+            opts["fail_on"],
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if sys.stderr.isatty() and len(files) > 1 and not quiet:

@@ -145,7 +145,7 @@ def test_html_is_self_contained():
     for needle in ('src="http', "src='http", 'href="http', "@import", "url("):
         assert needle not in html
     assert html.count("<svg") >= 4
-    assert "The three fixes that matter most" in html and "Waived findings" in html
+    assert "The three worst lapses" in html and "Waived findings" in html
 
 
 def _chromium() -> str:
@@ -187,7 +187,7 @@ def test_html_renders_in_headless_chromium(tmp_path):
         page.wait_for_load_state("load")
         assert page.title().startswith("siteaudit lapse report")
         assert page.locator("svg").count() >= 4
-        assert page.locator("text=The three fixes that matter most").count() == 1
+        assert page.locator("text=The three worst lapses").count() == 1
         diagram = page.locator(".diagram svg").bounding_box()
         assert diagram["width"] > 400 and diagram["height"] > 150
         page.screenshot(path=str(ARTIFACTS / "kpo-report.png"), full_page=False)
@@ -318,3 +318,52 @@ def test_html_tables_repeat_headers_and_diagram_takes_focus():
     html = _report("html", KPO)
     assert html.count("<thead>") >= 2
     assert '<div class="diagram" tabindex="0" role="region"' in html
+
+
+PLANNED = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound, crossing_m: 30}
+  - {id: room, kind: room, crossing_m: 5}
+walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire, condition: cut}}]
+gates:
+  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true}
+  - {id: d, kind: door, between: [yard, room]}
+cameras: [{id: cam, covers: [yard], status: faulty, monitored: true, night: true}]
+responders: [{id: r, response_s: 60, response_sd_s: 10}]
+assets: [{id: a, zone: room, task_s: 120}]
+"""
+
+
+def test_check_plan_puts_the_measured_plan_in_the_reports(tmp_path):
+    """--plan replaces the three worst lapses with the upgrade plan (HTML, Markdown, JSON), the
+    same plan improve gives, and the page stays accessible."""
+    from playwright.sync_api import sync_playwright
+
+    site = tmp_path / "s.yaml"
+    site.write_text(PLANNED, encoding="utf-8")
+    html, md = tmp_path / "r.html", tmp_path / "r.md"
+    result = run_cli(
+        "check", str(site), *TODAY, "--plan", "--format", "json",
+        "--report", f"html={html}", "--report", f"markdown={md}",
+    )  # fmt: skip
+    assert result.returncode == 1
+    plan = json.loads(result.stdout)["sites"][0]["plan"]
+    alone = json.loads(run_cli("improve", str(site), "--format", "json").stdout)
+    assert plan == alone and plan["goal_met"] and plan["open_findings"] == []
+    page_text = html.read_text(encoding="utf-8")
+    assert "<h3>Upgrade plan</h3>" in page_text and "The three worst lapses" not in page_text
+    assert "closes SA-TOP-001 on w" in page_text
+    assert "### Upgrade plan" in md.read_text(encoding="utf-8")
+    plain = run_cli("check", str(site), *TODAY, "--format", "html").stdout
+    assert "The three worst lapses" in plain and "Upgrade plan" not in plain
+    axe = _axe()
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(html.as_uri())
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate("async () => await axe.run(document)")["violations"]
+        browser.close()
+    assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]

@@ -35,6 +35,8 @@ class SiteResult:
 
     frozen_analysis: Any = None
     frozen_effectiveness: Any = None
+    plan: dict[str, Any] | None = None
+    """The upgrade plan (``check --plan``), as ``audit.report.improve.to_dict`` gives it."""
 
     def _context(self) -> Any:
         if self.ctx is None:

@@ -27,6 +27,7 @@ def to_dict(plan: Any) -> dict[str, Any]:
         "evaluations": plan.evaluations,
         "budget": plan.budget,
         "cost_per_year": plan.cost,
+        "shortfall_before": round(plan.before.shortfall, 6),
         "lower_bound_per_year": None if plan.lower_bound == float("inf") else plan.lower_bound,
         "candidates": [
             {"id": c.id, "kind": c.kind, "target": c.target, "cost_per_year": c.cost}
@@ -104,8 +105,16 @@ def render_markdown(plan: Any) -> str:
     from audit.escape import markdown as md
 
     d = to_dict(plan)
+    return "\n".join([f"## Upgrade plan: {md(plan.site)}", "", *markdown_lines(d)]) + "\n"
+
+
+def markdown_lines(d: dict[str, Any]) -> list[str]:
+    """The plan as Markdown (method, steps, each asset before and after, what stays open): the
+    improve report and the check report's --plan section."""
+    from audit.escape import markdown as md
+
     cur = d["currency"]
-    out = [f"## Upgrade plan: {md(plan.site)}", "", f"Method: {md(plan.method)}", ""]
+    out = [f"Method: {md(d['method'])}", ""]
     if d["steps"]:
         out += [f"| step | upgrade | cost / year ({cur}) | total | shortfall after |"]
         out.append("| ---: | --- | ---: | ---: | ---: |")
@@ -117,16 +126,16 @@ def render_markdown(plan: Any) -> str:
             for s in d["steps"]
         ]
         out.append("")
-    out += [f"| asset | {plan.measure} before | after | goal |", "| --- | ---: | ---: | ---: |"]
+    out += [f"| asset | {d['measure']} before | after | goal |", "| --- | ---: | ---: | ---: |"]
     out += [
         f"| `{md(a['asset'])}` | {a['before']:.3f} | "
         f"{'-' if a['after'] is None else format(a['after'], '.3f')} | {a['goal']:g} |"
         for a in d["assets"]
     ]
-    if plan.fail_on:
-        out += ["", f"Findings at {plan.fail_on} or above left open: {len(plan.open_findings)}"]
-        out += [f"- {md(f)}" for f in plan.open_findings]
-    return "\n".join(out) + "\n"
+    if d["fail_on"]:
+        out += ["", f"Findings at {d['fail_on']} or above left open: {len(d['open_findings'])}"]
+        out += [f"- {md(f)}" for f in d["open_findings"]]
+    return out
 
 
 def render_html(plan: Any) -> str:
@@ -134,4 +143,4 @@ def render_html(plan: Any) -> str:
     (inline SVG) and each asset before and after."""
     from audit.report.html import template
 
-    return template("plan.html").render(d=to_dict(plan), shortfall0=plan.before.shortfall)
+    return template("plan.html").render(d=to_dict(plan))

@@ -11,13 +11,16 @@ SCHEMA_VERSION = "2"
 
 
 def site_dict(result: Any) -> dict[str, Any]:
-    return {
+    out = {
         "file": result.file,
         "site": result.site,
         "name": result.name,
         "findings": [f.to_dict() for f in result.findings],
         "summary": result.summary,
     }
+    if result.plan is not None:
+        out["plan"] = result.plan
+    return out
 
 
 def render(

@@ -59,8 +59,17 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                 "",
                 *(f"- {md(reason)}" for reason in s.worst.reasons),
             ]
-        if s.fixes:
-            out += ["", "**The three fixes that matter most**", ""]
+        if r.plan:
+            from audit.report.improve import markdown_lines
+
+            out += ["", "### Upgrade plan", "", *markdown_lines(r.plan)]
+        elif s.fixes:
+            out += [
+                "",
+                "**The three worst lapses** (for the upgrades that close them at least "
+                "cost, with measured gains: `siteaudit check --plan`)",
+                "",
+            ]
             out += [
                 f"{i}. **{f.severity.upper()}** {md(f.title)} — {code(f.element)} "
                 f"({md(f.where)}): {md(f.remediation)}"
