@@ -169,6 +169,9 @@ def test_riverside_plan_as_readme_says(tmp_path):
     assert round(after["boarders"], 3) == 0.510
     assert not data["goal_met"] and not data["exact"] and data["open_findings"] == []
     assert any("SA-LIGHT-002 on river-lights" in s["closes"] for s in data["steps"])
+    # the police on standby on site give the response an on-site team would, for far less
+    upgrades = {s["upgrade"] for s in data["steps"]}
+    assert "responder-standby:police" in upgrades and "reaction-team:team-4" not in upgrades
     check = json.loads(run_cli("check", str(out), "--format", "json").stdout)
     serious = {
         (f["rule"], f["element"])

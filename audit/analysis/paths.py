@@ -110,6 +110,7 @@ class Analyzer:
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
         self._distinct: dict[tuple, tuple] = {}
+        self._shared: dict[tuple, tuple[dict, list]] = {}
         self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
         # only elements whose detection can change with the hour make up the state
@@ -163,20 +164,26 @@ class Analyzer:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
         values the site file leaves to defaults (for the sensitivity band)."""
 
-        def step(el: Any, v: Value) -> Step:
-            if perturb is None:
-                return v.step()
-            factor = perturb[0] if default_delay(el) else 1.0
-            shift = perturb[1] if getattr(el, "p_detect", None) is None else 0.0
-            return v.step(factor, shift)
-
-        zones = {z.id: step(z, self.value(z, slot)) for z in self.site.zones}
-        edges = [(u, v, el.id, step(el, self.value(el, slot))) for u, v, el, _, _ in self.crossings]
+        shared_zones, shared_edges = self._steps(slot, perturb)
+        zones = dict(shared_zones)
         # the task is an element of its own: a node reached from the asset's zone at no cost
-        zones[asset.id] = step(asset, self.tv.task(asset, slot))
-        edges.append((asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0)))
+        zones[asset.id] = _step(asset, self.tv.task(asset, slot), perturb)
+        edges = [*shared_edges, (asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0))]
         rft, rft_sd, _ = self.response(slot, asset.zone)
         return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
+
+    def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[dict, list]:
+        """The steps of every zone and crossing at ``slot``: the same for every asset, and for
+        every slot of one state (values depend on the slot only through ``state``)."""
+        key = (self.state(slot), perturb)
+        if key not in self._shared:
+            zones = {z.id: _step(z, self.value(z, slot), perturb) for z in self.site.zones}
+            edges = [
+                (u, v, el.id, _step(el, self.value(el, slot), perturb))
+                for u, v, el, _, _ in self.crossings
+            ]
+            self._shared[key] = (zones, edges)
+        return self._shared[key]
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         """The elements of a found path with their values at ``slot`` (the task last)."""
@@ -214,6 +221,16 @@ class Analyzer:
             self.remaining -= res.work
             self._cache[key] = res
         return self._cache[key]
+
+
+def _step(el: Any, v: Value, perturb: tuple[float, float] | None) -> Step:
+    """``v`` as a search step; ``perturb`` = (delay factor, p shift) applies to what the site
+    file leaves to defaults."""
+    if perturb is None:
+        return v.step()
+    factor = perturb[0] if default_delay(el) else 1.0
+    shift = perturb[1] if getattr(el, "p_detect", None) is None else 0.0
+    return v.step(factor, shift)
 
 
 def _why_off(an: Analyzer, source_id: str, slot: int) -> str:

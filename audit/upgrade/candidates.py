@@ -21,6 +21,12 @@ REDUNDANT_P_COMM = 0.99
 """P(C) of a redundant, supervised alarm path to the response force [assumed]."""
 TEAM_RESPONSE_S = 90.0
 """An on-site reaction team's response time [assumed: as the reference sites' teams]."""
+HARDENED_S = 300.0
+"""Delay of a forced-entry-rated door, hatch or gate, kept locked [assumed: 5 min against hand
+and power tools, the order of the ratings of the US State Department's SD-STD-01.01]."""
+HARDEN_KINDS = ("door", "hatch", "window", "pedestrian_gate", "vehicle_gate")
+GROW_BY = 4
+"""Members added to an existing armed response team [assumed]."""
 DEFAULT_WALL_M = 100.0
 """Length of a wall whose ``length_m`` is not recorded, for pricing its topping [assumed]."""
 
@@ -157,6 +163,28 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
         if light.backup_power is False:
             what = f"put {light.id} on a generator"
             out.append(Candidate("light-backup", light.id, what, yearly(costs, "light-backup")))
+    for g in site.gates:
+        if (
+            g.kind in HARDEN_KINDS
+            and g.locked is True
+            and (g.delay_s is None or g.delay_s < HARDENED_S)
+        ):
+            kind = g.kind.replace("_", " ")
+            what = f"replace {g.id} with a forced-entry-rated {kind} ({HARDENED_S:g} s)"
+            out.append(Candidate("harden", g.id, what, yearly(costs, "harden")))
+    for r in site.responders:
+        if r.response_s > TEAM_RESPONSE_S:
+            what = (
+                f"station {r.id} on site, on standby "
+                f"({TEAM_RESPONSE_S:g} s instead of {r.response_s:g} s)"
+            )
+            out.append(
+                Candidate("responder-standby", r.id, what, yearly(costs, "responder-standby"))
+            )
+        if r.armed and r.size:
+            what = f"grow {r.id} from {r.size} to {r.size + GROW_BY} armed members"
+            cost = yearly(costs, "reaction-team", GROW_BY)
+            out.append(Candidate("team-grow", r.id, what, cost, GROW_BY))
     if site.site.p_comm < REDUNDANT_P_COMM:
         what = (
             f"make the alarm path to the response force redundant and supervised "
@@ -288,6 +316,17 @@ def _team(c: Candidate, data: dict[str, Any]) -> None:
     )
 
 
+def _standby(c: Candidate, data: dict[str, Any]) -> None:
+    r = _element(data, c.target)
+    r["response_s"] = min(r["response_s"], TEAM_RESPONSE_S)
+    r["response_sd_s"] = min(r.get("response_sd_s", 0.0), 30.0)
+
+
+def _grow(c: Candidate, data: dict[str, Any]) -> None:
+    r = _element(data, c.target)
+    r["size"] = (r.get("size") or 1) + c.size
+
+
 def _comms(c: Candidate, data: dict[str, Any]) -> None:
     data["site"]["p_comm"] = REDUNDANT_P_COMM
 
@@ -323,6 +362,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "clear-zone": {},
     "standoff": {"barrier": True},
     "raise-barrier": {"height_m": 2.4},
+    "harden": {"delay_s": HARDENED_S},
     "fence-repair": {"bottom_gap_mm": 50},
 }
 """Kinds that change fields of their target: what each sets (a rule's ``fix.set`` adds to it)."""
@@ -337,5 +377,7 @@ APPLY = {
     "light": _light,
     "gate": _gate,
     "reaction-team": _team,
+    "responder-standby": _standby,
+    "team-grow": _grow,
     **dict.fromkeys(FIELDS, _set),
 }

@@ -400,6 +400,10 @@ def _cumulate(steps: list[PlanStep]) -> None:
         step.cumulative_cost = round(spent, 2)
 
 
+SITE_WIDE = frozenset({"reaction-team", "alarm-comms", "responder-standby", "team-grow"})
+"""Kinds that change every route (the response, the alarm path), on a path or not."""
+
+
 def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
     """Candidates that touch an element on the worst path of an asset below its goal."""
     on_path: set[str] = set()
@@ -411,7 +415,7 @@ def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
     out = []
     for c in pool:
         touches = cps.get(c.target) or covers.get(c.target) or {c.target}
-        if c.kind in ("reaction-team", "alarm-comms") or touches & on_path:
+        if c.kind in SITE_WIDE or touches & on_path:
             out.append(c)
     return sorted(out, key=lambda c: (c.cost, c.id))
 
