@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def phi(x: float) -> float:
@@ -94,10 +95,14 @@ def expand(steps: Sequence[Step]) -> list[Step]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def without_variance(st: Step) -> Step:
-    """The same element with every delay sd set to zero."""
+    """The same element with every delay sd set to zero (memoised: the steps of a site's
+    elements recur in every asset's problem)."""
     from dataclasses import replace
 
+    if st.s == 0.0 and not isinstance(st, Composite):
+        return st
     if isinstance(st, Composite):
         return replace(st, s=0.0, parts=tuple(replace(x, s=0.0) for x in st.parts))
     return replace(st, s=0.0)

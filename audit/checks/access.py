@@ -16,47 +16,53 @@ def public_zones(ctx: Context) -> list[str]:
     return [z.id for z in ctx.site.zones if z.kind in OUTSIDE_KINDS]
 
 
-def unseen_route(ctx: Context, target: str, slot: int) -> list[str] | None:
-    """Shortest route (zones and elements) from a public zone to ``target`` that nothing
-    observes at week slot ``slot``, or None."""
+def unseen_reach(ctx: Context, slot: int) -> dict[str, tuple[str, str] | None]:
+    """Every zone reachable from a public zone crossing nothing that observes at week slot
+    ``slot``, with the (zone, element) it is first reached through (None: a start)."""
     g, watch = ctx.graph, ctx.watch
     starts = public_zones(ctx)
     prev: dict[str, tuple[str, str] | None] = {s: None for s in starts}
     queue = deque(starts)
     while queue:
         u = queue.popleft()
-        if u == target:
-            route = [u]
-            while prev[route[-1]] is not None:
-                zone, element = prev[route[-1]]
-                route += [element, zone]
-            return route[::-1]
         for _, v, key in g.out_edges(u, keys=True):
             if v in prev or slot in watch.observed(key) or slot in watch.observed(v):
                 continue
             prev[v] = (u, key)
             queue.append(v)
-    return None
+    return prev
+
+
+def _route(prev: dict[str, tuple[str, str] | None], target: str) -> list[str] | None:
+    """The shortest unseen route to ``target`` (zones and elements), or None."""
+    if target not in prev:
+        return None
+    route = [target]
+    while prev[route[-1]] is not None:
+        zone, element = prev[route[-1]]
+        route += [element, zone]
+    return route[::-1]
 
 
 @check("unobserved_path")
 def unobserved_path(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on an asset reachable from a public zone crossing no staffed post, watched
-    camera or sensor: a path on which detection, hence interruption, is impossible."""
-    watch = ctx.watch
+    camera or sensor: a path on which detection, hence interruption, is impossible.
+
+    Slots with the same set of observed elements share one search, and one search (from the
+    public side over the whole site) answers for every asset."""
+    observed = sorted(ctx.watch.observed_map.items())
+    reach: dict[frozenset, dict[str, tuple[str, str] | None]] = {}
+    by_slot = {}
+    for slot in sorted(ctx.judged):
+        state = frozenset(k for k, slots in observed if slot in slots)
+        if state not in reach:
+            reach[state] = unseen_reach(ctx, slot)
+        by_slot[slot] = reach[state]
     for asset in ctx.site.assets:
-        open_slots: list[int] = []
-        example: list[str] | None = None
-        cache: dict[frozenset, list[str] | None] = {}
-        for slot in sorted(ctx.judged):
-            state = frozenset(k for k, s in watch.observed_map.items() if slot in s)
-            if state not in cache:
-                cache[state] = unseen_route(ctx, asset.zone, slot)
-            route = cache[state]
-            if route is not None:
-                open_slots.append(slot)
-                example = example or route
+        open_slots = [slot for slot, prev in by_slot.items() if asset.zone in prev]
         if open_slots:
+            example = _route(by_slot[open_slots[0]], asset.zone)
             when = ctx.when(open_slots)
             yield Hit(
                 asset.id,

@@ -99,13 +99,14 @@ def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
     an = Analyzer(ctx.site, values=ctx.values)
     if not an.starts:
         return
+    quickest = Quickest(an)
     for asset in ctx.site.assets:
         rft, unit = min(
             (an.response(s, asset.zone)[::2] for s in ctx.judged), default=(math.inf, None)
         )
         if math.isinf(rft):
             continue
-        found = _quickest(an, asset)
+        found = quickest.to(asset)
         if found is None:
             continue
         total, route, fastest = found
@@ -120,37 +121,39 @@ def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
             )
 
 
-def _quickest(an: Analyzer, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
-    """Least-delay path from a public zone to the asset (Dijkstra; delays do not vary by hour)."""
-    site = an.site
-    zone_delay = {
-        z.id: an.values.delay(z)[0] + (asset.task_s if z.id == asset.zone else 0.0)
-        for z in site.zones
-    }
-    out: dict[str, list[tuple[str, str, float]]] = {}
-    for u, v, el, _, _ in an.crossings:
-        out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
-    best: dict[str, float] = {}
-    prev: dict[str, tuple[str, str] | None] = {}
-    heap = [(0.0, s, None, None) for s in sorted(an.starts)]
-    while heap:
-        d, u, p, e = heapq.heappop(heap)
-        if u in best:
-            continue
-        best[u], prev[u] = d, (p, e) if p is not None else None
-        if u == asset.zone:
-            break
-        for v, eid, t in sorted(out.get(u, [])):
-            if v not in best:
-                heapq.heappush(heap, (d + t + zone_delay[v], v, u, eid))
-    if asset.zone not in best:
-        return None
-    route = [asset.zone]
-    while prev[route[-1]] is not None:
-        p, e = prev[route[-1]]
-        route += [e, p]
-    route.reverse()
-    crossings = [(eid, an.values.delay(site.get(eid))[0]) for eid in route[1::2]]
-    if not crossings:
-        return None  # the asset stands where the adversary starts: SA-EASI-001 reports it
-    return best[asset.zone], route, min(crossings, key=lambda c: c[1])
+class Quickest:
+    """Least-delay paths from the public side to every zone (one Dijkstra for all assets;
+    delays do not vary by hour)."""
+
+    def __init__(self, an: Analyzer) -> None:
+        self.an = an
+        zone_delay = {z.id: an.values.delay(z)[0] for z in an.site.zones}
+        out: dict[str, list[tuple[str, str, float]]] = {}
+        for u, v, el, _, _ in an.crossings:
+            out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
+        self.best: dict[str, float] = {}
+        self.prev: dict[str, tuple[str, str] | None] = {}
+        heap = [(0.0, s, None, None) for s in sorted(an.starts)]
+        while heap:
+            d, u, p, e = heapq.heappop(heap)
+            if u in self.best:
+                continue
+            self.best[u], self.prev[u] = d, (p, e) if p is not None else None
+            for v, eid, t in sorted(out.get(u, [])):
+                if v not in self.best:
+                    heapq.heappush(heap, (d + t + zone_delay[v], v, u, eid))
+
+    def to(self, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
+        """(seconds, route, its quickest crossing) to ``asset``, its task included."""
+        if asset.zone not in self.best:
+            return None
+        route = [asset.zone]
+        while self.prev[route[-1]] is not None:
+            p, e = self.prev[route[-1]]
+            route += [e, p]
+        route.reverse()
+        site = self.an.site
+        crossings = [(eid, self.an.values.delay(site.get(eid))[0]) for eid in route[1::2]]
+        if not crossings:
+            return None  # the asset stands where the adversary starts: SA-EASI-001 reports it
+        return self.best[asset.zone] + asset.task_s, route, min(crossings, key=lambda c: c[1])

@@ -1,0 +1,110 @@
+"""Benchmark scale: check and paths of generated sites of 100 to 10,000 zones, against parsing.
+
+For each size and generator (weak, ``--secure``) it writes the site with
+``generate.py`` and times, each in a fresh process (whole-process wall time and
+peak memory, from ``/usr/bin/time``):
+
+- the bare parse: ``yaml.load`` with PyYAML's C loader (the baseline of every ratio);
+- validation: ``audit.load_site``;
+- the rules without the path analysis: ``check --ignore low-interruption``;
+- the whole ``check`` (every rule, every slot of the week, every asset);
+- ``paths`` (JSON), counting the assets whose result is exact.
+
+Every figure is also given as a ratio to the bare parse of the same file in
+the same run, so runs on different (or busy) machines compare. A step that
+passes ``--timeout`` seconds is reported as such, not waited for.
+
+    python bench/bench_scale.py [--sizes 100,1000,10000] [--timeout 600] [--generators weak,secure]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate_site  # noqa: E402
+
+PY = sys.executable
+STEPS = {
+    "parse": [
+        PY,
+        "-c",
+        "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)",
+    ],
+    "validate": [PY, "-c", "import sys, audit; audit.load_site(sys.argv[1])"],
+    "rules": [PY, "-m", "audit", "check", "--ignore", "low-interruption", "--format", "json"],
+    "check": [PY, "-m", "audit", "check", "--format", "json"],
+    "paths": [PY, "-m", "audit", "paths", "--format", "json"],
+}
+
+
+def run(step: str, path: Path, timeout: float) -> tuple[float | None, float | None, str]:
+    """(wall seconds, peak MiB, stdout) of one step in a fresh process; None past the timeout."""
+    cmd = ["/usr/bin/time", "-f", "%e %M", *STEPS[step], str(path)]
+    if step in ("rules", "check", "paths"):
+        cmd += ["--no-config"] if step != "paths" else []
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return None, None, ""
+    last = done.stderr.strip().splitlines()[-1].split()
+    return float(last[0]), int(last[1]) / 1024, done.stdout
+
+
+def cell(value: float | None, base: float | None, unit: str, timeout: float) -> str:
+    if value is None:
+        return f"> {timeout:g} s"
+    ratio = f" ({value / base:.1f}x)" if base else ""
+    return f"{value:.2f} {unit}{ratio}" if unit == "s" else f"{value:.0f} {unit}{ratio}"
+
+
+def main() -> None:
+    import yaml
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--generators", default="weak,secure")
+    ap.add_argument("--timeout", type=float, default=600.0)
+    args = ap.parse_args()
+    print(
+        "| zones | generator | bare parse | validate | rules without paths | check | paths | "
+        "exact | peak memory, check |"
+    )
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(x) for x in args.sizes.split(",")):
+            for gen in args.generators.split(","):
+                path = Path(tmp) / f"site-{n}-{gen}.yaml"
+                data = generate_site(n, secure=gen == "secure")
+                path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+                t = {}
+                mem = {}
+                out = ""
+                for step in STEPS:
+                    t[step], mem[step], stdout = run(step, path, args.timeout)
+                    if step == "paths":
+                        out = stdout
+                exact = "-"
+                if out:
+                    assets = json.loads(out)["assets"]
+                    exact = f"{sum(1 for a in assets if a.get('exact'))} of {len(assets)}"
+                base, mbase = t["parse"], mem["parse"]
+                print(
+                    f"| {len(data['zones']):,} | {gen} | {t['parse']:.2f} s | "
+                    + " | ".join(
+                        cell(t[s], base, "s", args.timeout)
+                        for s in ("validate", "rules", "check", "paths")
+                    )
+                    + f" | {exact} | {cell(mem['check'], mbase, 'MiB', args.timeout)} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
