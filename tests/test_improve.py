@@ -7,8 +7,9 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
-from conftest import KPO_FIXED, run_cli
+from conftest import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,11 +104,23 @@ def test_the_written_plan_meets_the_goal_when_checked_again(tmp_path):
     assert all(a["p_interruption"] >= 0.5 for a in paths["assets"])
 
 
-def test_remediated_kpo_needs_nothing():
-    result = run_cli("improve", str(KPO_FIXED), "--format", "json")
-    assert result.returncode == 0, result.stderr
+@pytest.mark.parametrize(
+    "name",
+    [
+        "karachi-police-office-remediated",
+        "reference-depot",
+        "reference-hospital",
+        "reference-walled-compound",
+    ],
+)
+def test_sites_built_to_the_standards_need_nothing(name):
+    from conftest import SITES
+
+    result = run_cli("improve", str(SITES / f"{name}.yaml"), "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(result.stdout)
-    assert data["steps"] == [] and data["goal_met"] and data["measure"] == "P(E)"
+    assert data["steps"] == [] and data["done"] and data["open_findings"] == []
+    assert data["measure"] == "P(E)"
 
 
 def test_budget_and_own_costs(tmp_path):
