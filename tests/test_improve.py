@@ -218,3 +218,23 @@ def test_findings_no_fix_closes_are_left_open_and_fail_the_run(tmp_path):
     assert result.returncode == 1 and data["goal_met"] and not data["done"]
     assert [f.split(":")[0] for f in data["open_findings"]] == ["SA-TOP-001 on w"]
     assert all(s["kind"] == "camera" for s in data["steps"])
+
+
+def test_the_founding_case_plan_passes_check_at_high(tmp_path):
+    """The issue's loop on the KPO file: the plan meets every P(E) goal and closes every
+    finding at high or above, and `check` on the written file agrees (a bounded search:
+    20 exact versions, then greedy)."""
+    from conftest import KPO
+
+    out = tmp_path / "plan.yaml"
+    result = run_cli(
+        "improve", str(KPO), "--max-evaluations", "20", "--format", "json", "--write-plan",
+        str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["done"] and not data["exact"]
+    assert all(a["after"] >= a["goal"] for a in data["assets"])
+    assert sum(1 for s in data["steps"] if s["closes"]) >= 10
+    check = run_cli("check", str(out), "--fail-on", "high")
+    assert check.returncode == 0, check.stdout
