@@ -178,27 +178,24 @@ def check(
 
         from audit import baseline as bl
         from audit.batch import Job, audit_many, default_jobs, discover, duplicate_sites
-        from audit.config import merged
         from audit.files import check_outputs, protect, write_output
         from audit.findings import failing
         from audit.report import formatter
         from audit.report.table import summary_table
 
         cfg = opt.load_cfg(config_path, no_config)
-        opts = merged(
+        opts, loaded = opt.configured(
             cfg,
-            checklists=checklists,
-            select=opt.split(select),
-            ignore=opt.split(ignore),
+            checklists,
+            no_baseline,
+            select,
+            ignore,
             fail_on=fail_on,
             jobs=jobs,
             include=include,
             exclude=exclude,
         )
         use_baseline = cfg.baseline and not no_baseline
-        loaded = opt.active_rules(
-            tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
-        )
         recorded = bl.load(baseline_in) if baseline_in else None
         walk_errors: list[Any] = []
         files = discover(paths, opts["include"], opts["exclude"], walk_errors)

@@ -245,21 +245,9 @@ def improve(
             raise click.BadParameter(f"{costs_file}: {exc}", param_hint="--costs") from None
         rules, threshold = None, None
         if not goals_only:
-            from audit.config import merged
-
             cfg = opt.load_cfg(None, False)
-            opts = merged(
-                cfg,
-                checklists=checklists,
-                select=opt.split(select),
-                ignore=opt.split(ignore),
-                fail_on=fail_on,
-            )
-            _, rules = opt.active_rules(
-                tuple(opts["checklists"]),
-                no_baseline or not cfg.baseline,
-                opts["select"],
-                opts["ignore"],
+            opts, (_, rules) = opt.configured(
+                cfg, checklists, no_baseline, select, ignore, fail_on=fail_on
             )
             threshold = opts["fail_on"]
         plan = plan_upgrades(

@@ -121,6 +121,26 @@ def active_rules(
     return known, select_rules(known, select, ignore)
 
 
+def configured(
+    cfg: Any,
+    checklists: tuple[str, ...],
+    no_baseline: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    **flags: Any,
+) -> tuple[dict[str, Any], tuple[list[Any], list[Any]]]:
+    """The options in force (the config file under the flags given) and the rules they load:
+    (options, (every rule loaded, the rules selected))."""
+    from audit.config import merged
+
+    opts = merged(cfg, checklists=checklists, select=split(select), ignore=split(ignore), **flags)
+    use_baseline = cfg.baseline and not no_baseline
+    loaded = active_rules(
+        tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
+    )
+    return opts, loaded
+
+
 def check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
     from fnmatch import fnmatchcase
 

@@ -55,3 +55,23 @@ def site(tmp_path: Path) -> Path:
     path = tmp_path / "site.yaml"
     shutil.copyfile(str(resources.files("audit.data") / "starter.yaml"), path)
     return path
+
+
+SMALL_SITE = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound, crossing_m: 30}
+  - {id: room, kind: room, crossing_m: 5}
+walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire, condition: cut}}]
+gates:
+  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true}
+  - {id: d, kind: door, between: [yard, room]}
+checkpoints:
+  - {id: cp, at: g, radio: false, shifts: [{from: "08:00", to: "18:00", guards: 1}]}
+cameras: [{id: cam, covers: [yard], status: faulty, monitored: true, night: true}]
+responders: [{id: r, response_s: 60, response_sd_s: 10}]
+assets: [{id: a, zone: room, task_s: 120}]
+"""
+"""A small site with lapses of every kind the upgrade plan handles: a cut topping, a post
+staffed by day, a faulty camera, an unlocked door (improve and check --plan tests)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import SMALL_SITE, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,22 +22,7 @@ KINDS = {"lock", "topping", "camera-repair", "radio", "reaction-team", "staff-po
 """A handful of kinds, so that brute force over every subset stays small."""
 _DIR = tempfile.TemporaryDirectory(prefix="improve-")
 
-SMALL = """\
-site: {id: t, name: T}
-zones:
-  - {id: road, kind: public}
-  - {id: yard, kind: compound, crossing_m: 30}
-  - {id: room, kind: room, crossing_m: 5}
-walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire, condition: cut}}]
-gates:
-  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true}
-  - {id: d, kind: door, between: [yard, room]}
-checkpoints:
-  - {id: cp, at: g, radio: false, shifts: [{from: "08:00", to: "18:00", guards: 1}]}
-cameras: [{id: cam, covers: [yard], status: faulty, monitored: true, night: true}]
-responders: [{id: r, response_s: 60, response_sd_s: 10}]
-assets: [{id: a, zone: room, task_s: 120}]
-"""
+SMALL = SMALL_SITE
 
 
 def _doc(text: str, name: str = "site.yaml"):

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, run_cli
+from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, SMALL_SITE, run_cli
 
 SCHOOL = SITES / "riverside-school.yaml"
 TODAY = ("--today", "2026-11-25")
@@ -320,29 +320,13 @@ def test_html_tables_repeat_headers_and_diagram_takes_focus():
     assert '<div class="diagram" tabindex="0" role="region"' in html
 
 
-PLANNED = """\
-site: {id: t, name: T}
-zones:
-  - {id: road, kind: public}
-  - {id: yard, kind: compound, crossing_m: 30}
-  - {id: room, kind: room, crossing_m: 5}
-walls: [{id: w, between: [road, yard], height_m: 2.4, topping: {kind: razor_wire, condition: cut}}]
-gates:
-  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true}
-  - {id: d, kind: door, between: [yard, room]}
-cameras: [{id: cam, covers: [yard], status: faulty, monitored: true, night: true}]
-responders: [{id: r, response_s: 60, response_sd_s: 10}]
-assets: [{id: a, zone: room, task_s: 120}]
-"""
-
-
 def test_check_plan_puts_the_measured_plan_in_the_reports(tmp_path):
     """--plan replaces the three worst lapses with the upgrade plan (HTML, Markdown, JSON), the
     same plan improve gives, and the page stays accessible."""
     from playwright.sync_api import sync_playwright
 
     site = tmp_path / "s.yaml"
-    site.write_text(PLANNED, encoding="utf-8")
+    site.write_text(SMALL_SITE, encoding="utf-8")
     html, md = tmp_path / "r.html", tmp_path / "r.md"
     result = run_cli(
         "check", str(site), *TODAY, "--plan", "--format", "json",
