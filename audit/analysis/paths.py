@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from audit import schedule
-from audit.analysis.easi import Step, critical_detection_point, cumulative
+from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.response import Response
 from audit.analysis.search import MAX_WORK, MAX_WORK_MEAN, Problem, Result, most_vulnerable_path
@@ -110,7 +110,7 @@ class Analyzer:
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, tuple] = {}
         self._distinct: dict[tuple, tuple] = {}
-        self._shared: dict[tuple, tuple[dict, list]] = {}
+        self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
         # only elements whose detection can change with the hour make up the state
@@ -120,6 +120,12 @@ class Analyzer:
         self._scheduled = [
             g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
         ]
+        # the state at a slot is fixed by which of these sets hold it: detectors on duty,
+        # gates locked; slots alike in all of them share one state, computed once
+        sets = {slots for el in self._varying for _, _, slots in self.values.candidates(el.id)}
+        sets |= {self.values.watch.locked(g) for g in self._scheduled}
+        self._slotsets = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
+        self._by_sig: dict[tuple[bool, ...], tuple] = {}
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -164,17 +170,35 @@ class Analyzer:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
         values the site file leaves to defaults (for the sensitivity band)."""
 
-        shared_zones, shared_edges = self._steps(slot, perturb)
-        zones = dict(shared_zones)
-        # the task is an element of its own: a node reached from the asset's zone at no cost
-        zones[asset.id] = _step(asset, self.tv.task(asset, slot), perturb)
-        edges = [*shared_edges, (asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0))]
+        (zones, edges), (mean_zones, mean_edges) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
-        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, self.site.site.p_comm)
+        # the task is an element of its own: a node reached from the asset's zone at no cost
+        task = _step(asset, self.tv.task(asset, slot), perturb)
+        task_link = (asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0))
+        mean = Problem(
+            asset.id,
+            self.starts,
+            {**mean_zones, asset.id: without_variance(task)},
+            [*mean_edges, task_link],
+            rft,
+            rft_sd,
+            self.site.site.p_comm,
+        )
+        return Problem(
+            asset.id,
+            self.starts,
+            {**zones, asset.id: task},
+            [*edges, task_link],
+            rft,
+            rft_sd,
+            self.site.site.p_comm,
+            mean,
+        )
 
-    def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[dict, list]:
-        """The steps of every zone and crossing at ``slot``: the same for every asset, and for
-        every slot of one state (values depend on the slot only through ``state``)."""
+    def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
+        """The steps of every zone and crossing at ``slot``, and the same with every delay sd
+        zero: the same for every asset, and for every slot of one state (values depend on the
+        slot only through ``state``)."""
         key = (self.state(slot), perturb)
         if key not in self._shared:
             zones = {z.id: _step(z, self.value(z, slot), perturb) for z in self.site.zones}
@@ -182,7 +206,9 @@ class Analyzer:
                 (u, v, el.id, _step(el, self.value(el, slot), perturb))
                 for u, v, el, _, _ in self.crossings
             ]
-            self._shared[key] = (zones, edges)
+            mean_zones = {z: without_variance(st) for z, st in zones.items()}
+            mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
+            self._shared[key] = ((zones, edges), (mean_zones, mean_edges))
         return self._shared[key]
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
@@ -202,11 +228,14 @@ class Analyzer:
         """Detection of every element whose detection varies, and the lock of every gate
         locked by the hour, at ``slot`` (a cache key)."""
         if slot not in self._states:
-            # equal states are one object: a week holds few distinct ones, and keys stay small
-            state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
-                slot in self.values.watch.locked(g) for g in self._scheduled
-            )
-            self._states[slot] = self._distinct.setdefault(state, state)
+            sig = tuple(slot in slots for slots in self._slotsets)
+            if sig not in self._by_sig:
+                # equal states are one object: a week holds few distinct ones, keys stay small
+                state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
+                    slot in self.values.watch.locked(g) for g in self._scheduled
+                )
+                self._by_sig[sig] = self._distinct.setdefault(state, state)
+            self._states[slot] = self._by_sig[sig]
         return self._states[slot]
 
     def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:

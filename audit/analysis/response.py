@@ -59,14 +59,33 @@ class Response:
         self.watch = values.watch
         self.e = engagement()
         self._travel: dict[str, dict[str, float]] = {}
+        self._sigs: dict[int, tuple] = {}
+        self._units: dict[tuple, tuple[Unit, ...]] = {}
         self._armed = {
             cp.id: self.watch.guard_counts(cp, armed_only=True)
             for cp in self.site.checkpoints
             if any(s.armed for s in cp.shifts)
         }
 
-    def units(self, slot: int, zone: str) -> list[Unit]:
-        """Every unit that can respond at ``slot`` to an asset in ``zone``, fastest first."""
+    def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
+        """Every unit that can respond at ``slot`` to an asset in ``zone``, fastest first
+        (computed once per zone and set of units on duty: a week has few distinct ones)."""
+        sig = self._signature(slot)
+        key = (sig, zone)
+        if key not in self._units:
+            self._units[key] = self._units_at(slot, zone)
+        return self._units[key]
+
+    def _signature(self, slot: int) -> tuple:
+        """Who can respond at ``slot``: the responders on duty and the armed guards per post."""
+        if slot not in self._sigs:
+            self._sigs[slot] = (
+                tuple(slot in self.watch.on_duty(r) for r in self.site.responders),
+                tuple(counts[slot] for counts in self._armed.values()),
+            )
+        return self._sigs[slot]
+
+    def _units_at(self, slot: int, zone: str) -> tuple[Unit, ...]:
         out = []
         for r in self.site.responders:
             if slot not in self.watch.on_duty(r):
@@ -93,7 +112,7 @@ class Response:
                 continue
             t = float(self.e["post_reaction_s"]) + walk
             out.append(Unit(cp_id, "post", t, sd_fraction * walk, guards, True))
-        return sorted(out, key=lambda u: (u.response_s, u.id))
+        return tuple(sorted(out, key=lambda u: (u.response_s, u.id)))
 
     def post_zone(self, cp: Any) -> str:
         """The zone a post's guards stand in: the inner side of the gate or wall it is at."""

@@ -74,6 +74,9 @@ class Problem:
     rft: float
     rft_sd: float
     p_comm: float = 1.0
+    mean: Problem | None = field(default=None, repr=False, compare=False)
+    """The same problem with every delay sd zero, where the caller built it already (the
+    steps of a site recur in every asset's problem); None: made here when needed."""
 
     @property
     def deterministic(self) -> bool:
@@ -163,7 +166,7 @@ def _mean_delay_path(problem: Problem, max_work: int) -> Result:
 
     from audit.analysis.easi import without_variance
 
-    flat = replace(
+    flat = problem.mean or replace(
         problem,
         zones={z: without_variance(st) for z, st in problem.zones.items()},
         edges=[(u, v, e, without_variance(st)) for u, v, e, st in problem.edges],
