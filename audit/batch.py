@@ -90,6 +90,8 @@ class Job:
     plan: bool = False
     """Add each site's upgrade plan (``siteaudit improve``) to its result."""
     fail_on: str = "high"
+    paths: bool = True
+    """Compute the path analysis for the reports even where no rule needed it."""
 
 
 _STATE: dict[str, Any] = {}
@@ -125,7 +127,7 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
         return path, None, exc.problems
     if job.plan:
         result.plan = _plan(path, job)
-    result.freeze()
+    result.freeze(paths=job.paths)
     return path, result, None
 
 

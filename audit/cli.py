@@ -180,7 +180,7 @@ def check(
         from audit.batch import Job, audit_many, default_jobs, discover, duplicate_sites
         from audit.files import check_outputs, protect, write_output
         from audit.findings import failing
-        from audit.report import formatter
+        from audit.report import SHOW_PATHS, formatter
         from audit.report.table import summary_table
 
         cfg = opt.load_cfg(config_path, no_config)
@@ -216,6 +216,7 @@ def check(
             today or dt.date.today(),
             plan,
             opts["fail_on"],
+            paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if sys.stderr.isatty() and len(files) > 1 and not quiet:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
+SHOW_PATHS = frozenset({"text", "markdown", "html", "sarif"})
+"""Formats that show the path analysis (text: in its summary table)."""
 
 
 @dataclass
@@ -64,10 +66,17 @@ class SiteResult:
         """Who observes what, when (``audit.coverage.Watch``)."""
         return self._context().watch
 
-    def freeze(self) -> None:
-        """Compute what reports need, then drop the unpicklable context (for worker processes)."""
-        self.frozen_analysis = self.analysis
-        self.frozen_effectiveness = self.effectiveness
+    def freeze(self, *, paths: bool = True) -> None:
+        """Keep what the rules computed, and (``paths``) compute the path analysis the reports
+        show, then drop the unpicklable context (for worker processes). Without ``paths`` a
+        report that asks for the analysis later computes it then."""
+        ctx = self._context()
+        if paths:
+            self.frozen_analysis = self.analysis
+            self.frozen_effectiveness = self.effectiveness
+        else:
+            self.frozen_analysis = ctx.__dict__.get("analysis")
+            self.frozen_effectiveness = ctx.__dict__.get("effectiveness")
         self.ctx = None
 
 
