@@ -128,13 +128,15 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
     best: tuple[float, int] | None = None
     per_slot = {}
     by_slot: dict[int, float] = {}
-    for s in slots:
-        res = an.search(asset, s)
+    per_state: dict[tuple[int, tuple], float] = {}
+    for s, res in an.week(asset, slots).items():
         per_slot[s] = res
-        total = _total_delay(an, asset, res, s)
-        pn = an.force.p_neutralization(threat, _units_in_time(an, s, asset.zone, total))
-        pe = _pi(res) * pn if res.path[1:] else _pi(res)
-        by_slot[s] = pe
+        key = (an.state(s), an.force.signature(s))
+        if key not in per_state:
+            total = _total_delay(an, asset, res, s)
+            pn = an.force.p_neutralization(threat, _units_in_time(an, s, asset.zone, total))
+            per_state[key] = _pi(res) * pn if res.path[1:] else _pi(res)
+        pe = by_slot[s] = per_state[key]
         if best is None or (pe, s) < best:
             best = (pe, s)
     assert best is not None

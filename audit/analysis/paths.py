@@ -10,6 +10,7 @@ detection point. Slots whose detection values are identical share one search.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,8 +109,8 @@ class Analyzer:
         # an outsider starts anywhere the site does not control: the street, a neighbour's house
         self.starts = self.tv.starts()
         self._cache: dict[tuple, Result] = {}
-        self._states: dict[int, tuple] = {}
-        self._distinct: dict[tuple, tuple] = {}
+        self._states: dict[int, int] = {}
+        self._distinct: dict[tuple, int] = {}
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
@@ -125,7 +126,7 @@ class Analyzer:
         sets = {slots for el in self._varying for _, _, slots in self.values.candidates(el.id)}
         sets |= {self.values.watch.locked(g) for g in self._scheduled}
         self._slotsets = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
-        self._by_sig: dict[tuple[bool, ...], tuple] = {}
+        self._by_sig: dict[tuple[bool, ...], int] = {}
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -224,19 +225,32 @@ class Analyzer:
                 out.append((el, self.value(el, slot)))
         return out
 
-    def state(self, slot: int) -> tuple:
-        """Detection of every element whose detection varies, and the lock of every gate
-        locked by the hour, at ``slot`` (a cache key)."""
+    def state(self, slot: int) -> int:
+        """The number of the state at ``slot``: the detection of every element whose
+        detection varies, and the lock of every gate locked by the hour (a cache key)."""
         if slot not in self._states:
             sig = tuple(slot in slots for slots in self._slotsets)
             if sig not in self._by_sig:
-                # equal states are one object: a week holds few distinct ones, keys stay small
                 state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
                     slot in self.values.watch.locked(g) for g in self._scheduled
                 )
-                self._by_sig[sig] = self._distinct.setdefault(state, state)
+                # equal states get one small number: a week holds few distinct ones, and a
+                # number hashes at once where the tuple of every element's detection would not
+                self._by_sig[sig] = self._distinct.setdefault(state, len(self._distinct))
             self._states[slot] = self._by_sig[sig]
         return self._states[slot]
+
+    def week(self, asset: Any, slots: Iterable[int]) -> dict[int, Result]:
+        """The search at each of ``slots``: once per state and set of units on duty (the
+        search depends on the slot through nothing else)."""
+        out: dict[int, Result] = {}
+        done: dict[tuple[int, tuple], Result] = {}
+        for s in slots:
+            key = (self.state(s), self.force.signature(s))
+            if key not in done:
+                done[key] = self.search(asset, s)
+            out[s] = done[key]
+        return out
 
     def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
         key = (asset.id, self.state(slot), self.response(slot, asset.zone), perturb)
@@ -290,7 +304,7 @@ def analyse(
     assets = [a for a in site.assets if asset_id is None or a.id == asset_id]
     out = []
     for asset in assets:
-        per_slot = {s: an.search(asset, s) for s in slots}
+        per_slot = an.week(asset, slots)
         out.append(_asset_result(an, asset, per_slot))
     return SiteAnalysis(
         site.site.id,

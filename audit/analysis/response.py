@@ -70,13 +70,13 @@ class Response:
     def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
         """Every unit that can respond at ``slot`` to an asset in ``zone``, fastest first
         (computed once per zone and set of units on duty: a week has few distinct ones)."""
-        sig = self._signature(slot)
+        sig = self.signature(slot)
         key = (sig, zone)
         if key not in self._units:
             self._units[key] = self._units_at(slot, zone)
         return self._units[key]
 
-    def _signature(self, slot: int) -> tuple:
+    def signature(self, slot: int) -> tuple:
         """Who can respond at ``slot``: the responders on duty and the armed guards per post."""
         if slot not in self._sigs:
             self._sigs[slot] = (
