@@ -59,9 +59,18 @@ class Watch:
         self.daylight = ALL - self.dark
         self._staffed: dict[tuple, frozenset] = {}
         self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.plan = None
+        """Coverage computed from the plan (``audit.plan.PlanCoverage``) when cameras have views."""
+        from audit.plan import has_views
+
+        if has_views(site):
+            from audit.plan import PlanCoverage
+
+            self.plan = PlanCoverage(site)
         for section in ("cameras", "sensors", "lights"):
             for el in getattr(site, section):
-                for target in el.covers:
+                targets = self.plan.targets(el) if self.plan and section == "cameras" else el.covers
+                for target in targets:
                     self.by_target[target][section].append(el)
         for cp in site.checkpoints:
             self.by_target[cp.at]["checkpoints"].append(cp)

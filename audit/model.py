@@ -18,6 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from audit.plan_model import CameraView, Coord, Line, LineField, Outline
+
 TimeOfDay = Annotated[
     str,
     Field(
@@ -98,8 +100,9 @@ class Overrides(Strict):
     )
 
 
-class Zone(Element, Overrides):
+class Zone(Element, Overrides, LineField):
     kind: ZoneKind
+    outline: Outline | None = Field(None, description="Its outline on the plan ([x, y] metres).")
     control: Literal["own", "third_party", "public"] | None = Field(
         None,
         description="Who controls access to it, apart from what it is used for: the site "
@@ -164,8 +167,9 @@ class ClearZone(Strict):
     )
 
 
-class Wall(Element, Overrides):
+class Wall(Element, Overrides, LineField):
     kind: WallKind = "wall"
+    course: Line | None = Field(None, description="Its course on the plan ([x, y] metres).")
     material: str | None = None
     between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
         description="[outside zone, inside zone]."
@@ -212,6 +216,7 @@ class Span(Strict):
 
 class Gate(Element, Overrides):
     kind: GateKind
+    point: Coord | None = Field(None, description="Where it is on the plan (on its wall).")
     between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
         description="[outside zone, inside zone]."
     )
@@ -286,7 +291,12 @@ class Station(Element):
 
 
 class Camera(Element):
-    covers: list[Id] = Field(min_length=1)
+    covers: list[Id] = Field(
+        min_length=1,
+        description="What it covers; where the camera has a view and the element a place on "
+        "the plan, what it sees is computed instead.",
+    )
+    view: CameraView | None = Field(None, description="Where it stands and what it resolves.")
     status: Status = "working"
     monitored: bool = Field(False, description="Someone watches it live (at all hours).")
     station: Id | None = Field(
@@ -338,6 +348,13 @@ class Sensor(Element):
         description="Opening its cover or cutting its line raises an alarm "
         "(tamper switch, line supervision).",
     )
+
+
+class Building(Element, LineField):
+    """A building on the plan: it blocks the view of cameras behind it."""
+
+    footprint: Outline
+    height_m: Metres | None = None
 
 
 class VantagePoint(Element):
@@ -403,6 +420,9 @@ class SiteInfo(Strict):
     address: str | None = None
     surveyed: dt.date | None = Field(None, description="Date the facts in this file were checked.")
     dark: Darkness = Field(default_factory=Darkness, description="Hours of darkness.")
+    crs: Literal["local"] = Field(
+        "local", description="Coordinates of the plan: metres on a local grid, x east, y north."
+    )
     p_comm: Probability = Field(0.95, description="Probability an alarm reaches the responders.")
     goal_p_interruption: Probability = Field(
         0.8, description="Lowest acceptable probability of interruption for any asset."
@@ -463,6 +483,7 @@ class Site(Strict):
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)
+    buildings: list[Building] = Field(default_factory=list)
     vantage_points: list[VantagePoint] = Field(default_factory=list)
     vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
     responders: list[Responder] = Field(default_factory=list)
@@ -511,6 +532,7 @@ SINGULAR = {
     "cameras": "camera",
     "lights": "light",
     "sensors": "sensor",
+    "buildings": "building",
     "vantage_points": "vantage point",
     "vehicle_approaches": "vehicle approach",
     "responders": "responder",
@@ -530,6 +552,7 @@ ELEMENT_SECTIONS: tuple[str, ...] = (
     "cameras",
     "lights",
     "sensors",
+    "buildings",
     "vantage_points",
     "vehicle_approaches",
     "responders",
@@ -547,6 +570,7 @@ SECTION_OF: dict[type, str] = {
     Camera: "cameras",
     Light: "lights",
     Sensor: "sensors",
+    Building: "buildings",
     VantagePoint: "vantage_points",
     VehicleApproach: "vehicle_approaches",
     Responder: "responders",

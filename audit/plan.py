@@ -1,0 +1,186 @@
+"""Coverage computed from the plan: what each camera sees of each wall, stretch by stretch.
+
+Where a camera has a ``view`` (position, heading, field of view, resolution)
+and a wall its ``course``, what the camera covers is no longer the file's word:
+its view is the sector within which it resolves at least the IEC 62676-4
+detection density (25 px/m; the density at distance d is
+resolution / (2 d tan(fov / 2))), cut to its ``range_m`` and minus the shadow
+of every building between it and the wall (line of sight on the plan). A wall
+is cut into stretches by what sees each one; the adversary crosses where the
+fewest cameras see (the weakest stretch), so a camera covers a wall, for the
+rules and the path analysis, only if it sees that stretch. A gate on the plan
+is covered by the cameras whose view holds its point. Zones keep their declared
+coverage. Computed with shapely 2, imported only for sites with geometry.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+DETECT_PX_M = 25.0
+"""IEC 62676-4:2015 density to detect a person (observe 62.5, recognise 125, identify 250)."""
+DENSITIES = {"detect": 25.0, "observe": 62.5, "recognise": 125.0, "identify": 250.0}
+ARC_STEP_DEG = 1.0
+"""Angle between the points of a view's far arc (the straight edges of a view are exact)."""
+MIN_STRETCH_M = 0.5
+"""Stretches shorter than this are rounding, not gaps [assumed]."""
+
+
+def has_views(site: Any) -> bool:
+    """Whether any camera of ``site`` has a view on the plan (then coverage is computed)."""
+    return any(c.view is not None for c in site.cameras)
+
+
+def sector(view: Any, radius: float) -> Any:
+    """The view's sector of ``radius`` metres as a shapely polygon (exact straight edges)."""
+    from shapely import Polygon
+
+    x, y = view.at
+    half = view.fov_deg / 2.0
+    n = max(2, math.ceil(view.fov_deg / ARC_STEP_DEG))
+    pts = [(x, y)]
+    for i in range(n + 1):
+        bearing = math.radians(view.heading_deg - half + view.fov_deg * i / n)
+        pts.append((x + radius * math.sin(bearing), y + radius * math.cos(bearing)))
+    return Polygon(pts)
+
+
+def shadow(apex: tuple[float, float], footprint: Any, far: float) -> Any:
+    """What ``footprint`` hides from ``apex``: the footprint and, for each of its edges, the
+    region behind that edge out to ``far`` metres."""
+    from shapely import Polygon, union_all
+
+    ax, ay = apex
+    ring = list(footprint.exterior.coords)
+    quads = [footprint]
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        ends = []
+        for px, py in ((x0, y0), (x1, y1)):
+            dx, dy = px - ax, py - ay
+            d = math.hypot(dx, dy) or 1e-9
+            ends.append((ax + dx / d * far, ay + dy / d * far))
+        quad = Polygon([(x0, y0), (x1, y1), ends[1], ends[0]])
+        if quad.is_valid and quad.area > 0:
+            quads.append(quad)
+    return union_all(quads)
+
+
+def visible(view: Any, buildings: list[Any], px_per_m: float = DETECT_PX_M) -> Any:
+    """Where the camera resolves ``px_per_m`` or more and has a line of sight."""
+    from shapely import Point, Polygon, union_all
+
+    radius = view.reach(px_per_m)
+    area = sector(view, radius)
+    apex = Point(view.at)
+    blocks = []
+    for b in buildings:
+        footprint = Polygon(b.footprint)
+        if footprint.contains(apex) or not footprint.intersects(area):
+            continue
+        blocks.append(shadow(tuple(view.at), footprint, radius * 2.0 + 1.0))
+    return area.difference(union_all(blocks)) if blocks else area
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Metres ``start_m`` to ``end_m`` along a wall, and the cameras that see all of it."""
+
+    start_m: float
+    end_m: float
+    cameras: tuple[str, ...]
+
+    @property
+    def length_m(self) -> float:
+        return self.end_m - self.start_m
+
+    def __str__(self) -> str:
+        return f"metres {self.start_m:.0f}-{self.end_m:.0f}"
+
+
+@dataclass
+class WallCover:
+    """A wall cut into stretches by the cameras that see each one."""
+
+    wall: str
+    length_m: float
+    stretches: list[Stretch] = field(default_factory=list)
+
+    def unseen(self, cameras: set[str] | None = None) -> list[Stretch]:
+        """Stretches (of at least ``MIN_STRETCH_M``) that none of ``cameras`` (default: none
+        at all) sees."""
+        out = []
+        for s in self.stretches:
+            live = s.cameras if cameras is None else tuple(c for c in s.cameras if c in cameras)
+            if not live and s.length_m >= MIN_STRETCH_M:
+                if out and abs(out[-1].end_m - s.start_m) < 1e-9:
+                    out[-1] = Stretch(out[-1].start_m, s.end_m, ())
+                else:
+                    out.append(Stretch(s.start_m, s.end_m, ()))
+        return out
+
+    @property
+    def weakest(self) -> Stretch:
+        """Where the fewest cameras see (the longest such stretch): where an adversary crosses."""
+        real = [s for s in self.stretches if s.length_m >= MIN_STRETCH_M] or self.stretches
+        return min(real, key=lambda s: (len(s.cameras), -s.length_m, s.start_m))
+
+
+class PlanCoverage:
+    """Computed coverage of every wall with a course and gate with a point, by the cameras
+    with a view (working or not: the rules and analysis judge status and hours)."""
+
+    def __init__(self, site: Any, px_per_m: float = DETECT_PX_M) -> None:
+        from shapely import LineString, Point
+
+        self.site = site
+        self.views = {
+            c.id: visible(c.view, site.buildings, px_per_m)
+            for c in site.cameras
+            if c.view is not None
+        }
+        self.walls: dict[str, WallCover] = {}
+        for w in site.walls:
+            if w.course is not None:
+                self.walls[w.id] = wall_cover(w.id, LineString(w.course), self.views)
+        self.gates = {
+            g.id: tuple(sorted(cid for cid, v in self.views.items() if v.covers(Point(g.point))))
+            for g in site.gates
+            if g.point is not None
+        }
+
+    def targets(self, camera: Any) -> list[str]:
+        """What ``camera`` covers: computed for walls and gates on the plan, declared for
+        the rest (and for everything when the camera has no view)."""
+        if camera.id not in self.views:
+            return list(camera.covers)
+        out = [t for t in camera.covers if t not in self.walls and t not in self.gates]
+        out += [w for w, cover in self.walls.items() if camera.id in cover.weakest.cameras]
+        out += [g for g, cams in self.gates.items() if camera.id in cams]
+        return sorted(set(out), key=out.index)
+
+
+def wall_cover(wall_id: str, line: Any, views: dict[str, Any]) -> WallCover:
+    """Cut ``line`` at every point where a view's edge crosses it; each piece is seen by the
+    views that hold its middle."""
+    from shapely import Point
+
+    length = line.length
+    cuts = {0.0, length}
+    for area in views.values():
+        seen = line.intersection(area)
+        for part in getattr(seen, "geoms", [seen]):
+            if part.is_empty:
+                continue
+            for xy in part.coords if hasattr(part, "coords") else []:
+                cuts.add(min(length, max(0.0, line.project(Point(xy)))))
+    marks = sorted(cuts)
+    cover = WallCover(wall_id, length)
+    for a, b in zip(marks, marks[1:], strict=False):
+        if b - a < 1e-9:
+            continue
+        mid = line.interpolate((a + b) / 2.0)
+        cams = tuple(sorted(cid for cid, area in views.items() if area.covers(mid)))
+        cover.stretches.append(Stretch(a, b, cams))
+    return cover

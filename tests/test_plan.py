@@ -1,0 +1,149 @@
+"""Coverage computed from the plan, checked against hand calculations (shapely 2)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.load import site_from_document
+from audit.plan import PlanCoverage, visible, wall_cover
+from audit.plan_model import CameraView
+from audit.source import parse_document
+
+pytest.importorskip("shapely")
+
+
+def _site(cameras, walls, buildings=(), gates=()):
+    data = {
+        "site": {"id": "t", "name": "T"},
+        "zones": [{"id": "road", "kind": "public"}, {"id": "yard", "kind": "compound"}],
+        "walls": list(walls),
+        "gates": list(gates),
+        "cameras": list(cameras),
+        "buildings": list(buildings),
+    }
+    doc = parse_document(yaml.safe_dump(data).encode(), "plan.yaml")
+    return site_from_document(doc)
+
+
+def _wall(course, wid="w"):
+    return {"id": wid, "between": ["road", "yard"], "height_m": 2.4, "course": course}
+
+
+def _camera(at, heading, fov, px, cid="c", **more):
+    view = {"at": at, "heading_deg": heading, "fov_deg": fov, "resolution_px": px, **more}
+    return {"id": cid, "covers": ["yard"], "monitored": True, "view": view}
+
+
+@given(
+    d=st.floats(2.0, 40.0),
+    fov=st.floats(10.0, 120.0),
+)
+@settings(max_examples=40, deadline=None)
+def test_a_camera_square_to_a_wall_sees_2_d_tan_half_fov(d, fov):
+    """A camera d metres from a long straight wall, looking straight at it, sees
+    2 d tan(fov / 2) metres of it (within 1 mm), when its density reaches that far."""
+    site = _site([_camera([0, 0], 0, fov, 100_000)], [_wall([[-500, d], [500, d]])])
+    cover = PlanCoverage(site).walls["w"]
+    seen = sum(s.length_m for s in cover.stretches if s.cameras)
+    assert seen == pytest.approx(2 * d * math.tan(math.radians(fov) / 2), abs=1e-3)
+
+
+@given(d=st.floats(1.0, 200.0), fov=st.floats(5.0, 170.0), px=st.integers(320, 8000))
+def test_pixel_density_at_distance(d, fov, px):
+    view = CameraView(at=[0, 0], heading_deg=0, fov_deg=fov, resolution_px=px)
+    assert view.px_per_m(d) == pytest.approx(px / (2 * d * math.tan(math.radians(fov) / 2)))
+    reach = view.reach(25.0)
+    assert view.px_per_m(reach) == pytest.approx(25.0)
+
+
+def test_density_limits_what_a_camera_sees():
+    """1920 px over 90 degrees resolves 25 px/m out to 1920 / (2 x 25) = 38.4 m: a wall
+    50 m away is not seen at detection density; of one 30 m away it sees the chord
+    2 sqrt(38.4^2 - 30^2) = 47.94 m (the arc is drawn in 1-degree steps: within 5 cm)."""
+    far = _site([_camera([0, 0], 0, 90, 1920)], [_wall([[-100, 50], [100, 50]])])
+    assert not any(s.cameras for s in PlanCoverage(far).walls["w"].stretches)
+    near = _site([_camera([0, 0], 0, 90, 1920)], [_wall([[-100, 30], [100, 30]])])
+    assert PlanCoverage(near).walls["w"].unseen() != []  # outside the 60 m it sees
+    seen = [s for s in PlanCoverage(near).walls["w"].stretches if s.cameras]
+    chord = 2 * math.sqrt(38.4**2 - 30**2)
+    assert sum(s.length_m for s in seen) == pytest.approx(chord, abs=0.05)
+
+
+def test_a_building_between_camera_and_wall_hides_the_stretch_behind_it():
+    """A 4 m wide building 10 m in front of the camera, centred, casts a shadow that covers
+    8 m of a wall 20 m away (similar triangles: 4 x 20 / 10)."""
+    building = {"id": "b", "footprint": [[-2, 10], [2, 10], [2, 12], [-2, 12]]}
+    site = _site([_camera([0, 0], 0, 90, 100_000)], [_wall([[-50, 20], [50, 20]])], [building])
+    cover = PlanCoverage(site).walls["w"]
+    hidden = [s for s in cover.unseen() if 30 < s.start_m < 70]
+    assert len(hidden) == 1
+    assert hidden[0].start_m == pytest.approx(50 - 4, abs=1e-3)
+    assert hidden[0].end_m == pytest.approx(50 + 4, abs=1e-3)
+    assert cover.weakest.cameras == ()
+
+
+def test_computed_coverage_replaces_the_declared_one():
+    """The camera declares it covers the wall; the plan shows it sees only part of it, so for
+    the rules and the analysis it does not (the adversary picks the unseen stretch)."""
+    cam = _camera([0, 0], 0, 60, 100_000)
+    cam["covers"] = ["w", "yard"]
+    site = _site([cam], [_wall([[-20, 10], [20, 10]])])
+    plan = PlanCoverage(site)
+    assert plan.targets(site.cameras[0]) == ["yard"]
+    # two more cameras see -32..2 and -2..32 metres across: together the whole wall
+    both = _site(
+        [
+            cam,
+            _camera([-15, 0], 0, 120, 100_000, cid="c2"),
+            _camera([15, 0], 0, 120, 100_000, cid="c3"),
+        ],
+        [_wall([[-20, 10], [20, 10]])],
+    )
+    plan = PlanCoverage(both)
+    assert plan.walls["w"].unseen() == []
+    assert "w" in plan.targets(both.cameras[1]) or "w" in plan.targets(both.cameras[2])
+
+
+def test_a_gate_is_covered_when_its_point_is_in_view():
+    gates = [
+        {"id": "g1", "kind": "pedestrian_gate", "between": ["road", "yard"], "point": [0, 10]},
+        {"id": "g2", "kind": "pedestrian_gate", "between": ["road", "yard"], "point": [80, 10]},
+    ]
+    site = _site([_camera([0, 0], 0, 60, 100_000)], [], gates=gates)
+    assert PlanCoverage(site).targets(site.cameras[0]) == ["yard", "g1"]
+
+
+def test_outlines_must_enclose_an_area(tmp_path):
+    from conftest import run_cli
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "site": {"id": "t", "name": "T"},
+                "zones": [{"id": "road", "kind": "public"}],
+                "buildings": [{"id": "b", "footprint": [[0, 0], [1, 1], [2, 2]]}],
+            }
+        )
+    )
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert "encloses no area" in result.stderr and f"{path}:" in result.stderr
+
+
+def test_wall_cover_pieces_partition_the_wall():
+    from shapely import LineString
+
+    view = CameraView(at=[0, 0], heading_deg=0, fov_deg=90, resolution_px=100_000)
+    line = LineString([[-30, 5], [30, 5], [30, 40]])
+    cover = wall_cover("w", line, {"c": visible(view, [])})
+    assert cover.stretches[0].start_m == 0 and cover.stretches[-1].end_m == pytest.approx(
+        line.length
+    )
+    for a, b in zip(cover.stretches, cover.stretches[1:], strict=False):
+        assert a.end_m == pytest.approx(b.start_m)
