@@ -148,6 +148,11 @@ class Analyzer:
             parts.append("seen by " + ", ".join(on))
         if off:
             parts.append("not at this hour: " + ", ".join(_why_off(self, s, slot) for s in off))
+        plan = self.values.watch.plan
+        if plan is not None and el.id in plan.walls:
+            weakest = plan.walls[el.id].weakest
+            cams = ", ".join(weakest.cameras) or "no camera"
+            parts.append(f"on the plan the weakest stretch is {weakest}, seen by {cams}")
         return "; ".join(parts) or "nothing covers it"
 
     def value(self, el: Any, slot: int) -> Value:

@@ -127,6 +127,7 @@ def _load_all() -> None:
         cameras,
         interruption,
         perimeter,
+        plan,
         site,
         staffing,
         waivers,
