@@ -147,3 +147,51 @@ def test_wall_cover_pieces_partition_the_wall():
     )
     for a, b in zip(cover.stretches, cover.stretches[1:], strict=False):
         assert a.end_m == pytest.approx(b.start_m)
+
+
+PLANNED_SITE = """\
+site: {id: p, name: Planned}
+zones:
+  - {id: road, kind: public, outline: [[-60, 10], [60, 10], [60, 30], [-60, 30]]}
+  - {id: yard, kind: compound, outline: [[-60, -40], [60, -40], [60, 10], [-60, 10]]}
+  - {id: room, kind: room}
+walls:
+  - {id: front, side: front, between: [road, yard], height_m: 2.4, course: [[-60, 10], [60, 10]]}
+gates:
+  - {id: g, kind: pedestrian_gate, between: [road, yard], locked: true, point: [0, 10]}
+  - {id: d, kind: door, between: [yard, room]}
+buildings:
+  - {id: block, footprint: [[-20, -30], [20, -30], [20, -10], [-20, -10]], height_m: 9}
+cameras:
+  - {id: c, covers: [yard], monitored: true, night: true,
+     view: {at: [0, 0], heading_deg: 0, fov_deg: 90, resolution_px: 1920}}
+responders: [{id: r, response_s: 60, response_sd_s: 10}]
+assets: [{id: a, zone: room, task_s: 120}]
+"""
+
+
+def test_the_report_draws_the_plan_to_scale_and_it_fits_the_page(tmp_path):
+    """Real Chromium: the plan is drawn (walls by stretch, camera view, scale bar, north) and
+    fits the width of the page at a phone's and a desktop's width."""
+    from conftest import run_cli
+    from playwright.sync_api import sync_playwright
+    from test_reports import _launch
+
+    site = tmp_path / "p.yaml"
+    site.write_text(PLANNED_SITE, encoding="utf-8")
+    html = tmp_path / "p.html"
+    run_cli("check", str(site), "--format", "html", "-o", str(html))
+    page_text = html.read_text(encoding="utf-8")
+    assert "<h3>Site plan</h3>" in page_text and "seen by no camera" in page_text
+    with sync_playwright() as p:
+        browser = _launch(p)
+        for width in (420, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(html.as_uri())
+            box = page.locator("svg.plan").bounding_box()
+            assert box["width"] > 300 and box["x"] >= 0
+            assert box["x"] + box["width"] <= width
+            assert page.locator("svg.plan path[stroke='#c62828']").count() >= 1
+            assert page.locator("svg.plan path[stroke='#2e7d32']").count() >= 1
+            page.close()
+        browser.close()

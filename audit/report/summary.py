@@ -14,6 +14,7 @@ from typing import Any
 
 from audit import schedule
 from audit.findings import RANK, SEVERITIES
+from audit.report.site_plan import site_plan
 
 
 @dataclass
@@ -57,6 +58,8 @@ class Summary:
     staffing: list[Staffing]
     layout: Layout
     surveyed: str | None
+    drawing: Any = None
+    """The site to scale (``site_plan.SitePlan``) when the file has geometry."""
 
 
 def summarize_site(result: Any) -> Summary:
@@ -81,6 +84,7 @@ def summarize_site(result: Any) -> Summary:
         staffing=staffing(result),
         layout=layout(result, worst),
         surveyed=site.site.surveyed.isoformat() if site.site.surveyed else None,
+        drawing=site_plan(result, {s.element for s in worst.path} if worst else set()),
     )
 
 
