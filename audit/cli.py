@@ -442,8 +442,9 @@ def init(path: str, force: bool, quiet: bool) -> None:
 
 def _register() -> None:
     from audit.cli_analysis import graph, improve, paths
+    from audit.cli_plan import plan
 
-    for command in (graph, paths, improve):
+    for command in (graph, paths, improve, plan):
         main.add_command(command)
 
 

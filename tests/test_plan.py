@@ -195,3 +195,58 @@ def test_the_report_draws_the_plan_to_scale_and_it_fits_the_page(tmp_path):
             assert page.locator("svg.plan path[stroke='#2e7d32']").count() >= 1
             page.close()
         browser.close()
+
+
+def test_plan_export_and_import_round_trip(tmp_path):
+    """Every element with a place on the plan comes back from GeoJSON as it was written."""
+    import json
+
+    from conftest import run_cli
+
+    site = tmp_path / "p.yaml"
+    site.write_text(PLANNED_SITE, encoding="utf-8")
+    geo, back = tmp_path / "p.geojson", tmp_path / "back.yaml"
+    assert run_cli("plan", "export", str(site), "-o", str(geo)).returncode == 0
+    collection = json.loads(geo.read_text(encoding="utf-8"))
+    assert collection["type"] == "FeatureCollection"
+    kinds = {f["properties"]["section"]: f["geometry"]["type"] for f in collection["features"]}
+    assert kinds == {
+        "zones": "Polygon",
+        "buildings": "Polygon",
+        "walls": "LineString",
+        "gates": "Point",
+        "cameras": "Point",
+    }
+    ring = next(f for f in collection["features"] if f["id"] == "road")["geometry"]
+    assert ring["coordinates"][0][0] == ring["coordinates"][0][-1]  # closed, as RFC 7946 asks
+    assert run_cli("plan", "import", str(geo), "-o", str(back)).returncode == 0
+    original = yaml.safe_load(PLANNED_SITE)
+    again = yaml.safe_load(back.read_text(encoding="utf-8"))
+    assert again["site"] == original["site"]
+    for section in ("buildings", "walls", "cameras"):
+        assert again[section] == original[section]
+    placed = [z for z in original["zones"] if "outline" in z]
+    assert again["zones"] == placed
+    assert again["gates"] == [g for g in original["gates"] if "point" in g]
+
+
+def test_plan_import_names_what_is_wrong(tmp_path):
+    from conftest import run_cli
+
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection",\n "features": [}', encoding="utf-8")
+    result = run_cli("plan", "import", str(bad), "-o", str(tmp_path / "x.yaml"))
+    assert (
+        result.returncode == 2
+        and f"{bad}:2:" in result.stderr
+        and "not valid JSON" in result.stderr
+    )
+    odd = tmp_path / "odd.geojson"
+    odd.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"section": "walls"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}',
+        encoding="utf-8",
+    )
+    result = run_cli("plan", "import", str(odd), "-o", str(tmp_path / "y.yaml"))
+    assert result.returncode == 2 and "feature 1 (walls): expected a LineString" in result.stderr
+    assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "y.yaml").exists()
