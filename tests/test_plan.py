@@ -250,3 +250,20 @@ def test_plan_import_names_what_is_wrong(tmp_path):
     result = run_cli("plan", "import", str(odd), "-o", str(tmp_path / "y.yaml"))
     assert result.returncode == 2 and "feature 1 (walls): expected a LineString" in result.stderr
     assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "y.yaml").exists()
+
+
+def test_the_coverage_rules_name_the_unseen_stretches(tmp_path):
+    """One lapse, one finding: the frontage and unobserved-wall rules say which metres no
+    camera sees, where the plan has the wall."""
+    import json
+
+    from conftest import run_cli
+
+    site = tmp_path / "p.yaml"
+    site.write_text(PLANNED_SITE, encoding="utf-8")
+    data = json.loads(run_cli("check", str(site), "--format", "json").stdout)
+    front = [f for f in data["sites"][0]["findings"] if f["element"] == "front"]
+    lead = next(f for f in front if f["rule"] == "SA-FRONT-001")
+    assert "metres 0-" in lead["message"] and "seen by no working camera" in lead["message"]
+    assert lead["details"]["unseen_m"][0][0] == 0.0 and lead["details"]["length_m"] == 120.0
+    assert not any(f["rule"].startswith("SA-PLAN") for f in front)

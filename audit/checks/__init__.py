@@ -127,7 +127,6 @@ def _load_all() -> None:
         cameras,
         interruption,
         perimeter,
-        plan,
         site,
         staffing,
         waivers,

@@ -64,11 +64,15 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
         faces = getattr(el, "faces", None) or outside
         if not cams and not params.at_night:
             coarse = ", ".join(f"{c.id} ({c.pixel_density_px_m:g} px/m)" for c in working)
+            detail, data = unseen_stretches(ctx, el.id)
             yield Hit(
                 el.id,
                 f"{describe(ctx, el)} faces {faces} and no working camera covers it"
-                + (f" at {params.min_px_m:g} px/m or more" if working else ""),
-                evidence=f"outside zone: {outside}; cameras: {coarse or 'none working'}",
+                + (f" at {params.min_px_m:g} px/m or more" if working else "")
+                + detail,
+                evidence=f"outside zone: {outside}; cameras: "
+                + (coarse or ("none see all of it on the plan" if data else "none working")),
+                data=data,
             )
         elif cams and params.at_night and not any(c.night for c in cams):
             blind = (ctx.judged & ctx.watch.dark) - ctx.watch.lit(el.id)
@@ -80,6 +84,28 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
                     evidence="cameras: "
                     + ", ".join(f"{c.id} (night: {str(c.night).lower()})" for c in cams),
                 )
+
+
+def unseen_stretches(ctx: Context, wall_id: str) -> tuple[str, dict]:
+    """Where the plan has the wall: ": metres a-b, ... (n of m m) are seen by no working
+    camera at detection density", and those stretches as data; else nothing."""
+    plan = ctx.watch.plan
+    cover = plan.walls.get(wall_id) if plan is not None else None
+    if cover is None:
+        return "", {}
+    working = {c.id for c in ctx.site.cameras if c.status == "working"}
+    unseen = cover.unseen(working)
+    if not unseen:
+        return "", {}
+    total = sum(s.length_m for s in unseen)
+    text = (
+        ": metres "
+        + ", ".join(f"{s.start_m:.0f}-{s.end_m:.0f}" for s in unseen)
+        + f" ({total:.0f} of {cover.length_m:.0f} m) are seen by no working camera at "
+        "detection density"
+    )
+    stretches = [[round(s.start_m, 2), round(s.end_m, 2)] for s in unseen]
+    return text, {"unseen_m": stretches, "length_m": round(cover.length_m, 2)}
 
 
 class UnobservedParams(Params):
@@ -98,12 +124,13 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
         blind = ctx.judged - ctx.watch.observed(wall.id)
         if blind:
             when = ctx.when(blind)
+            detail, data = unseen_stretches(ctx, wall.id)
             yield Hit(
                 wall.id,
                 f"{describe(ctx, wall)} facing {wall.faces or wall.between[0]} is observed by "
-                f"nothing and nobody {when}",
+                f"nothing and nobody {when}{detail}",
                 evidence="no staffed post, no watched camera that can see it, no sensor",
-                data={"windows": when},
+                data={"windows": when, **data},
             )
 
 
