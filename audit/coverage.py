@@ -129,7 +129,16 @@ class Watch:
         return self._staffed[key]
 
     def lit(self, element_id: str) -> frozenset:
-        """Slots when the element can be seen without night vision."""
+        """Slots when the element can be seen without night vision: a working light covers
+        it, or (on the plan) its lamps light all of it to ``plan.LIT_LUX``."""
+        computed = self.plan.lit(element_id) if self.plan is not None else None
+        if computed is not None:
+            lights = [
+                li
+                for li in self.covering(element_id, "lights")
+                if li.status == "working" and li.lamp is None
+            ]
+            return ALL if computed or lights else self.daylight
         lights = [li for li in self.covering(element_id, "lights") if li.status == "working"]
         return ALL if lights else self.daylight
 

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from audit.plan_model import CameraView, Coord, Line, LineField, Outline
+from audit.plan_model import CameraView, Coord, Lamp, Line, LineField, Outline
 
 TimeOfDay = Annotated[
     str,
@@ -322,6 +322,7 @@ class Light(Element):
     backup_transfer_s: Seconds | None = None
     switch_in: Id | None = Field(None, description="Zone where its switch is.")
     switch_locked: bool = False
+    lamp: Lamp | None = Field(None, description="Where it stands on the plan, and its output.")
 
 
 class Sensor(Element):

@@ -26,11 +26,64 @@ ARC_STEP_DEG = 1.0
 """Angle between the points of a view's far arc (the straight edges of a view are exact)."""
 MIN_STRETCH_M = 0.5
 """Stretches shorter than this are rounding, not gaps [assumed]."""
+SAMPLE_M = 0.5
+"""Spacing of the points along a wall where the illuminance is computed."""
+LIT_LUX = 2.0
+"""Least illuminance at which a wall counts as lit for a camera without night vision: the
+TM 5-811-1 Table 11-1 level for a boundary (2-4 lux), its lower end."""
 
 
 def has_views(site: Any) -> bool:
-    """Whether any camera of ``site`` has a view on the plan (then coverage is computed)."""
-    return any(c.view is not None for c in site.cameras)
+    """Whether any camera has a view or any light a lamp on the plan (then coverage is
+    computed)."""
+    return any(c.view is not None for c in site.cameras) or any(
+        li.lamp is not None for li in site.lights
+    )
+
+
+@dataclass
+class LuxProfile:
+    """Horizontal illuminance along a wall, every ``SAMPLE_M`` metres, from its working lamps."""
+
+    wall: str
+    length_m: float
+    at_m: list[float]
+    lux: list[float]
+
+    @property
+    def darkest(self) -> float:
+        return min(self.lux)
+
+    def below(self, need: float) -> list[Stretch]:
+        """Stretches (of at least ``MIN_STRETCH_M``) lit below ``need`` lux."""
+        out: list[Stretch] = []
+        start = None
+        for m, e in zip(self.at_m, self.lux, strict=True):
+            if e < need and start is None:
+                start = m
+            elif e >= need and start is not None:
+                out.append(Stretch(start, m, ()))
+                start = None
+        if start is not None:
+            out.append(Stretch(start, self.length_m, ()))
+        return [s for s in out if s.length_m >= MIN_STRETCH_M]
+
+
+def lux_along(wall_id: str, line: Any, lamps: list[Any]) -> LuxProfile:
+    """The illuminance along ``line`` from ``lamps`` (point sources, inverse square with the
+    cosine of incidence: E = I h / r^3 at each point)."""
+    import numpy as np
+    from shapely import get_coordinates, line_interpolate_point
+
+    n = max(2, int(math.ceil(line.length / SAMPLE_M)) + 1)
+    at = np.linspace(0.0, line.length, n)
+    xy = get_coordinates(line_interpolate_point(line, at))
+    total = np.zeros(n)
+    for lamp in lamps:
+        dx, dy = xy[:, 0] - lamp.at[0], xy[:, 1] - lamp.at[1]
+        r2 = dx * dx + dy * dy + lamp.height_m**2
+        total += lamp.intensity * lamp.height_m / (r2 * np.sqrt(r2))
+    return LuxProfile(wall_id, float(line.length), at.tolist(), total.tolist())
 
 
 def sector(view: Any, radius: float) -> Any:
@@ -129,7 +182,8 @@ class WallCover:
 
 class PlanCoverage:
     """Computed coverage of every wall with a course and gate with a point, by the cameras
-    with a view (working or not: the rules and analysis judge status and hours)."""
+    with a view (working or not: the rules and analysis judge status and hours), and the
+    illuminance along every wall from the working lights with a lamp."""
 
     def __init__(self, site: Any, px_per_m: float = DETECT_PX_M) -> None:
         from shapely import LineString, Point
@@ -149,6 +203,18 @@ class PlanCoverage:
             for g in site.gates
             if g.point is not None
         }
+        lamps = [li.lamp for li in site.lights if li.lamp is not None and li.status == "working"]
+        self.lux: dict[str, LuxProfile] = {}
+        if any(li.lamp is not None for li in site.lights):
+            for w in site.walls:
+                if w.course is not None:
+                    self.lux[w.id] = lux_along(w.id, LineString(w.course), lamps)
+
+    def lit(self, element_id: str) -> bool | None:
+        """Whether the wall is lit to ``LIT_LUX`` along all its length by its working lamps;
+        None where the plan cannot say (no course, or no lamp on the plan)."""
+        profile = self.lux.get(element_id)
+        return None if profile is None else profile.darkest >= LIT_LUX
 
     def targets(self, camera: Any) -> list[str]:
         """What ``camera`` covers: computed for walls and gates on the plan, declared for

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Coord = Annotated[
     list[Annotated[float, Field(allow_inf_nan=False, ge=-1e7, le=1e7)]],
@@ -83,6 +83,36 @@ class CameraView(BaseModel):
     def px_per_m(self, distance_m: float) -> float:
         """Pixel density at ``distance_m`` across the view."""
         return self.resolution_px / (2.0 * distance_m * math.tan(math.radians(self.fov_deg) / 2.0))
+
+
+class Lamp(BaseModel):
+    """Where a light stands and its output: a point source (luminous intensity towards the
+    ground in candela, or its lumens spread over the lower hemisphere [assumed])."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    at: Coord
+    height_m: Annotated[float, Field(gt=0, le=100)] = Field(description="Mounting height, metres.")
+    candela: Annotated[float, Field(gt=0, le=1e7)] | None = None
+    lumens: Annotated[float, Field(gt=0, le=1e8)] | None = None
+
+    @model_validator(mode="after")
+    def _output(self) -> Lamp:
+        if (self.candela is None) == (self.lumens is None):
+            raise ValueError("give the lamp's output as candela or lumens (one of them)")
+        return self
+
+    @property
+    def intensity(self) -> float:
+        """Candela towards the ground: as given, or lumens / 2 pi (a lamp lighting the lower
+        hemisphere evenly [assumed])."""
+        return self.candela if self.candela is not None else self.lumens / (2.0 * math.pi)
+
+    def lux(self, x: float, y: float) -> float:
+        """Horizontal illuminance at ground point (x, y): I cos(theta) / r^2 = I h / r^3."""
+        dx, dy = x - self.at[0], y - self.at[1]
+        r2 = dx * dx + dy * dy + self.height_m * self.height_m
+        return self.intensity * self.height_m / (r2 * math.sqrt(r2))
 
 
 class LineField(BaseModel):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit.load import site_from_document
-from audit.plan import PlanCoverage, visible, wall_cover
+from audit.plan import SAMPLE_M, PlanCoverage, visible, wall_cover
 from audit.plan_model import CameraView
 from audit.source import parse_document
 
@@ -267,3 +267,65 @@ def test_the_coverage_rules_name_the_unseen_stretches(tmp_path):
     assert "metres 0-" in lead["message"] and "seen by no working camera" in lead["message"]
     assert lead["details"]["unseen_m"][0][0] == 0.0 and lead["details"]["length_m"] == 120.0
     assert not any(f["rule"].startswith("SA-PLAN") for f in front)
+
+
+def _lamp_site(lamps, wall=((-50, 0), (50, 0))):
+    lights = [
+        {"id": f"l{i}", "covers": ["w"], "backup_power": True, "lamp": lamp}
+        for i, lamp in enumerate(lamps)
+    ]
+    data = {
+        "site": {"id": "t", "name": "T"},
+        "zones": [{"id": "road", "kind": "public"}, {"id": "yard", "kind": "compound"}],
+        "walls": [_wall([list(p) for p in wall])],
+        "lights": lights,
+    }
+    return site_from_document(parse_document(yaml.safe_dump(data).encode(), "l.yaml"))
+
+
+@given(h=st.floats(2.0, 30.0), cd=st.floats(100.0, 50_000.0))
+@settings(max_examples=30, deadline=None)
+def test_lux_under_a_lamp_is_i_over_h_squared(h, cd):
+    site = _lamp_site([{"at": [0, 0], "height_m": h, "candela": cd}])
+    profile = PlanCoverage(site).lux["w"]
+    under = profile.lux[profile.at_m.index(50.0)]
+    assert under == pytest.approx(cd / h**2, rel=1e-9)
+    # off to the side the cosine of incidence and the inverse square: I h / (h^2 + d^2)^1.5
+    at_20 = profile.lux[profile.at_m.index(70.0)]
+    assert at_20 == pytest.approx(cd * h / (h * h + 400) ** 1.5, rel=1e-9)
+
+
+def test_lumens_spread_over_the_lower_hemisphere():
+    site = _lamp_site([{"at": [0, 0], "height_m": 5, "lumens": 2 * math.pi * 1000}])
+    assert PlanCoverage(site).lux["w"].lux[100] == pytest.approx(1000 / 25)
+
+
+def test_dark_stretches_are_reported_with_the_level_needed(tmp_path):
+    """One 2,000 cd lamp 6 m up in the middle of a 100 m perimeter wall: 2 lux reach
+    sqrt((2000 x 6 / 2)^(2/3) - 36) = 17.1 m either side; the rest is dark."""
+    import json
+
+    from conftest import run_cli
+
+    path = tmp_path / "l.yaml"
+    path.write_text(_LAMP_YAML, encoding="utf-8")
+    site = _lamp_site([{"at": [0, 0], "height_m": 6, "candela": 2000}])
+    plan = PlanCoverage(site)
+    reach = math.sqrt((2000 * 6 / 2) ** (2 / 3) - 36)
+    dark = plan.lux["w"].below(2.0)
+    assert len(dark) == 2 and dark[0].start_m == 0 and dark[1].end_m == 100
+    assert dark[0].end_m == pytest.approx(50 - reach, abs=SAMPLE_M)
+    assert dark[1].start_m == pytest.approx(50 + reach, abs=SAMPLE_M)
+    assert plan.lit("w") is False
+    found = json.loads(run_cli("check", str(path), "--format", "json").stdout)
+    lux = next(f for f in found["sites"][0]["findings"] if f["rule"] == "SA-LIGHT-006")
+    assert "TM 5-811-1 asks for 2 lux" in lux["message"] and len(lux["details"]["dark_m"]) == 2
+
+
+_LAMP_YAML = """\
+site: {id: t, name: T}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}]
+walls: [{id: w, between: [road, yard], height_m: 2.4, course: [[-50, 0], [50, 0]]}]
+lights:
+  - {id: l0, covers: [w], backup_power: true, lamp: {at: [0, 0], height_m: 6, candela: 2000}}
+"""

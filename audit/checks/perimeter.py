@@ -234,12 +234,34 @@ class LuxParams(Params):
 @check("lighting_level", LuxParams)
 def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
     """Fires on a perimeter wall or entrance whose lights give less than the TM 5-811-1 level
-    for it. Judged only where the site file records ``lux`` (a surveyed or designed level)."""
+    for it. Judged where the site file records ``lux`` (a surveyed or designed level), or,
+    for a wall on the plan with lamps, from the illuminance computed along it."""
     for el, outside, inside in crossings_out(ctx):
         if not is_perimeter(ctx, outside, inside):
             continue
         section = ctx.site.kind_of(el.id)
         need = params.minimum_lux.get(section if section != "gates" else el.kind)
+        profile = ctx.watch.plan.lux.get(el.id) if ctx.watch.plan is not None else None
+        if profile is not None and need is not None:
+            if profile.darkest < need:
+                dark = profile.below(need)
+                yield Hit(
+                    el.id,
+                    f"{describe(ctx, el)} is lit to {profile.darkest:.1f} lux at its darkest; "
+                    f"TM 5-811-1 asks for {need:g} lux there: metres "
+                    + ", ".join(f"{d.start_m:.0f}-{d.end_m:.0f}" for d in dark)
+                    + " are below it (computed from the lamps on the plan)",
+                    evidence="lamps: "
+                    + ", ".join(
+                        li.id for li in ctx.site.lights if li.lamp and li.status == "working"
+                    ),
+                    data={
+                        "lux": round(profile.darkest, 2),
+                        "needed": need,
+                        "dark_m": [[round(d.start_m, 2), round(d.end_m, 2)] for d in dark],
+                    },
+                )
+            continue
         lights = [li for li in ctx.watch.covering(el.id, "lights") if li.status == "working"]
         levels = [li.lux for li in lights if li.lux is not None]
         if need is None or not levels or max(levels) >= need:

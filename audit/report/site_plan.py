@@ -28,6 +28,7 @@ class SitePlan:
     views: list[dict[str, Any]] = field(default_factory=list)
     walls: list[dict[str, Any]] = field(default_factory=list)
     gates: list[dict[str, Any]] = field(default_factory=list)
+    lights: list[dict[str, Any]] = field(default_factory=list)
     scale_m: float = 0.0
     scale_px: float = 0.0
 
@@ -42,6 +43,7 @@ def _coords(site: Any) -> list[tuple[float, float]]:
         pts += [tuple(p) for p in b.footprint]
     pts += [tuple(g.point) for g in site.gates if g.point is not None]
     pts += [tuple(c.view.at) for c in site.cameras if c.view is not None]
+    pts += [tuple(li.lamp.at) for li in site.lights if li.lamp is not None]
     return pts
 
 
@@ -103,6 +105,15 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
             by = "seen by " + ", ".join(s.cameras) if seen else "seen by no camera"
             title = f"{w.id}: {s} {by}"
             out.walls.append(_wall(w.id, path(piece.coords), status, w.id in on_path, title))
+    from audit.plan import LIT_LUX
+
+    for li in site.lights:
+        if li.lamp is not None and li.status == "working":
+            lamp = li.lamp
+            r2 = (lamp.intensity * lamp.height_m / LIT_LUX) ** (2 / 3) - lamp.height_m**2
+            x, y = (float(v) for v in xy(lamp.at).split(","))
+            radius = math.sqrt(max(r2, 0.0)) * k
+            out.lights.append({"id": li.id, "x": x, "y": y, "r": round(radius, 1)})
     for g in site.gates:
         if g.point is not None:
             x, y = (float(v) for v in xy(g.point).split(","))
