@@ -361,16 +361,34 @@ class Building(Element, LineField):
 class VantagePoint(Element):
     overlooks: list[Id] = Field(min_length=1)
     controlled: bool = Field(False, description="Access to it is controlled by the site.")
-    distance_m: Metres | None = None
-    height_m: Metres | None = None
+    distance_m: Metres | None = Field(
+        None, description="To what it overlooks; on the plan, measured along a clear sightline."
+    )
+    height_m: Metres | None = Field(None, description="Height of the vantage above the ground.")
+    at: Coord | None = Field(None, description="Where it is on the plan.")
 
 
-class VehicleApproach(Element):
+class VehicleApproach(Element, LineField):
     from_: Id = Field(alias="from", description="Zone a vehicle arrives from.")
     to: Id = Field(description="Zone of the building it approaches.")
-    standoff_m: Metres = Field(description="Closest a vehicle can stop to the building.")
+    standoff_m: Metres | None = Field(
+        None,
+        description="Closest a vehicle can stop to the building; on the plan (an area or a "
+        "course, and the building's footprint) it is computed.",
+    )
     building_use: Literal["primary_gathering", "billeting", "inhabited", "other"] = "inhabited"
     barrier: bool = False
+    outline: Outline | None = Field(None, description="Where vehicles can go (a car park, a road).")
+    course: Line | None = Field(None, description="The drive vehicles take, on the plan.")
+
+    @model_validator(mode="after")
+    def _standoff_known(self) -> VehicleApproach:
+        if self.standoff_m is None and self.outline is None and self.course is None:
+            raise ValueError(
+                "give standoff_m, or the approach on the plan (outline or course) with the "
+                "building's footprint"
+            )
+        return self
 
 
 class Responder(Element):

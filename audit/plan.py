@@ -36,9 +36,26 @@ TM 5-811-1 Table 11-1 level for a boundary (2-4 lux), its lower end."""
 def has_views(site: Any) -> bool:
     """Whether any camera has a view or any light a lamp on the plan (then coverage is
     computed)."""
-    return any(c.view is not None for c in site.cameras) or any(
-        li.lamp is not None for li in site.lights
+    return (
+        any(c.view is not None for c in site.cameras)
+        or any(li.lamp is not None for li in site.lights)
+        or any(va.outline or va.course for va in site.vehicle_approaches)
+        or any(vp.at is not None for vp in site.vantage_points)
     )
+
+
+PERSON_M = 1.7
+"""Height of a person standing in a compound, the target of a sightline there [assumed]."""
+
+
+@dataclass(frozen=True)
+class Sightline:
+    """From a vantage point to the nearest point of what it overlooks that it can see."""
+
+    target: str
+    distance_m: float
+    elevation_deg: float
+    blocked_by: str | None = None
 
 
 @dataclass
@@ -210,6 +227,83 @@ class PlanCoverage:
                 if w.course is not None:
                     self.lux[w.id] = lux_along(w.id, LineString(w.course), lamps)
 
+    def sightlines(self, vp: Any) -> list[Sightline] | None:
+        """For each zone ``vp`` overlooks that has a place on the plan (its outline, or its
+        building's footprint), the nearest point it has a clear line of sight to, over the
+        buildings' heights (2.5-D: a building of unknown height blocks); None where the plan
+        cannot say."""
+        from shapely import LineString, Point
+
+        if vp.at is None:
+            return None
+        eye = vp.height_m if vp.height_m is not None else PERSON_M
+        out = []
+        for target in vp.overlooks:
+            shape, height, own = self._place(target)
+            if shape is None:
+                continue
+            points = [Point(p) for p in shape.exterior.coords] + [shape.centroid]
+            points.append(shape.exterior.interpolate(shape.exterior.project(Point(vp.at))))
+            best: Sightline | None = None
+            for p in sorted(points, key=lambda q: (q.distance(Point(vp.at)), q.x, q.y)):
+                d = p.distance(Point(vp.at))
+                blocker = self._blocker(LineString([vp.at, (p.x, p.y)]), eye, height, own)
+                elev = math.degrees(math.atan2(eye - height, d)) if d > 0 else 90.0
+                line = Sightline(target, round(d, 2), round(elev, 1), blocker)
+                if blocker is None:
+                    best = line
+                    break
+                best = best or line
+            if best is not None:
+                out.append(best)
+        return out
+
+    def _place(self, zone_id: str) -> tuple[Any, float, str | None]:
+        """(outline on the plan, height of what is seen there, its building id)."""
+        from shapely import Polygon
+
+        zone = self.site.get(zone_id)
+        building = self.site.get(getattr(zone, "building", None) or "")
+        footprint = getattr(building, "footprint", None)
+        if getattr(zone, "outline", None):
+            shape = Polygon(zone.outline)
+        elif footprint is not None:
+            shape = Polygon(footprint)
+        else:
+            return None, 0.0, None
+        roof = getattr(zone, "kind", "") == "roof"
+        top = getattr(building, "height_m", None) or 0.0
+        return shape, (top if roof else PERSON_M), getattr(building, "id", None)
+
+    def _blocker(self, ray: Any, eye: float, target_h: float, own: str | None) -> str | None:
+        from shapely import Point, Polygon
+
+        for b in self.site.buildings:
+            if b.id == own:
+                continue
+            cut = ray.intersection(Polygon(b.footprint))
+            if cut.is_empty:
+                continue
+            # the sightline's height where it crosses the footprint (its lowest point there)
+            ts = [ray.project(Point(xy)) / ray.length for xy in _coords(cut)] if ray.length else [0]
+            low = min(eye + (target_h - eye) * t for t in ts)
+            if b.height_m is None or b.height_m > low:
+                return b.id
+        return None
+
+    def standoff(self, approach: Any) -> float | None:
+        """The least distance from where vehicles can go to the footprint of the building of
+        the zone they approach; None where the plan cannot say."""
+        from shapely import LineString, Polygon
+
+        zone = self.site.get(approach.to)
+        building = self.site.get(getattr(zone, "building", None) or "")
+        footprint = getattr(building, "footprint", None)
+        if footprint is None or not (approach.outline or approach.course):
+            return None
+        where = Polygon(approach.outline) if approach.outline else LineString(approach.course)
+        return float(where.distance(Polygon(footprint)))
+
     def lit(self, element_id: str) -> bool | None:
         """Whether the wall is lit to ``LIT_LUX`` along all its length by its working lamps;
         None where the plan cannot say (no course, or no lamp on the plan)."""
@@ -225,6 +319,12 @@ class PlanCoverage:
         out += [w for w, cover in self.walls.items() if camera.id in cover.weakest.cameras]
         out += [g for g, cams in self.gates.items() if camera.id in cams]
         return sorted(set(out), key=out.index)
+
+
+def _coords(geom: Any) -> list[tuple[float, float]]:
+    from shapely import get_coordinates
+
+    return [tuple(xy) for xy in get_coordinates(geom).tolist()]
 
 
 def wall_cover(wall_id: str, line: Any, views: dict[str, Any]) -> WallCover:

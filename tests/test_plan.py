@@ -329,3 +329,71 @@ walls: [{id: w, between: [road, yard], height_m: 2.4, course: [[-50, 0], [50, 0]
 lights:
   - {id: l0, covers: [w], backup_power: true, lamp: {at: [0, 0], height_m: 6, candela: 2000}}
 """
+
+
+def test_standoff_is_measured_on_the_plan(tmp_path):
+    """A car park whose nearest edge is 12 m from the building's footprint: SA-VEH-001 says
+    12 m (the polygon distance), not what standoff_m claims."""
+    import json
+
+    from conftest import run_cli
+
+    text = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound}
+  - {id: hq-ground, kind: floor, building: hq, level: 0}
+buildings: [{id: hq, footprint: [[0, 0], [40, 0], [40, 20], [0, 20]]}]
+vehicle_approaches:
+  - {id: park, from: road, to: hq-ground, standoff_m: 50, building_use: primary_gathering,
+     outline: [[52, 0], [80, 0], [80, 30], [52, 30]]}
+"""
+    path = tmp_path / "v.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = json.loads(run_cli("check", str(path), "--format", "json").stdout)
+    veh = next(f for f in found["sites"][0]["findings"] if f["rule"] == "SA-VEH-001")
+    assert "can stop 12 m from hq-ground" in veh["message"]
+    assert "measured on the plan: 12" in veh["evidence"]
+
+
+VANTAGE = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: yard, kind: compound, outline: [[0, 0], [50, 0], [50, 50], [0, 50]]}
+  - {id: hq-roof, kind: roof, building: hq}
+buildings:
+  - {id: hq, footprint: [[10, 10], [30, 10], [30, 30], [10, 30]], height_m: 12}
+  - {id: wall-block, footprint: [[60, 0], [62, 0], [62, 50], [60, 50]], height_m: BLOCK}
+vantage_points:
+  - {id: tower, overlooks: [yard, hq-roof], height_m: 20, at: [100, 20]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("block", "fires", "distance"),
+    [(5, True, 50.0), (30, False, None), ("null", False, None)],
+)
+def test_vantage_sightlines_over_building_heights(tmp_path, block, fires, distance):
+    """A tower 20 m up, 50 m from the compound's edge, beyond a block 2 m thick: a 5 m block
+    leaves the sightline clear (it is 15 m up there), a 30 m block hides everything, and a
+    block of unknown height is taken to hide it (unknown is not unsafe)."""
+    import json
+
+    from conftest import run_cli
+
+    path = tmp_path / "v.yaml"
+    path.write_text(VANTAGE.replace("BLOCK", str(block)), encoding="utf-8")
+    site = site_from_document(parse_document(path.read_bytes(), str(path)))
+    lines = {x.target: x for x in PlanCoverage(site).sightlines(site.vantage_points[0])}
+    assert set(lines) == {"yard", "hq-roof"}
+    found = json.loads(run_cli("check", str(path), "--format", "json").stdout)
+    vant = [f for f in found["sites"][0]["findings"] if f["rule"] == "SA-VANT-001"]
+    assert bool(vant) is fires
+    if distance is not None:
+        assert lines["yard"].blocked_by is None
+        assert lines["yard"].distance_m == pytest.approx(distance)
+        assert lines["hq-roof"].distance_m == pytest.approx(70.0)
+    else:
+        assert lines["yard"].blocked_by == "wall-block"

@@ -24,6 +24,7 @@ explosives (missing when it declares none).
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 import re
 from collections.abc import Callable, Iterator
@@ -181,6 +182,11 @@ def resolve(ctx: Context, el: Any, path: str) -> Any:
 
 
 def _virtual(ctx: Context, el: Any, path: str) -> Any:
+    if path == "distance_m" and ctx.watch.plan is not None and hasattr(el, "overlooks"):
+        lines = ctx.watch.plan.sightlines(el)
+        if lines:  # measured on the plan: the nearest clear sightline, or none at all
+            clear = [line.distance_m for line in lines if line.blocked_by is None]
+            return min(clear) if clear else math.inf
     if path == "controlled_by" and hasattr(el, "controlled_by"):
         return el.controlled_by
     if path == "threat_explosives":

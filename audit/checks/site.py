@@ -35,14 +35,20 @@ class StandoffParams(Params):
 @check("standoff", StandoffParams)
 def standoff(ctx: Context, params: StandoffParams) -> Iterator[Hit]:
     """Fires where vehicles can stop closer to a building than the minimum standoff."""
+    plan = ctx.watch.plan
     for va in ctx.site.vehicle_approaches:
         need = params.minimum_m.get(va.building_use, 0.0)
-        if va.standoff_m < need and not (params.unless_barrier and va.barrier):
+        computed = plan.standoff(va) if plan is not None else None
+        standoff = computed if computed is not None else va.standoff_m
+        if standoff is None:
+            continue  # on the plan, but the building has no footprint: nothing to measure
+        if standoff < need and not (params.unless_barrier and va.barrier):
+            how = "measured on the plan" if computed is not None else "standoff_m"
             yield Hit(
                 va.id,
-                f"vehicles from {va.from_} can stop {va.standoff_m:g} m from {va.to} "
+                f"vehicles from {va.from_} can stop {round(standoff, 1):g} m from {va.to} "
                 f"({va.building_use.replace('_', ' ')} building); {params.standard} is {need:g} m",
-                evidence=f"standoff_m: {va.standoff_m:g}; barrier: {str(va.barrier).lower()}",
+                evidence=f"{how}: {round(standoff, 1):g}; barrier: {str(va.barrier).lower()}",
                 data={"needed": need},
             )
 
