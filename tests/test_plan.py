@@ -397,3 +397,13 @@ def test_vantage_sightlines_over_building_heights(tmp_path, block, fires, distan
         assert lines["hq-roof"].distance_m == pytest.approx(70.0)
     else:
         assert lines["yard"].blocked_by == "wall-block"
+
+
+def test_the_founding_case_plan_shows_the_unseen_frontage_and_the_cut_rear_wall():
+    from conftest import KPO, run_cli
+
+    page = run_cli("check", str(KPO), "--format", "html").stdout
+    assert "<h3>Site plan</h3>" in page
+    assert "front-wall: metres 22-120 seen by no camera" in page
+    assert "rear-wall: metres 0-120 seen by no camera" in page
+    assert "rear-wall: topping cut" in page

@@ -29,6 +29,8 @@ class SitePlan:
     walls: list[dict[str, Any]] = field(default_factory=list)
     gates: list[dict[str, Any]] = field(default_factory=list)
     lights: list[dict[str, Any]] = field(default_factory=list)
+    toppings: list[dict[str, Any]] = field(default_factory=list)
+    """Walls whose topping is damaged, cut or missing."""
     scale_m: float = 0.0
     scale_px: float = 0.0
 
@@ -67,12 +69,28 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
         d = "M" + " L".join(xy(p) for p in points)
         return d + (" Z" if close else "")
 
+    from shapely import Polygon, union_all
+
+    footprints = union_all([Polygon(b.footprint) for b in site.buildings])
+
+    def label(points: Any, clear: Any = None) -> tuple[float, float]:
+        """A point inside the outline (and outside ``clear``, where room is left)."""
+        shape = Polygon(points)
+        free = shape.difference(clear) if clear is not None else shape
+        p = (free if not free.is_empty else shape).representative_point()
+        x, y = (float(v) for v in xy((p.x, p.y)).split(","))
+        return x, y
+
     out = SitePlan(WIDTH, round(height, 1))
     for z in site.zones:
         if z.outline:
-            out.zones.append({"id": z.id, "kind": z.kind, "d": path(z.outline, True)})
+            lx, ly = label(z.outline, footprints)
+            out.zones.append(
+                {"id": z.id, "kind": z.kind, "d": path(z.outline, True), "lx": lx, "ly": ly}
+            )
     for b in site.buildings:
-        out.buildings.append({"id": b.id, "d": path(b.footprint, True)})
+        lx, ly = label(b.footprint)
+        out.buildings.append({"id": b.id, "d": path(b.footprint, True), "lx": lx, "ly": ly})
     plan = result.watch.plan
     working = {c.id for c in site.cameras if c.status == "working"}
     if plan is not None:
@@ -91,6 +109,8 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
         if not w.course:
             continue
         cover = plan.walls.get(w.id) if plan is not None else None
+        if w.topping.kind != "none" and w.topping.condition != "intact":
+            out.toppings.append({"id": w.id, "d": path(w.course), "condition": w.topping.condition})
         if cover is None:
             out.walls.append(_wall(w.id, path(w.course), "none", w.id in on_path, ""))
             continue
