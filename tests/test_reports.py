@@ -351,3 +351,34 @@ def test_check_plan_puts_the_measured_plan_in_the_reports(tmp_path):
         violations = page.evaluate("async () => await axe.run(document)")["violations"]
         browser.close()
     assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("site", sorted(SITES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_site_diagram_fits_the_page_and_labels_do_not_overlap(tmp_path, site):
+    """Real Chromium: the layered diagram wraps into bands to fit a page's width, and no
+    two of its labels (zone names, kinds, element ids, lapse counts) overlap."""
+    from playwright.sync_api import sync_playwright
+
+    html = tmp_path / "r.html"
+    run_cli("check", str(site), "--format", "html", "-o", str(html))
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(html.as_uri())
+        frame = page.locator(".diagram").bounding_box()
+        drawing = page.locator(".diagram svg").bounding_box()
+        boxes = page.eval_on_selector_all(
+            ".diagram svg text",
+            "els => els.map(e => { const r = e.getBoundingClientRect();"
+            " return [e.textContent, r.x, r.y, r.width, r.height]; })",
+        )
+        browser.close()
+    assert drawing["x"] + drawing["width"] <= frame["x"] + frame["width"]
+    assert drawing["width"] <= 1000 and len(boxes) > 5
+    overlaps = [
+        (a[0], b[0])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[1] < b[1] + b[3] and b[1] < a[1] + a[3] and a[2] < b[2] + b[4] and b[2] < a[2] + a[4]
+    ]
+    assert not overlaps, overlaps

@@ -159,8 +159,17 @@ def layout(result: Any, worst: Any) -> Layout:
     layers: dict[int, list[Any]] = defaultdict(list)
     for z in site.zones:
         layers[depth[z.id]].append(z)
-    col_w, row_h, box_w, box_h = 250, 80, 150, 34
-    pos: dict[str, tuple[int, int]] = {}
+    col_w, row_h, box_w, box_h = COL_W, 80, 140, 34
+    # layers run left to right in bands of PER_BAND, bands top to bottom: the page's width
+    bands = (max(layers) // PER_BAND) + 1
+    band_top = [40.0]
+    for b in range(bands):
+        tallest = max(
+            (len(layers[d]) for d in range(b * PER_BAND, (b + 1) * PER_BAND) if d in layers),
+            default=1,
+        )
+        band_top.append(band_top[-1] + tallest * row_h + BAND_GAP)
+    pos: dict[str, tuple[float, float]] = {}
     rank: dict[str, float] = {}
     for d in sorted(layers):
         # order each layer by the mean row of its neighbours already placed (fewer crossings)
@@ -170,7 +179,7 @@ def layout(result: Any, worst: Any) -> Layout:
 
         for i, z in enumerate(sorted(layers[d], key=key)):
             rank[z.id] = i
-            pos[z.id] = (30 + d * col_w, 40 + i * row_h)
+            pos[z.id] = (30 + (d % PER_BAND) * col_w, band_top[d // PER_BAND] + i * row_h)
     counts: dict[str, int] = defaultdict(int)
     for f in result.findings:
         if not f.waived:
@@ -181,9 +190,12 @@ def layout(result: Any, worst: Any) -> Layout:
         path_zones = set(ids[0::2])
         path_edges = set(ids[1::2])
     out = Layout(
-        width=60 + (max(layers) + 1) * col_w,
-        height=60 + max(len(z) for z in layers.values()) * row_h,
+        width=60 + min(max(layers) + 1, PER_BAND) * col_w - (col_w - box_w) + 40,
+        height=int(band_top[-1] - BAND_GAP + 20),
     )
+    placed: list[tuple[float, float, float, float]] = [
+        (x - 2, y - 2, x + box_w + 2, y + box_h + 2) for x, y in pos.values()
+    ]
     for z in site.zones:
         x, y = pos[z.id]
         out.zones.append(
@@ -199,11 +211,16 @@ def layout(result: Any, worst: Any) -> Layout:
                 "on_path": z.id in path_zones,
             }
         )
-    placed: list[tuple[float, float, float]] = []
     for (u, v), els in sorted(links.items()):
         (x1, y1), (x2, y2) = pos[u], pos[v]
-        same_column = x1 == x2
-        if same_column:
+        same_column = x1 == x2 and depth[u] // PER_BAND == depth[v] // PER_BAND
+        other_band = depth[u] // PER_BAND != depth[v] // PER_BAND
+        if other_band:
+            # down to the next band: from the bottom of one box to the top of the other
+            ax, ay, bx, by = x1 + box_w / 2, y1 + box_h, x2 + box_w / 2, y2
+            if y2 < y1:
+                ay, by = y1, y2 + box_h
+        elif same_column:
             ax, ay = x1 + box_w, y1 + box_h / 2
             bx, by = x2 + box_w, y2 + box_h / 2
         elif x2 > x1:
@@ -212,7 +229,9 @@ def layout(result: Any, worst: Any) -> Layout:
             ax, ay, bx, by = x1, y1 + box_h / 2, x2 + box_w, y2 + box_h / 2
         for k, (el, barrier) in enumerate(els):
             bend = (k - (len(els) - 1) / 2) * 26
-            if same_column:
+            if other_band:
+                cx, cy = (ax + bx) / 2 + 2 * bend, (ay + by) / 2
+            elif same_column:
                 cx, cy = ax + 45 + abs(by - ay) * 0.25 + k * 26, (ay + by) / 2
             else:
                 cx, cy = (ax + bx) / 2, (ay + by) / 2 + 2 * bend
@@ -235,22 +254,41 @@ def layout(result: Any, worst: Any) -> Layout:
                     "observed": round(share * 100),
                 }
             )
+    out.height = max(out.height, int(max(b[3] for b in placed)) + 10)
     return out
 
 
+COL_W = 240
+"""Distance between two layers of the diagram."""
+PER_BAND = 4
+"""Layers side by side before the diagram wraps to a band below (it fits a page's width)."""
+BAND_GAP = 70
+
+
 def _free_spot(
-    placed: list[tuple[float, float, float]], x: float, y: float, width: float
+    placed: list[tuple[float, float, float, float]], x: float, y: float, width: float
 ) -> tuple[float, float]:
-    """Move a link label down, then up, until it overlaps no label placed before it."""
+    """Move a link label down, then up, until its box overlaps no zone box and no label
+    placed before it (the label's text sits on ``y - 4``, 10 px high, plus its badge)."""
 
-    def clear(cy: float) -> bool:
-        return all(abs(cy - py) >= 22 or abs(x - px) >= (width + pw) / 2 for px, py, pw in placed)
+    def box(cx: float, cy: float) -> tuple[float, float, float, float]:
+        return (cx - width / 2, cy - 16, cx + width / 2, cy + 13)
 
-    for step in (0, 22, -22, 44, -44, 66, -66, 88, -88):
-        if clear(y + step):
-            y += step
+    def clear(cx: float, cy: float) -> bool:
+        a = box(cx, cy)
+        inside = a[1] >= 20 and a[0] >= 0
+        return inside and all(
+            a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1] for b in placed
+        )
+
+    steps = [0.0] + [s * k * 22.0 for k in range(1, 15) for s in (1, -1)]
+    shifts = (0.0, 36.0, -36.0, 72.0, -72.0)
+    for dy in steps:
+        spot = next(((x + dx, y + dy) for dx in shifts if clear(x + dx, y + dy)), None)
+        if spot is not None:
+            x, y = spot
             break
-    placed.append((x, y, width))
+    placed.append(box(x, y))
     return x, y
 
 
