@@ -191,7 +191,7 @@ def test_html_page_has_the_upgrade_plan_section(tmp_path):
     assert "closes" not in page and "left open" not in page
     assert run_cli(*args).returncode == 0
     page = out.read_text(encoding="utf-8")
-    assert "closes SA-TOP-001 on w" in page and 'left open: <span class="ok">none' in page
+    assert "closes SA-TOP-001 on w" in page and 'left open: <span class="pi-ok">none' in page
 
 
 def test_findings_no_fix_closes_are_left_open_and_fail_the_run(tmp_path):
