@@ -137,17 +137,23 @@ def shadow(apex: tuple[float, float], footprint: Any, far: float) -> Any:
     return union_all(quads)
 
 
-def visible(view: Any, buildings: list[Any], px_per_m: float = DETECT_PX_M) -> Any:
-    """Where the camera resolves ``px_per_m`` or more and has a line of sight."""
-    from shapely import Point, Polygon, union_all
+def visible(
+    view: Any, buildings: list[Any], px_per_m: float = DETECT_PX_M, tree: Any = None
+) -> Any:
+    """Where the camera resolves ``px_per_m`` or more and has a line of sight. ``tree`` (a
+    shapely STRtree over the buildings' footprints, in the same order) finds the buildings
+    near the view without testing every one."""
+    from shapely import Point, Polygon, STRtree, union_all
 
     radius = view.reach(px_per_m)
     area = sector(view, radius)
     apex = Point(view.at)
+    if tree is None:
+        tree = STRtree([Polygon(b.footprint) for b in buildings])
     blocks = []
-    for b in buildings:
-        footprint = Polygon(b.footprint)
-        if footprint.contains(apex) or not footprint.intersects(area):
+    for i in sorted(tree.query(area, predicate="intersects").tolist()):
+        footprint = tree.geometries[i]
+        if footprint.contains(apex):
             continue
         blocks.append(shadow(tuple(view.at), footprint, radius * 2.0 + 1.0))
     return area.difference(union_all(blocks)) if blocks else area
@@ -203,23 +209,30 @@ class PlanCoverage:
     illuminance along every wall from the working lights with a lamp."""
 
     def __init__(self, site: Any, px_per_m: float = DETECT_PX_M) -> None:
-        from shapely import LineString, Point
+        from shapely import LineString, Point, Polygon, STRtree
 
         self.site = site
+        buildings = STRtree([Polygon(b.footprint) for b in site.buildings])
         self.views = {
-            c.id: visible(c.view, site.buildings, px_per_m)
+            c.id: visible(c.view, site.buildings, px_per_m, buildings)
             for c in site.cameras
             if c.view is not None
         }
+        ids = list(self.views)
+        views = STRtree([self.views[i] for i in ids])
         self.walls: dict[str, WallCover] = {}
         for w in site.walls:
             if w.course is not None:
-                self.walls[w.id] = wall_cover(w.id, LineString(w.course), self.views)
-        self.gates = {
-            g.id: tuple(sorted(cid for cid, v in self.views.items() if v.covers(Point(g.point))))
-            for g in site.gates
-            if g.point is not None
-        }
+                line = LineString(w.course)
+                near = sorted(views.query(line, predicate="intersects").tolist())
+                self.walls[w.id] = wall_cover(
+                    w.id, line, {ids[i]: views.geometries[i] for i in near}
+                )
+        self.gates = {}
+        for g in site.gates:
+            if g.point is not None:
+                near = views.query(Point(g.point), predicate="covered_by").tolist()
+                self.gates[g.id] = tuple(sorted(ids[i] for i in near))
         lamps = [li.lamp for li in site.lights if li.lamp is not None and li.status == "working"]
         self.lux: dict[str, LuxProfile] = {}
         if any(li.lamp is not None for li in site.lights):
@@ -341,12 +354,22 @@ def wall_cover(wall_id: str, line: Any, views: dict[str, Any]) -> WallCover:
                 continue
             for xy in part.coords if hasattr(part, "coords") else []:
                 cuts.add(min(length, max(0.0, line.project(Point(xy)))))
+    import numpy as np
+    from shapely import covers, line_interpolate_point
+
     marks = sorted(cuts)
+    pieces = [(a, b) for a, b in zip(marks, marks[1:], strict=False) if b - a >= 1e-9]
     cover = WallCover(wall_id, length)
-    for a, b in zip(marks, marks[1:], strict=False):
-        if b - a < 1e-9:
-            continue
-        mid = line.interpolate((a + b) / 2.0)
-        cams = tuple(sorted(cid for cid, area in views.items() if area.covers(mid)))
+    if not pieces:
+        return cover
+    mids = line_interpolate_point(line, np.array([(a + b) / 2.0 for a, b in pieces]))
+    names = sorted(views)
+    seen = (
+        np.array([covers(views[n], mids) for n in names])
+        if names
+        else np.zeros((0, len(pieces)), dtype=bool)
+    )
+    for k, (a, b) in enumerate(pieces):
+        cams = tuple(n for j, n in enumerate(names) if seen[j, k])
         cover.stretches.append(Stretch(a, b, cams))
     return cover

@@ -16,12 +16,17 @@ import random
 from typing import Any
 
 
-def generate_site(zones: int, seed: int = 1, *, secure: bool = False) -> dict[str, Any]:
+def generate_site(
+    zones: int, seed: int = 1, *, secure: bool = False, plan: bool = False
+) -> dict[str, Any]:
     """A site dict with about ``zones`` zones (never fewer than one compound).
 
     ``secure`` adds what a well-run estate has: sensors on every wall, watched
     night cameras on every gate and door, locked doors and a responder on site,
-    so that the most vulnerable path has a P(I) well above zero.
+    so that the most vulnerable path has a P(I) well above zero. ``plan`` lays
+    the estate out on a plan: compounds 50 m wide and 60 m deep, eight to a
+    road, with wall courses, gate points, building footprints, camera views
+    and lamps (see ``_plan``).
     """
     rnd = random.Random(seed)
     site: dict[str, Any] = {
@@ -120,7 +125,64 @@ def generate_site(zones: int, seed: int = 1, *, secure: bool = False) -> dict[st
         c += 1
     if secure:
         _secure(site)
+    if plan:
+        _plan(site, rnd)
     return site
+
+
+def _plan(site: dict[str, Any], rnd: random.Random) -> None:
+    """Place every compound on the plan: compound ``c`` at x = 60 (c mod 8), its road's
+    frontage at y = 100 (c div 8) + 60; a camera with a view on each compound gate (and each
+    camera of the estate at its gate), a lamp over each compound, buildings 10 x 15 m."""
+    origin: dict[str, tuple[float, float]] = {}
+    for z in (x for x in site["zones"] if x["kind"] == "compound"):
+        n = int(z["id"][1:])
+        x0, y0 = 60.0 * (n % 8), 100.0 * (n // 8)
+        origin[z["id"]] = (x0, y0)
+        z["outline"] = [[x0, y0], [x0 + 50, y0], [x0 + 50, y0 + 60], [x0, y0 + 60]]
+    for w in site["walls"]:
+        x0, y0 = origin[w["between"][1]]
+        if w["side"] == "front":
+            w["course"] = [[x0, y0 + 60], [x0 + 50, y0 + 60]]
+            w["length_m"] = 50
+        else:
+            w["course"] = [[x0, y0], [x0, y0 + 60]]
+            w["length_m"] = 60
+    site.setdefault("buildings", [])
+    for z in site["zones"]:
+        if z["kind"] == "roof" and z.get("building"):
+            comp, b = z["building"].rsplit("-b", 1)
+            x0, y0 = origin[comp]
+            bx = x0 + 3 + 16 * int(b)
+            site["buildings"].append(
+                {
+                    "id": z["building"],
+                    "footprint": [
+                        [bx, y0 + 8],
+                        [bx + 12, y0 + 8],
+                        [bx + 12, y0 + 30],
+                        [bx, y0 + 30],
+                    ],
+                    "height_m": 3.5 * z["level"],
+                }
+            )
+    for g in site["gates"]:
+        if g["kind"] == "vehicle_gate":
+            x0, y0 = origin[g["between"][1]]
+            g["point"] = [x0 + 25, y0 + 60]
+    for cam in site["cameras"]:
+        comp = cam["id"].split("-")[0]
+        if comp in origin:
+            x0, y0 = origin[comp]
+            cam["view"] = {
+                "at": [x0 + 25 + rnd.uniform(-10, 10), y0 + 45],
+                "heading_deg": rnd.choice([0, 10, 350]),
+                "fov_deg": rnd.choice([60, 90, 110]),
+                "resolution_px": rnd.choice([1280, 1920, 2560]),
+            }
+    for light in site["lights"]:
+        x0, y0 = origin[light["covers"][0]]
+        light["lamp"] = {"at": [x0 + 25, y0 + 55], "height_m": 6, "candela": 2500}
 
 
 def _secure(site: dict[str, Any]) -> None:
@@ -144,11 +206,14 @@ def main() -> None:
     ap.add_argument("--zones", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--secure", action="store_true", help="Sensors, watched cameras, QRF.")
+    ap.add_argument("--plan", action="store_true", help="Lay the estate out on a plan.")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     with open(args.output, "w", encoding="utf-8") as fh:
         yaml.safe_dump(
-            generate_site(args.zones, args.seed, secure=args.secure), fh, sort_keys=False
+            generate_site(args.zones, args.seed, secure=args.secure, plan=args.plan),
+            fh,
+            sort_keys=False,
         )
 
 
