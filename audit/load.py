@@ -60,6 +60,7 @@ def site_from_document(doc: Document) -> Any:
     problems += _index(site, doc)
     problems += _check_references(site, doc)
     problems += _check_threats(site, doc)
+    problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
     return site
@@ -339,3 +340,45 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                 )
             )
     return problems
+
+
+GATE_ON_WALL_M = 1.0
+"""How far a gate's point may lie from the course of its wall (a gate post's width) [assumed]."""
+
+
+def _check_plan(site: Any, doc: Document) -> list[Problem]:
+    """A gate on the plan stands on a wall between the same two zones, where one is drawn."""
+    problems: list[Problem] = []
+    courses: dict[tuple, list[Any]] = {}
+    for w in site.walls:
+        if w.course:
+            courses.setdefault(tuple(w.between), []).append(w)
+    for i, g in enumerate(site.gates):
+        walls = courses.get(tuple(g.between))
+        if g.point is None or not walls:
+            continue
+        dist = min(_distance(g.point, w.course) for w in walls)
+        if dist > GATE_ON_WALL_M:
+            names = ", ".join(w.id for w in walls)
+            problems.append(
+                doc.problem(
+                    ("gates", i, "point"),
+                    f'gate "{g.id}" is {dist:.1f} m from the course of its wall ({names}); '
+                    f"expected a point on it (within {GATE_ON_WALL_M:g} m)",
+                )
+            )
+    return problems
+
+
+def _distance(point: list[float], course: list[list[float]]) -> float:
+    """Distance from ``point`` to a polyline, in plain arithmetic (no shapely at load)."""
+    import math
+
+    px, py = point
+    best = math.inf
+    for (x0, y0), (x1, y1) in zip(course, course[1:], strict=False):
+        dx, dy = x1 - x0, y1 - y0
+        t = 0.0 if dx == dy == 0 else ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)
+        t = max(0.0, min(1.0, t))
+        best = min(best, math.hypot(px - (x0 + t * dx), py - (y0 + t * dy)))
+    return best

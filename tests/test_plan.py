@@ -407,3 +407,15 @@ def test_the_founding_case_plan_shows_the_unseen_frontage_and_the_cut_rear_wall(
     assert "front-wall: metres 22-120 seen by no camera" in page
     assert "rear-wall: metres 0-120 seen by no camera" in page
     assert "rear-wall: topping cut" in page
+
+
+def test_a_gate_must_stand_on_its_wall(tmp_path):
+    from conftest import run_cli
+
+    text = PLANNED_SITE.replace("point: [0, 10]", "point: [0, 14]")
+    path = tmp_path / "g.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert f"{path}:9:" in result.stderr
+    assert 'gate "g" is 4.0 m from the course of its wall (front)' in result.stderr
