@@ -6,9 +6,9 @@ positions as Points); its properties are the element's fields as the site file
 writes them, plus ``section``. The site's own fields travel in the foreign
 member ``siteaudit``. ``import_features`` reads such a collection (from this
 tool, or drawn in QGIS with the same properties) back into a site file's plain
-data. Coordinates are the site's local metres (x east, y north): RFC 7946 asks
-for longitude and latitude, so a GIS opens the file as planar data in a local
-projected CRS.
+data. Coordinates are written as the site file gives them: longitude and
+latitude for a site in ``EPSG:4326`` (RFC 7946 GeoJSON), else the site's own
+grid (local metres: a GIS opens it as planar data).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def export(data: dict[str, Any]) -> dict[str, Any]:
             )
     return {
         "type": "FeatureCollection",
-        "siteaudit": {"site": data.get("site", {}), "crs": "local metres, x east, y north"},
+        "siteaudit": {"site": data.get("site", {})},
         "features": features,
     }
 

@@ -60,6 +60,13 @@ def site_from_document(doc: Document) -> Any:
     problems += _index(site, doc)
     problems += _check_references(site, doc)
     problems += _check_threats(site, doc)
+    if not problems and site.site.crs != "local":
+        from audit.crs import to_local
+
+        try:
+            to_local(site)
+        except ValueError as exc:
+            problems.append(doc.problem(("site", "crs"), str(exc)))
     problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])

@@ -439,8 +439,12 @@ class SiteInfo(Strict):
     address: str | None = None
     surveyed: dt.date | None = Field(None, description="Date the facts in this file were checked.")
     dark: Darkness = Field(default_factory=Darkness, description="Hours of darkness.")
-    crs: Literal["local"] = Field(
-        "local", description="Coordinates of the plan: metres on a local grid, x east, y north."
+    crs: str = Field(
+        "local",
+        pattern=r"^(local|EPSG:[0-9]{4,6})$",
+        description='Coordinates of the plan: "local" (metres on a local grid, x east, y north) '
+        'or an EPSG code, e.g. "EPSG:4326" for longitude and latitude (projected to metres '
+        "around the site with pyproj).",
     )
     p_comm: Probability = Field(0.95, description="Probability an alarm reaches the responders.")
     goal_p_interruption: Probability = Field(

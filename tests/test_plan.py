@@ -419,3 +419,37 @@ def test_a_gate_must_stand_on_its_wall(tmp_path):
     assert result.returncode == 2
     assert f"{path}:9:" in result.stderr
     assert 'gate "g" is 4.0 m from the course of its wall (front)' in result.stderr
+
+
+LONLAT_SITE = """\
+site: {id: ll, name: Lon-lat, crs: "EPSG:4326"}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}]
+walls:
+  - {id: w, between: [road, yard], height_m: 2.4, course: [[67.0300, 24.8500], [67.0310, 24.8500]]}
+gates:
+  - {id: g, kind: pedestrian_gate, between: [road, yard], point: [67.0305, 24.8500]}
+"""
+
+
+def test_a_plan_in_longitude_and_latitude_is_projected_to_metres(tmp_path):
+    """0.001 degree of longitude at 24.85 N is 111,320 x cos(24.85) x 0.001 = 101.0 m."""
+    import json
+
+    from conftest import run_cli
+
+    site = site_from_document(parse_document(LONLAT_SITE.encode(), "ll.yaml"))
+    (x0, y0), (x1, y1) = site.walls[0].course
+    assert math.hypot(x1 - x0, y1 - y0) == pytest.approx(
+        111_320 * math.cos(math.radians(24.85)) * 0.001, rel=0.005
+    )
+    assert site.gates[0].point == pytest.approx([0.0, 0.0], abs=0.5)  # the site's centre
+    path = tmp_path / "ll.yaml"
+    path.write_text(LONLAT_SITE, encoding="utf-8")
+    geo = json.loads(run_cli("plan", "export", str(path)).stdout)
+    wall = next(f for f in geo["features"] if f["id"] == "w")
+    assert wall["geometry"]["coordinates"][0] == [67.03, 24.85]  # RFC 7946: lon, lat as written
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(LONLAT_SITE.replace("EPSG:4326", "EPSG:999999"), encoding="utf-8")
+    result = run_cli("check", str(bad))
+    assert result.returncode == 2 and f"{bad}:1:" in result.stderr
+    assert 'unknown coordinate system "EPSG:999999"' in result.stderr
