@@ -56,6 +56,7 @@ class Sightline:
     distance_m: float
     elevation_deg: float
     blocked_by: str | None = None
+    to: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass
@@ -220,6 +221,8 @@ class PlanCoverage:
         }
         ids = list(self.views)
         views = STRtree([self.views[i] for i in ids])
+        self._trees = buildings
+        self._dense: dict[tuple[str, float], Any] = {}
         self.walls: dict[str, WallCover] = {}
         for w in site.walls:
             if w.course is not None:
@@ -262,7 +265,7 @@ class PlanCoverage:
                 d = p.distance(Point(vp.at))
                 blocker = self._blocker(LineString([vp.at, (p.x, p.y)]), eye, height, own)
                 elev = math.degrees(math.atan2(eye - height, d)) if d > 0 else 90.0
-                line = Sightline(target, round(d, 2), round(elev, 1), blocker)
+                line = Sightline(target, round(d, 2), round(elev, 1), blocker, (p.x, p.y))
                 if blocker is None:
                     best = line
                     break
@@ -303,6 +306,31 @@ class PlanCoverage:
             if b.height_m is None or b.height_m > low:
                 return b.id
         return None
+
+    def bands(self, wall_id: str) -> dict[str, float]:
+        """Metres of the wall that working cameras see at each IEC 62676-4 density (detect 25,
+        observe 62.5, recognise 125, identify 250 px/m): a camera that cannot detect on a
+        stretch cannot resolve more there, so only those that see it are recomputed."""
+        from shapely import LineString, union_all
+
+        cover = self.walls.get(wall_id)
+        if cover is None:
+            return {}
+        wall = next(w for w in self.site.walls if w.id == wall_id)
+        line = LineString(wall.course)
+        working = {c.id: c for c in self.site.cameras if c.status == "working" and c.view}
+        near = sorted({c for s in cover.stretches for c in s.cameras if c in working})
+        out = {}
+        for name, px in DENSITIES.items():
+            areas = []
+            for cid in near:
+                key = (cid, px)
+                if key not in self._dense:
+                    view = working[cid].view
+                    self._dense[key] = visible(view, self.site.buildings, px, self._trees)
+                areas.append(self._dense[key])
+            out[name] = round(line.intersection(union_all(areas)).length, 2) if areas else 0.0
+        return out
 
     def standoff(self, approach: Any) -> float | None:
         """The least distance from where vehicles can go to the footprint of the building of

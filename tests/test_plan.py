@@ -453,3 +453,12 @@ def test_a_plan_in_longitude_and_latitude_is_projected_to_metres(tmp_path):
     result = run_cli("check", str(bad))
     assert result.returncode == 2 and f"{bad}:1:" in result.stderr
     assert 'unknown coordinate system "EPSG:999999"' in result.stderr
+
+
+def test_density_bands_of_a_wall():
+    """1920 px over 90 degrees: detection (25 px/m) reaches 38.4 m, observation (62.5 px/m)
+    15.4 m; a wall 30 m away is detected along its 47.9 m chord and observed nowhere."""
+    near = _site([_camera([0, 0], 0, 90, 1920)], [_wall([[-100, 30], [100, 30]])])
+    bands = PlanCoverage(near).bands("w")
+    assert bands["detect"] == pytest.approx(2 * math.sqrt(38.4**2 - 30**2), abs=0.05)
+    assert bands["observe"] == 0 and bands["identify"] == 0

@@ -31,6 +31,10 @@ class SitePlan:
     lights: list[dict[str, Any]] = field(default_factory=list)
     toppings: list[dict[str, Any]] = field(default_factory=list)
     """Walls whose topping is damaged, cut or missing."""
+    dark: list[dict[str, Any]] = field(default_factory=list)
+    """Stretches of wall lit below 2 lux by the lamps on the plan."""
+    vantage: list[dict[str, Any]] = field(default_factory=list)
+    """Vantage points on the plan and their sightlines."""
     scale_m: float = 0.0
     scale_px: float = 0.0
 
@@ -46,6 +50,7 @@ def _coords(site: Any) -> list[tuple[float, float]]:
     pts += [tuple(g.point) for g in site.gates if g.point is not None]
     pts += [tuple(c.view.at) for c in site.cameras if c.view is not None]
     pts += [tuple(li.lamp.at) for li in site.lights if li.lamp is not None]
+    pts += [tuple(vp.at) for vp in site.vantage_points if vp.at is not None]
     return pts
 
 
@@ -91,6 +96,8 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
     for b in site.buildings:
         lx, ly = label(b.footprint)
         out.buildings.append({"id": b.id, "d": path(b.footprint, True), "lx": lx, "ly": ly})
+    from audit.plan import LIT_LUX
+
     plan = result.watch.plan
     working = {c.id for c in site.cameras if c.status == "working"}
     if plan is not None:
@@ -118,15 +125,35 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
         from shapely.ops import substring
 
         line = LineString(w.course)
+        bands = plan.bands(w.id)
+        share = "; of the wall, " + ", ".join(
+            f"{name} {100 * m / cover.length_m:.0f}%" for name, m in bands.items()
+        )
         for s in cover.stretches:
             seen = bool(set(s.cameras) & working)
             piece = substring(line, s.start_m, s.end_m)
             status = "seen" if seen else "unseen"
             by = "seen by " + ", ".join(s.cameras) if seen else "seen by no camera"
-            title = f"{w.id}: {s} {by}"
+            title = f"{w.id}: {s} {by}{share}"
             out.walls.append(_wall(w.id, path(piece.coords), status, w.id in on_path, title))
-    from audit.plan import LIT_LUX
-
+        profile = plan.lux.get(w.id)
+        for d in profile.below(LIT_LUX) if profile is not None else []:
+            piece = substring(line, d.start_m, d.end_m)
+            out.dark.append({"id": w.id, "d": path(piece.coords), "title": f"{w.id}: {d} dark"})
+    for vp in site.vantage_points:
+        if vp.at is None or plan is None:
+            continue
+        x, y = (float(v) for v in xy(vp.at).split(","))
+        lines = [
+            {
+                "d": f"M{x:.1f},{y:.1f} L{xy(s.to)}",
+                "clear": s.blocked_by is None,
+                "title": f"{vp.id} to {s.target}: {s.distance_m:g} m"
+                + (f", hidden by {s.blocked_by}" if s.blocked_by else ", clear"),
+            }
+            for s in plan.sightlines(vp) or []
+        ]
+        out.vantage.append({"id": vp.id, "x": x, "y": y, "lines": lines})
     for li in site.lights:
         if li.lamp is not None and li.status == "working":
             lamp = li.lamp
