@@ -354,8 +354,34 @@ GATE_ON_WALL_M = 1.0
 
 
 def _check_plan(site: Any, doc: Document) -> list[Problem]:
-    """A gate on the plan stands on a wall between the same two zones, where one is drawn."""
+    """Outlines on the plan are simple (their edges do not cross), and a gate on the plan
+    stands on a wall between the same two zones, where one is drawn."""
     problems: list[Problem] = []
+    outlines = [
+        ((section, i, name), getattr(el, name))
+        for section, name in (
+            ("zones", "outline"),
+            ("buildings", "footprint"),
+            ("vehicle_approaches", "outline"),
+        )
+        for i, el in enumerate(getattr(site, section))
+        if getattr(el, name, None)
+    ]
+    if outlines:
+        from shapely import Polygon
+        from shapely.validation import explain_validity
+
+        for loc, points in outlines:
+            shape = Polygon(points)
+            if not shape.is_valid:
+                why = explain_validity(shape).split("[")[0].strip().lower()
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"the {loc[2]} is not a simple polygon ({why}); expected its edges "
+                        "to meet only at their ends, in order around it",
+                    )
+                )
     courses: dict[tuple, list[Any]] = {}
     for w in site.walls:
         if w.course:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,10 +51,16 @@ def run(step: str, path: Path, timeout: float) -> tuple[float | None, float | No
     cmd = ["/usr/bin/time", "-f", "%e %M", *STEPS[step], str(path)]
     if step in ("rules", "check", "paths"):
         cmd += ["--no-config"] if step != "paths" else []
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the step's whole process group, not only time
+        proc.communicate()
         return None, None, ""
+    done = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
     last = done.stderr.strip().splitlines()[-1].split()
     return float(last[0]), int(last[1]) / 1024, done.stdout
 

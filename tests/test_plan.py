@@ -462,3 +462,17 @@ def test_density_bands_of_a_wall():
     bands = PlanCoverage(near).bands("w")
     assert bands["detect"] == pytest.approx(2 * math.sqrt(38.4**2 - 30**2), abs=0.05)
     assert bands["observe"] == 0 and bands["identify"] == 0
+
+
+def test_an_outline_whose_edges_cross_is_an_error(tmp_path):
+    from conftest import run_cli
+
+    text = PLANNED_SITE.replace(
+        "footprint: [[-20, -30], [20, -30], [20, -10], [-20, -10]]",
+        "footprint: [[-20, -30], [20, -10], [20, -30], [-20, -4]]",
+    )
+    path = tmp_path / "bow.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2 and f"{path}:12:" in result.stderr
+    assert "the footprint is not a simple polygon (self-intersection)" in result.stderr

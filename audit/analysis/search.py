@@ -232,12 +232,13 @@ def _search(
     problem: Problem, *, mode: str, max_work: int | None, bound: float | None = None
 ) -> Result:
     rft, rft_sd = problem.rft, problem.rft_sd
-    index = {z: i for i, z in enumerate(sorted(problem.zones))}
+    track = compare_seen = mode == "variance"
+    # zones visited are tracked (a bit per zone) only where cycles can pay: with variance
+    index = {z: i for i, z in enumerate(sorted(problem.zones))} if track else {}
     incoming: dict[str, list[tuple[str, str, Step]]] = {z: [] for z in problem.zones}
     for u, v, eid, st in problem.edges:
-        if v in incoming and u in index:
+        if v in incoming and u in incoming:
             incoming[v].append((u, eid, st))
-    track = compare_seen = mode == "variance"
     cut = None
     if bound is not None and not math.isnan(bound) and problem.p_comm > 0:
         cut = bound / problem.p_comm + 1e-12
@@ -247,7 +248,7 @@ def _search(
     work = 0
     best_qd = (math.inf, math.inf)
     target = problem.target
-    start = _Label(0.0, 0.0, 0.0, 1 << index[target], target, None, None)
+    start = _Label(0.0, 0.0, 0.0, 1 << index[target] if track else 0, target, None, None)
     at: dict[str, list[_Label]] = {z: [] for z in problem.zones}
     at[target].append(start)
     heap = [(0.0, 0.0, 0, start)]
@@ -258,7 +259,7 @@ def _search(
             continue
         zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
         for u, eid, st in incoming[lab.node]:
-            bit = 1 << index[u]
+            bit = 1 << index[u] if track else 0
             if u == target or (track and lab.seen & bit):
                 continue
             d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
