@@ -133,6 +133,8 @@ def _in_site_terms(kind: str, err: dict[str, Any], loc: Loc, got: Any) -> str:
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
         return f"expected one of {expected}{did_you_mean(got, options)}"
     if kind == "string_pattern_mismatch":
+        if field == "crs":
+            return 'expected "local" or an EPSG code such as "EPSG:4326"'
         if isinstance(got, str) and ":" in got and len(got) <= 8:
             hint = f' (write "0{got}" for {got})' if len(got.split(":")[0]) == 1 else ""
             return f'expected a time "HH:MM" between 00:00 and 24:00{hint}'

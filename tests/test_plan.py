@@ -476,3 +476,14 @@ def test_an_outline_whose_edges_cross_is_an_error(tmp_path):
     result = run_cli("check", str(path))
     assert result.returncode == 2 and f"{path}:12:" in result.stderr
     assert "the footprint is not a simple polygon (self-intersection)" in result.stderr
+
+
+def test_a_malformed_crs_says_what_is_expected(tmp_path):
+    from conftest import run_cli
+
+    path = tmp_path / "c.yaml"
+    path.write_text(LONLAT_SITE.replace("EPSG:4326", "WGS84"), encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2 and f"{path}:1:" in result.stderr
+    assert 'expected "local" or an EPSG code such as "EPSG:4326"' in result.stderr
+    assert "Traceback" not in result.stderr
