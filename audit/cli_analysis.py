@@ -49,7 +49,7 @@ def graph(
         threat = _threat(site, threat_id) if threat_id is not None else None
         access = g.build_graph(site)
         if at is not None:
-            from audit.analysis.paths import annotate_graph
+            from audit.analysis.export import annotate_graph
 
             annotate_graph(access, site, at, threat)
         render = {"json": g.to_json, "dot": g.to_dot, "graphml": g.to_graphml}[fmt]

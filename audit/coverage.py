@@ -61,12 +61,9 @@ class Watch:
         self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self.plan = None
         """Coverage computed from the plan (``audit.plan.PlanCoverage``) when cameras have views."""
-        from audit.plan import has_views
+        from audit.plan import coverage_of
 
-        if has_views(site):
-            from audit.plan import PlanCoverage
-
-            self.plan = PlanCoverage(site)
+        self.plan = coverage_of(site)
         for section in ("cameras", "sensors", "lights"):
             for el in getattr(site, section):
                 targets = self.plan.targets(el) if self.plan and section == "cameras" else el.covers

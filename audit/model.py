@@ -13,91 +13,32 @@ defaults they replace live in ``audit/data/defaults.yaml``.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
+from audit.model_base import (
+    WEEKDAYS,
+    Condition,
+    Element,
+    GateKind,
+    Id,
+    Metres,
+    Overrides,
+    Probability,
+    Seconds,
+    Side,
+    Status,
+    Strict,
+    TimeOfDay,
+    ToppingKind,
+    Value,
+    WallKind,
+    Weekday,
+    ZoneKind,
+)
+from audit.model_settings import SiteInfo, Threat, Waiver
 from audit.plan_model import CameraView, Coord, Lamp, Line, LineField, Outline
-
-TimeOfDay = Annotated[
-    str,
-    Field(
-        pattern=r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
-        description='24-hour clock time "HH:MM"; "24:00" means end of day.',
-        examples=["08:00", "18:30"],
-    ),
-]
-Id = Annotated[
-    str,
-    Field(
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        max_length=120,
-        description="Identifier unique in the site file: letters, digits, '-', '_', '.'.",
-    ),
-]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-Seconds = Annotated[float, Field(ge=0.0, le=1_000_000.0)]
-Metres = Annotated[float, Field(ge=0.0, le=100_000.0)]
-
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-ZoneKind = Literal[
-    "public", "approach", "compound", "floor", "room", "roof", "residential", "external_building"
-]
-GateKind = Literal[
-    "vehicle_gate", "pedestrian_gate", "door", "stairs", "window", "hatch", "lift", "opening"
-]
-WallKind = Literal["wall", "fence"]
-ToppingKind = Literal[
-    "none", "barbed_wire", "razor_wire", "concertina", "spikes", "broken_glass", "electric"
-]
-Condition = Literal["intact", "damaged", "cut", "missing"]
-Side = Literal["front", "rear", "left", "right", "internal"]
-DetectAt = Literal["B", "M", "E"]
-Status = Literal["working", "faulty", "offline", "removed"]
-Value = Literal["critical", "high", "medium", "low"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
-
-
-class Element(Strict):
-    """Anything with an id; remembers the line and column it was written at."""
-
-    id: Id
-    name: str | None = Field(None, max_length=200, description="Human-readable name for reports.")
-    notes: str | None = Field(None, description="Free text, ignored by the rules.")
-    _line: int = PrivateAttr(0)
-    _column: int = PrivateAttr(0)
-    _loc: tuple = PrivateAttr(())
-
-    @property
-    def line(self) -> int:
-        return self._line
-
-    @property
-    def column(self) -> int:
-        return self._column
-
-    @property
-    def label(self) -> str:
-        return f"{self.id} ({self.name})" if self.name and self.name != self.id else self.id
-
-
-class Overrides(Strict):
-    """Analysis values a site may set on an element instead of the defaults."""
-
-    p_detect: Probability | None = Field(
-        None, description="Detection probability of this element at every hour."
-    )
-    delay_s: Seconds | None = Field(None, description="Mean time to defeat or cross, seconds.")
-    delay_sd_s: Seconds | None = Field(None, description="Standard deviation of delay_s.")
-    detect_at: DetectAt | None = Field(
-        None, description="Where on the element detection happens: Beginning, Middle, End."
-    )
 
 
 class Zone(Element, Overrides, LineField):
@@ -409,80 +350,6 @@ class Asset(Element):
     task_sd_s: Seconds = 0.0
 
 
-class Waiver(Strict):
-    rule: str = Field(min_length=1, description="Rule id; wildcards * and ? allowed.")
-    element: Id
-    reason: str = Field(min_length=1)
-    owner: str = Field(min_length=1)
-    expires: dt.date
-    _line: int = PrivateAttr(0)
-    _column: int = PrivateAttr(0)
-
-    @property
-    def line(self) -> int:
-        return self._line
-
-    @property
-    def column(self) -> int:
-        return self._column
-
-
-class Darkness(Strict):
-    from_: TimeOfDay = Field("18:30", alias="from")
-    to: TimeOfDay = "06:30"
-
-
-class SiteInfo(Strict):
-    id: Id
-    name: str = Field(max_length=200)
-    timezone: str | None = None
-    address: str | None = None
-    surveyed: dt.date | None = Field(None, description="Date the facts in this file were checked.")
-    dark: Darkness = Field(default_factory=Darkness, description="Hours of darkness.")
-    crs: str = Field(
-        "local",
-        pattern=r"^(local|EPSG:[0-9]{4,6})$",
-        description='Coordinates of the plan: "local" (metres on a local grid, x east, y north) '
-        'or an EPSG code, e.g. "EPSG:4326" for longitude and latitude (projected to metres '
-        "around the site with pyproj).",
-    )
-    p_comm: Probability = Field(0.95, description="Probability an alarm reaches the responders.")
-    goal_p_interruption: Probability = Field(
-        0.8, description="Lowest acceptable probability of interruption for any asset."
-    )
-    goal_p_effectiveness: Probability | dict[Value, Probability] | None = Field(
-        None,
-        description="Lowest acceptable P(E) = P(I) x P(N) against a declared threat: one "
-        "figure, or one per asset value; default by value (critical 0.9, high 0.7, medium "
-        "0.5, low 0.3 [assumed]).",
-    )
-
-
-class Threat(Strict):
-    """A threat the site declares beyond the shipped ones, or changes one of them."""
-
-    id: Id
-    based_on: Id | None = Field(None, description="A shipped threat whose values it starts from.")
-    description: str | None = Field(None, max_length=500)
-    team: int | None = Field(None, ge=1, le=1000)
-    armed: bool | None = None
-    tools: Literal["hand", "power", "vehicle", "none"] | None = None
-    explosives: bool | None = None
-    tactic: Literal["force", "stealth", "deceit"] | None = None
-    starts_in: list[Id] = Field(
-        default_factory=list,
-        description="Zones it starts in (an insider's workplace); none: wherever the site has "
-        "no control, and for an insider also every open area the site controls.",
-    )
-    keys: list[Id] = Field(
-        default_factory=list, description="Gates it holds keys or cards to (an insider)."
-    )
-    p_deceit: Probability | None = Field(
-        None, description="Chance it passes a staffed post by deceit (a forged pass, a uniform)."
-    )
-    range_m: Metres | None = Field(None, description="Reach of its weapon from outside (standoff).")
-
-
 class Site(Strict):
     """A whole site file."""
 
@@ -514,6 +381,8 @@ class Site(Strict):
     waivers: list[Waiver] = Field(default_factory=list)
     _path: str = PrivateAttr("")
     _index: dict = PrivateAttr(default_factory=dict)
+    _plan: Any = PrivateAttr(None)
+    """The coverage computed from the plan (``audit.plan.coverage_of``), once per site."""
     _keys: dict = PrivateAttr(default_factory=dict)
     """Where each key was written: (section, index, ..., key) -> (line, column)."""
 

@@ -44,6 +44,16 @@ def has_views(site: Any) -> bool:
     )
 
 
+def coverage_of(site: Any) -> PlanCoverage | None:
+    """The plan coverage of ``site``, computed once however many rules, analyses and watches
+    ask (None when nothing on the plan is computed)."""
+    if not has_views(site):
+        return None
+    if site._plan is None:
+        site._plan = PlanCoverage(site)
+    return site._plan
+
+
 PERSON_M = 1.7
 """Height of a person standing in a compound, the target of a sightline there [assumed]."""
 

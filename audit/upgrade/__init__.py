@@ -40,3 +40,6 @@ KINDS = (
     "vehicle-barrier",
 )
 """Every kind of upgrade (``candidates.APPLY`` has one function per kind)."""
+
+TOLERANCE = 1e-9
+"""Below this, a shortfall or a difference of cost is rounding."""

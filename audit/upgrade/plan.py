@@ -26,9 +26,9 @@ import heapq
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from audit.upgrade import TOLERANCE
 from audit.upgrade.candidates import Candidate, generate
-
-TOLERANCE = 1e-9
+from audit.upgrade.closing import Closer
 
 
 @dataclass
@@ -238,7 +238,7 @@ def improve(
         data=ev.data([]),
         fail_on=fail_on if rules else None,
     )
-    closing = _Closer(ev, costs, kinds, rules or [], fail_on) if rules and fail_on else None
+    closing = Closer(ev, costs, kinds, rules or [], fail_on) if rules and fail_on else None
     base: list[Candidate] = []
     if closing is not None:
         base = closing.close([], analysis=False, budget=budget)
@@ -303,87 +303,8 @@ def improve(
     return plan
 
 
-GOAL_CHECK = "interruption"
-"""The check of the P(E) (or P(I)) goals: the plan's own verdict (``goal_met``), against the
-goal it was given, so the findings phases leave it out."""
-ANALYSIS_CHECKS = frozenset({GOAL_CHECK, "delay_vs_response"})
-"""Checks that run the path analysis: left to the phase after the P(E) search."""
-ROUNDS = 4
-"""Rounds of fixing: a fix may leave a finding that another rule of the same group reports."""
-
-
-class _Closer:
-    """Closes the findings at or above ``fail_on`` with the fixes the rules declare."""
-
-    def __init__(
-        self,
-        ev: Evaluator,
-        costs: dict[str, Any],
-        kinds: set[str] | None,
-        rules: list[Any],
-        fail_on: str,
-    ) -> None:
-        self.ev, self.costs, self.kinds, self.fail_on = ev, costs, kinds, fail_on
-        self.rules = [r for r in rules if r.spec.check != GOAL_CHECK]
-        self.fast = [r for r in rules if r.spec.check not in ANALYSIS_CHECKS]
-        self.by_id = {r.id: r for r in rules}
-        self.closes: dict[str, list[str]] = {}
-        self.worst: dict[str, int] = {}
-        self.left: list[str] = []
-
-    def close(
-        self, chosen: list[Candidate], *, analysis: bool, budget: float | None = None
-    ) -> list[Candidate]:
-        """The fixes to add to ``chosen`` (within ``budget``: the worst findings first, then
-        the cheapest fixes); sets ``left`` to what stays open."""
-        from audit.findings import RANK
-        from audit.upgrade.remedies import remedies
-
-        rules = self.rules if analysis else self.fast
-        fixes: list[Candidate] = []
-        for _ in range(ROUNDS):
-            found = self.ev.findings([*chosen, *fixes], rules, self.fail_on)
-            site = self.ev.site([*chosen, *fixes])
-            generated = {c.id: c for c in generate(site, self.costs)}
-            taken = {c.id for c in [*chosen, *fixes]}
-            new: list[Candidate] = []
-            for f in found:
-                for c in remedies(f, self.by_id[f.rule], site, self.costs, generated):
-                    if self.kinds is not None and c.kind not in self.kinds:
-                        continue
-                    self.closes.setdefault(c.id, []).append(f"{f.rule} on {f.element}")
-                    self.worst[c.id] = min(self.worst.get(c.id, 9), RANK[f.severity])
-                    if c.id not in taken:
-                        taken.add(c.id)
-                        new.append(c)
-            if not new:
-                break
-            fixes += new
-        target = _keys(self.ev.findings([*chosen, *fixes], rules, self.fail_on))
-        for c in sorted(fixes, key=lambda c: (-c.cost, c.id)):
-            trial = [x for x in fixes if x.id != c.id]
-            if _keys(self.ev.findings([*chosen, *trial], rules, self.fail_on)) <= target:
-                fixes = trial
-        if budget is not None:
-            kept, spent = [], 0.0
-            for c in sorted(fixes, key=lambda c: (self.worst.get(c.id, 9), c.cost, c.id)):
-                if spent + c.cost <= budget + TOLERANCE:
-                    kept.append(c)
-                    spent += c.cost
-            fixes = kept
-        self.left = [
-            f"{f.rule} on {f.element}: {f.message}"
-            for f in self.ev.findings([*chosen, *fixes], self.rules, self.fail_on)
-        ]
-        return sorted(fixes, key=lambda c: (c.cost, c.id))
-
-
-def _keys(findings: list[Any]) -> set[tuple[str, str]]:
-    return {(f.rule, f.element) for f in findings}
-
-
 def _fix_steps(
-    ev: Evaluator, done: list[Candidate], fixes: list[Candidate], closing: _Closer | None
+    ev: Evaluator, done: list[Candidate], fixes: list[Candidate], closing: Closer | None
 ) -> list[PlanStep]:
     steps = []
     for i, c in enumerate(fixes):
