@@ -136,3 +136,31 @@ def test_bounded_search_reports_a_real_path_and_an_upper_bound(problem, budget):
     if found.path and len(found.path) > 1:
         zones = found.path[::2]
         assert len(zones) == len(set(zones)) and zones[-1] == problem.target
+
+
+def test_undetected_wanders_that_tie_do_not_exhaust_the_search():
+    """A yard of 25 zones, none detected, each open to the street: every wander through it
+    ties with the direct route (Q does not change where nothing detects), and with delay
+    variance none of them dominates another. Kept, they filled the work cap (a secure
+    estate of 1,000 zones was bounded on every asset); pruned as ties, the search is exact.
+    """
+    side = 5
+    yard = [f"y{i}-{j}" for i in range(side) for j in range(side)]
+    zones = {z: Step(0.0, 4.0, 1.2, 0.5) for z in yard}
+    zones |= {"street": Step(0.0, 0.0, 0.0, 0.5), "vault": Step(0.0, 60.0, 0.0, 0.5)}
+    edges = []
+    for i in range(side):
+        for j in range(side):
+            edges.append(("street", f"y{i}-{j}", f"w{i}-{j}", Step(0.0, 14.0, 4.2, 1.0)))
+            for di, dj in ((0, 1), (1, 0)):
+                if i + di < side and j + dj < side:
+                    a, b = f"y{i}-{j}", f"y{i + di}-{j + dj}"
+                    edges.append((a, b, f"{a}>{b}", Step(0.0, 11.6, 3.48, 1.0)))
+                    edges.append((b, a, f"{b}>{a}", Step(0.0, 11.6, 3.48, 1.0)))
+    edges.append(("y0-0", "vault", "door", Step(0.7, 60.0, 18.0, 1.0)))
+    problem = Problem("vault", frozenset({"street"}), zones, edges, rft=90.0, rft_sd=30.0)
+    found = most_vulnerable_path(problem, max_work=200_000)
+    assert found.exact, found.method
+    assert found.path == ["street", "w0-0", "y0-0", "door", "vault"]
+    direct = [edges[0][3], zones["y0-0"], edges[-1][3], zones["vault"]]
+    assert math.isclose(found.p_interruption, p_interruption(direct, 90.0, 30.0))
