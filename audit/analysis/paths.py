@@ -18,7 +18,14 @@ from audit import schedule
 from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.response import Response
-from audit.analysis.search import MAX_WORK, MAX_WORK_MEAN, Problem, Result, most_vulnerable_path
+from audit.analysis.search import (
+    MAX_WORK,
+    MAX_WORK_MEAN,
+    Network,
+    Problem,
+    Result,
+    most_vulnerable_path,
+)
 from audit.analysis.tactics import ThreatValues
 
 TOTAL_WORK = 60_000_000
@@ -114,9 +121,12 @@ class Analyzer:
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self.remaining = TOTAL_WORK
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
+        ids += [a.id for a in site.assets]  # a task watched on its own varies with its watchers
         # only elements whose detection can change with the hour make up the state
         self._varying = [
-            site.get(i) for i in ids if site.get(i).p_detect is None and self.values.candidates(i)
+            site.get(i)
+            for i in ids
+            if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
         ]
         self._scheduled = [
             g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
@@ -176,35 +186,21 @@ class Analyzer:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
         values the site file leaves to defaults (for the sensitivity band)."""
 
-        (zones, edges), (mean_zones, mean_edges) = self._steps(slot, perturb)
+        (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
-        # the task is an element of its own: a node reached from the asset's zone at no cost
-        task = _step(asset, self.tv.task(asset, slot), perturb)
-        task_link = (asset.zone, asset.id, task_edge(asset), Step(0.0, 0.0, 0.0, 1.0))
-        mean = Problem(
-            asset.id,
-            self.starts,
-            {**mean_zones, asset.id: without_variance(task)},
-            [*mean_edges, task_link],
-            rft,
-            rft_sd,
-            self.site.site.p_comm,
-        )
-        return Problem(
-            asset.id,
-            self.starts,
-            {**zones, asset.id: task},
-            [*edges, task_link],
-            rft,
-            rft_sd,
-            self.site.site.p_comm,
-            mean,
-        )
+        p_comm = self.site.site.p_comm
+        mean = Problem(asset.id, self.starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
+        mean.network = mean_net
+        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, p_comm, mean, net)
 
     def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
-        """The steps of every zone and crossing at ``slot``, and the same with every delay sd
-        zero: the same for every asset, and for every slot of one state (values depend on the
-        slot only through ``state``)."""
+        """The steps of every zone, crossing and task at ``slot``, and the same with every
+        delay sd zero, with their search networks: the same for every asset, and for every
+        slot of one state (values depend on the slot only through ``state``).
+
+        Each task is an element of its own: a node reached from its asset's zone at no
+        cost, with no way out, so a search for one asset never passes another's task.
+        """
         key = (self.state(slot), perturb)
         if key not in self._shared:
             zones = {z.id: _step(z, self.value(z, slot), perturb) for z in self.site.zones}
@@ -212,9 +208,16 @@ class Analyzer:
                 (u, v, el.id, _step(el, self.value(el, slot), perturb))
                 for u, v, el, _, _ in self.crossings
             ]
+            free = Step(0.0, 0.0, 0.0, 1.0)
+            for a in self.site.assets:
+                zones[a.id] = _step(a, self.tv.task(a, slot), perturb)
+                edges.append((a.zone, a.id, task_edge(a), free))
             mean_zones = {z: without_variance(st) for z, st in zones.items()}
             mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
-            self._shared[key] = ((zones, edges), (mean_zones, mean_edges))
+            self._shared[key] = (
+                (zones, edges, Network(zones, edges)),
+                (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
+            )
         return self._shared[key]
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:

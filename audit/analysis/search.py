@@ -90,10 +90,49 @@ class Problem:
     mean: Problem | None = field(default=None, repr=False, compare=False)
     """The same problem with every delay sd zero, where the caller built it already (the
     steps of a site recur in every asset's problem); None: made here when needed."""
+    network: Network | None = field(default=None, repr=False, compare=False)
+    """What the search derives from ``zones`` and ``edges``, where the caller shares it
+    between problems over the same steps; None: made here on first use."""
+
+    @property
+    def net(self) -> Network:
+        if self.network is None:
+            self.network = Network(self.zones, self.edges)
+        return self.network
 
     @property
     def deterministic(self) -> bool:
-        return all(s.s == 0 for s in self.zones.values()) and all(e[3].s == 0 for e in self.edges)
+        return self.net.deterministic
+
+
+class Network:
+    """Adjacency and constants of one set of zone and crossing steps.
+
+    Built once per detection state and shared by every target searched over it: on a
+    10,000-zone site, rebuilding these per asset cost more than the searches.
+    """
+
+    def __init__(self, zones: dict[str, Step], edges: list[tuple[str, str, str, Step]]) -> None:
+        self.incoming: dict[str, list[tuple[str, str, Step]]] = {}
+        self.outgoing: dict[str, list[tuple[str, str, Step]]] = {}
+        self.by_id: dict[str, Step] = {}
+        for u, v, eid, st in edges:
+            self.by_id[eid] = st
+            if u in zones and v in zones:
+                self.incoming.setdefault(v, []).append((u, eid, st))
+                self.outgoing.setdefault(u, []).append((v, eid, st))
+        steps = [*zones.values(), *self.by_id.values()]
+        self.deterministic = all(st.s == 0 for st in steps)
+        self.inv_kappa = _inverse_kappa(steps)
+        self._zones = zones
+        self._bits: dict[str, int] | None = None
+
+    @property
+    def bits(self) -> dict[str, int]:
+        """A bit position per zone, for the zones-visited sets of the variance search."""
+        if self._bits is None:
+            self._bits = {z: i for i, z in enumerate(sorted(self._zones))}
+        return self._bits
 
 
 @dataclass
@@ -166,7 +205,7 @@ def most_vulnerable_path(
 def _evaluate(problem: Problem, path: list[str]) -> float:
     from audit.analysis.easi import p_interruption
 
-    by_id = {e: st for _, _, e, st in problem.edges}
+    by_id = problem.net.by_id
     steps = []
     for i in range(1, len(path), 2):
         steps += [by_id[path[i]], problem.zones[path[i + 1]]]
@@ -183,6 +222,7 @@ def _mean_delay_path(problem: Problem, max_work: int) -> Result:
         problem,
         zones={z: without_variance(st) for z, st in problem.zones.items()},
         edges=[(u, v, e, without_variance(st)) for u, v, e, st in problem.edges],
+        network=None,
     )
     try:
         found = _search(flat, mode="deterministic", max_work=max_work)
@@ -201,9 +241,7 @@ def _detection_path(problem: Problem, spent: int) -> Result:
     heap: list[tuple[float, float, str, str | None, str | None]] = [
         (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
     ]
-    out: dict[str, list[tuple[str, str, Step]]] = {}
-    for u, v, e, st in problem.edges:
-        out.setdefault(u, []).append((v, e, st))
+    out = problem.net.outgoing
 
     def cost(st: Step) -> float:
         return math.inf if st.p >= 1.0 else -math.log1p(-st.p)
@@ -247,23 +285,20 @@ def _search(
     rft, rft_sd = problem.rft, problem.rft_sd
     track = compare_seen = mode == "variance"
     # zones visited are tracked (a bit per zone) only where cycles can pay: with variance
-    index = {z: i for i, z in enumerate(sorted(problem.zones))} if track else {}
-    incoming: dict[str, list[tuple[str, str, Step]]] = {z: [] for z in problem.zones}
-    for u, v, eid, st in problem.edges:
-        if v in incoming and u in incoming:
-            incoming[v].append((u, eid, st))
+    net = problem.net
+    index = net.bits if track else {}
+    incoming = net.incoming
     cut = None
     if bound is not None and not math.isnan(bound) and problem.p_comm > 0:
         cut = bound / problem.p_comm - TIE
     c = rft_sd * rft_sd
-    inv_kappa = _inverse_kappa(problem)
+    inv_kappa = net.inv_kappa
     starts = problem.starts
     work = 0
     best_qd = (math.inf, math.inf)
     target = problem.target
     start = _Label(0.0, 0.0, 0.0, 1 << index[target] if track else 0, target, None, None)
-    at: dict[str, list[_Label]] = {z: [] for z in problem.zones}
-    at[target].append(start)
+    at: dict[str, list[_Label]] = {target: [start]}
     heap = [(0.0, 0.0, 0, start)]
     created = 1
     while heap:
@@ -271,7 +306,7 @@ def _search(
         if lab.dead:
             continue
         zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
-        for u, eid, st in incoming[lab.node]:
+        for u, eid, st in incoming.get(lab.node, ()):
             bit = 1 << index[u] if track else 0
             if u == target or (track and lab.seen & bit):
                 continue
@@ -288,7 +323,7 @@ def _search(
                 if u in starts and q < cut:
                     cut = q - TIE
             new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
-            bucket = at[u]
+            bucket = at.get(u, ())
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
                 raise _TooMany(work)
@@ -321,10 +356,10 @@ def _search(
     return Result(problem.p_comm * best.q, path, METHODS[mode], True, created, work)
 
 
-def _inverse_kappa(problem: Problem) -> float:
+def _inverse_kappa(steps: Iterable[Step]) -> float:
     """1 / (largest sd-to-delay ratio of any element); 0 when some element has sd > 0 at t = 0."""
     kappa = 0.0
-    for st in [*problem.zones.values(), *(e[3] for e in problem.edges)]:
+    for st in steps:
         if st.s > 0:
             if st.t <= 0:
                 return 0.0
