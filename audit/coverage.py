@@ -10,6 +10,7 @@ as sets of week slots (see ``audit.schedule``).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -82,14 +83,12 @@ class Watch:
 
     def guard_counts(self, cp: Checkpoint, *, armed_only: bool = False) -> list[int]:
         """Guards on shift through the whole of each week slot (the fewest in any minute)."""
-        per_minute = [0] * schedule.WEEK_MIN
-        for shift in cp.shifts:
-            if armed_only and not shift.armed:
-                continue
-            for m in schedule.minutes(shift.from_, shift.to, shift.days):
-                per_minute[m] += shift.guards
-        step = schedule.SLOT_MIN
-        return [min(per_minute[s * step : (s + 1) * step]) for s in range(schedule.WEEK)]
+        shifts = tuple(
+            (sh.from_, sh.to, tuple(sh.days), sh.guards)
+            for sh in cp.shifts
+            if sh.armed or not armed_only
+        )
+        return list(_guard_counts(shifts))
 
     def staffed(self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False) -> frozenset:
         """Week slots with at least ``min_guards`` (armed, if asked) on shift at ``cp``."""
@@ -194,3 +193,15 @@ class Watch:
     def zone_kind(self, zone_id: str) -> str:
         zone = self.site.get(zone_id)
         return zone.kind if zone is not None else "public"
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_counts(shifts: tuple[tuple[str, str, tuple[str, ...], int], ...]) -> tuple[int, ...]:
+    """Per week slot, the fewest guards on shift in any of its minutes; cached by rota, since
+    the posts of an estate mostly share a handful of them."""
+    per_minute = [0] * schedule.WEEK_MIN
+    for start, end, days, guards in shifts:
+        for m in schedule.minutes(start, end, days):
+            per_minute[m] += guards
+    step = schedule.SLOT_MIN
+    return tuple(min(per_minute[s * step : (s + 1) * step]) for s in range(schedule.WEEK))

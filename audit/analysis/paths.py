@@ -136,6 +136,8 @@ class Analyzer:
         sets = {slots for el in self._varying for _, _, slots in self.values.candidates(el.id)}
         sets |= {self.values.watch.locked(g) for g in self._scheduled}
         self._slotsets = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
+        self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
+        self._element_steps: dict[tuple, Step] = {}
         self._by_sig: dict[tuple[bool, ...], int] = {}
 
     def detection(self, el: Any, slot: int) -> str:
@@ -203,9 +205,9 @@ class Analyzer:
         """
         key = (self.state(slot), perturb)
         if key not in self._shared:
-            zones = {z.id: _step(z, self.value(z, slot), perturb) for z in self.site.zones}
+            zones = {z.id: self._element_step(z, slot, perturb) for z in self.site.zones}
             edges = [
-                (u, v, el.id, _step(el, self.value(el, slot), perturb))
+                (u, v, el.id, self._element_step(el, slot, perturb))
                 for u, v, el, _, _ in self.crossings
             ]
             free = Step(0.0, 0.0, 0.0, 1.0)
@@ -219,6 +221,15 @@ class Analyzer:
                 (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
             )
         return self._shared[key]
+
+    def _element_step(self, el: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
+        """``el``'s step at ``slot``: computed once for the week where nothing about it
+        changes with the hour (most of a site), else once per state."""
+        key = (el.id, perturb, self.state(slot) if el.id in self._moving else -1)
+        st = self._element_steps.get(key)
+        if st is None:
+            st = self._element_steps[key] = _step(el, self.value(el, slot), perturb)
+        return st
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         """The elements of a found path with their values at ``slot`` (the task last)."""

@@ -52,11 +52,12 @@ def unobserved_path(ctx: Context, params: Params) -> Iterator[Hit]:
 
     Slots with the same set of observed elements share one search, and one search (from the
     public side over the whole site) answers for every asset."""
-    observed = sorted(ctx.watch.observed_map.items())
-    reach: dict[frozenset, dict[str, tuple[str, str] | None]] = {}
+    # a slot's state is fixed by which of the (few) distinct slot sets hold it
+    sets = sorted(set(ctx.watch.observed_map.values()), key=sorted)
+    reach: dict[tuple[bool, ...], dict[str, tuple[str, str] | None]] = {}
     by_slot = {}
     for slot in sorted(ctx.judged):
-        state = frozenset(k for k, slots in observed if slot in slots)
+        state = tuple(slot in slots for slots in sets)
         if state not in reach:
             reach[state] = unseen_reach(ctx, slot)
         by_slot[slot] = reach[state]
