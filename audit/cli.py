@@ -6,6 +6,7 @@ Heavy modules (pydantic, networkx) are imported inside the commands so that
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Any
 
@@ -20,6 +21,10 @@ from audit.contract import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guard, report_err
 @click.version_option(__version__, "-V", "--version", prog_name="siteaudit")
 def main() -> None:
     """Audit the physical security of guarded facilities described in YAML site files."""
+    # A site is loaded once and lives to the end, so the collector's default (a pass every
+    # 700 allocations, each over every object alive) spent a quarter of a 10,000-zone check
+    # re-scanning it; collect rarely instead, as mypy does (its tune_gc).
+    gc.set_threshold(200_000, 30, 30)
 
 
 @main.command()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,7 @@ class Watch:
         self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
         self.daylight = ALL - self.dark
         self._staffed: dict[tuple, frozenset] = {}
+        self._sets: dict[frozenset, frozenset] = {ALL: ALL}
         self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         self.plan = None
         """Coverage computed from the plan (``audit.plan.PlanCoverage``) when cameras have views."""
@@ -78,6 +80,13 @@ class Watch:
             for target in patrol.route:
                 self.by_target[target]["patrols"].append(patrol)
 
+    def one(self, slots: Iterable[int]) -> frozenset:
+        """``slots`` as the one frozenset of them this watch holds: a set of week slots is
+        up to 30 KB, and a large site has tens of thousands of (detector, element) pairs
+        sharing a handful of distinct sets."""
+        fs = frozenset(slots)
+        return self._sets.setdefault(fs, fs)
+
     def covering(self, element_id: str, section: str) -> list:
         return list(self.by_target.get(element_id, {}).get(section, []))
 
@@ -95,7 +104,7 @@ class Watch:
         key = (cp.id, min_guards, armed)
         if key not in self._staffed:
             counts = self.guard_counts(cp, armed_only=armed)
-            self._staffed[key] = frozenset(s for s, n in enumerate(counts) if n >= min_guards)
+            self._staffed[key] = self.one(s for s, n in enumerate(counts) if n >= min_guards)
         return self._staffed[key]
 
     def locked(self, gate: Any) -> frozenset:
@@ -121,7 +130,7 @@ class Watch:
             minutes: set[int] = set()
             for h in hours:
                 minutes |= schedule.minutes(h.from_, h.to, h.days)
-            self._staffed[key] = frozenset(schedule.slots_of(minutes, whole=True))
+            self._staffed[key] = self.one(schedule.slots_of(minutes, whole=True))
         return self._staffed[key]
 
     def lit(self, element_id: str) -> frozenset:
@@ -153,7 +162,7 @@ class Watch:
             return frozenset()
         if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
             return frozenset()
-        return self.watched(cam) & (ALL if cam.night else self.lit(element_id))
+        return self.one(self.watched(cam) & (ALL if cam.night else self.lit(element_id)))
 
     def assessed(self, element_id: str) -> frozenset:
         """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or
@@ -163,7 +172,7 @@ class Watch:
             slots |= self.staffed(cp)
         for cam in self.covering(element_id, "cameras"):
             slots |= self.camera_sees(cam, element_id)
-        return frozenset(slots)
+        return self.one(slots)
 
     def sensing(self, sensor: Any, element_id: str) -> frozenset:
         """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed."""
@@ -183,7 +192,7 @@ class Watch:
                 slots |= self.camera_sees(cam, target)
             for sen in self.covering(target, "sensors"):
                 slots |= self.sensing(sen, target)
-            out[target] = frozenset(slots)
+            out[target] = self.one(slots)
         return out
 
     def observed(self, element_id: str) -> frozenset:
