@@ -28,6 +28,7 @@ from audit import schedule
 from audit.analysis.easi import Step, p_interruption
 
 if TYPE_CHECKING:
+    from audit.analysis.elements import ElementValues
     from audit.analysis.paths import Analyzer, AssetPaths
     from audit.model import Site
     from audit.threats import Threat
@@ -92,13 +93,15 @@ def assess(
     at: str | None = None,
     asset_id: str | None = None,
     threat_id: str | None = None,
+    values: ElementValues | None = None,
 ) -> list[ThreatAnalysis]:
-    """P(E) of every asset against every declared threat (or one), worst threat first."""
+    """P(E) of every asset against every declared threat (or one), worst threat first;
+    ``values`` as in ``paths.analyse``."""
     from audit.analysis.elements import ElementValues
     from audit.analysis.paths import Analyzer
     from audit.threats import declared
 
-    values = ElementValues(site)
+    values = values or ElementValues(site)
     slots = schedule.moment(at)
     assets = [a for a in site.assets if asset_id is None or a.id == asset_id]
     out = []

@@ -314,11 +314,17 @@ def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
 
 
 def analyse(
-    site: Site, *, at: str | None = None, asset_id: str | None = None, threat: Any = None
+    site: Site,
+    *,
+    at: str | None = None,
+    asset_id: str | None = None,
+    threat: Any = None,
+    values: ElementValues | None = None,
 ) -> SiteAnalysis:
     """Worst path, profile and worst window of every asset (or one), over the week or ``at``,
-    against the base adversary or ``threat``."""
-    an = Analyzer(site, threat)
+    against the base adversary or ``threat``; ``values``: the site's element values where the
+    caller holds them already (the rules do: one coverage of the site serves both)."""
+    an = Analyzer(site, threat, values)
     slots = schedule.moment(at)
     assets = [a for a in site.assets if asset_id is None or a.id == asset_id]
     out = []

@@ -84,14 +84,14 @@ class Context:
         """Worst adversary path of every asset over the hours judged (computed once)."""
         from audit.analysis.paths import analyse
 
-        return analyse(self.site, at=self.at)
+        return analyse(self.site, at=self.at, values=self.values)
 
     @cached_property
     def effectiveness(self) -> list:
         """P(E) of every asset against every declared threat (``analysis.effectiveness``)."""
         from audit.analysis.effectiveness import assess
 
-        return assess(self.site, at=self.at) if self.site.threats else []
+        return assess(self.site, at=self.at, values=self.values) if self.site.threats else []
 
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
