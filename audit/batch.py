@@ -92,6 +92,9 @@ class Job:
     fail_on: str = "high"
     paths: bool = True
     """Compute the path analysis for the reports even where no rule needed it."""
+    site_jobs: int = 1
+    """Processes for one site's own audit (``run.audit_site``): more than 1 only when a
+    single file is audited with ``--jobs``."""
 
 
 _STATE: dict[str, Any] = {}
@@ -121,7 +124,13 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
     job: Job = _STATE["job"]
     try:
         result = audit_file(
-            path, _STATE["rules"], at=job.at, today=job.today, known=_STATE["known"]
+            path,
+            _STATE["rules"],
+            at=job.at,
+            today=job.today,
+            known=_STATE["known"],
+            jobs=job.site_jobs,
+            paths=job.paths,
         )
     except SiteError as exc:
         return path, None, exc.problems

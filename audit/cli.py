@@ -222,6 +222,8 @@ def check(
             plan,
             opts["fail_on"],
             paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}),
+            # one file: --jobs puts its path analysis in processes of its own
+            site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if sys.stderr.isatty() and len(files) > 1 and not quiet:

@@ -273,8 +273,10 @@ def run_rules(
     ctx.active_rules = frozenset(r.id for r in rules)
     ctx.known_rules = frozenset(r.id for r in (known or rules))
     findings: list[Finding] = []
+    # rules that read a part computed in the background run last (the output is sorted)
+    order = sorted(rules, key=lambda r: bool(ctx.pending and REGISTRY[r.spec.check].uses))
     for phase in ("main", "waivers"):
-        for rule in rules:
+        for rule in order:
             chk = REGISTRY[rule.spec.check]
             if chk.phase != phase:
                 continue

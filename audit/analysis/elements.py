@@ -75,6 +75,7 @@ class ElementValues:
         self.d = defaults()
         self._sd = self.d["delay"]["sd_fraction"]["value"]
         self._candidates: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
+        self._timed_cache: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
         # a plain dict: Site.kind_of goes through pydantic's private-attribute lookup
         self.section = {i: site.kind_of(i) for i in site.elements()}.get
 
@@ -137,9 +138,16 @@ class ElementValues:
         own = getattr(el, "p_detect", None)
         if own is not None:
             return ((self.point(el), float(own)),)
-        return combine(
-            [(self.timing(el, sid), p) for sid, p, slots in self.candidates(el.id) if slot in slots]
-        )
+        return combine([(at, p) for at, p, slots in self._timed(el) if slot in slots])
+
+    def _timed(self, el: Any) -> list[tuple[str, float, frozenset[int]]]:
+        """``candidates`` with each detector's point on ``el`` in place of its id (cached:
+        a large site asks for every element at every state)."""
+        out = self._timed_cache.get(el.id)
+        if out is None:
+            out = [(self.timing(el, sid), p, slots) for sid, p, slots in self.candidates(el.id)]
+            self._timed_cache[el.id] = out
+        return out
 
     def detect_at(self, el: Any, slot: int | None = None) -> str:
         """Where on ``el`` detection happens at ``slot`` ("B", or "B+E" for several points)."""

@@ -203,11 +203,12 @@ class Analyzer:
         Each task is an element of its own: a node reached from its asset's zone at no
         cost, with no way out, so a search for one asset never passes another's task.
         """
-        key = (self.state(slot), perturb)
+        state = self.state(slot)
+        key = (state, perturb)
         if key not in self._shared:
-            zones = {z.id: self._element_step(z, slot, perturb) for z in self.site.zones}
+            zones = {z.id: self._element_step(z, slot, state, perturb) for z in self.site.zones}
             edges = [
-                (u, v, el.id, self._element_step(el, slot, perturb))
+                (u, v, el.id, self._element_step(el, slot, state, perturb))
                 for u, v, el, _, _ in self.crossings
             ]
             free = Step(0.0, 0.0, 0.0, 1.0)
@@ -222,10 +223,12 @@ class Analyzer:
             )
         return self._shared[key]
 
-    def _element_step(self, el: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
-        """``el``'s step at ``slot``: computed once for the week where nothing about it
-        changes with the hour (most of a site), else once per state."""
-        key = (el.id, perturb, self.state(slot) if el.id in self._moving else -1)
+    def _element_step(
+        self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
+    ) -> Step:
+        """``el``'s step at ``slot`` (of ``state``): computed once for the week where nothing
+        about it changes with the hour (most of a site), else once per state."""
+        key = (el.id, perturb, state if el.id in self._moving else -1)
         st = self._element_steps.get(key)
         if st is None:
             st = self._element_steps[key] = _step(el, self.value(el, slot), perturb)

@@ -55,6 +55,29 @@ class Context:
     findings: list = field(default_factory=list)
     active_rules: frozenset[str] = frozenset()
     known_rules: frozenset[str] = frozenset()
+    pending: dict[str, Any] = field(default_factory=dict, repr=False)
+    """Properties being computed in forked children (``prefetch``)."""
+
+    def prefetch(self, names: Iterable[str], workers: int) -> None:
+        """Start computing ``names`` (``analysis``, ``effectiveness``) in up to ``workers``
+        forked processes while the caller goes on (``audit.background``)."""
+        from audit import background
+
+        if not background.available():
+            return
+        wanted = [n for n in dict.fromkeys(names) if n not in self.__dict__]
+        if not self.site.threats:
+            wanted = [n for n in wanted if n != "effectiveness"]  # nothing to compute
+        wanted.sort(key=lambda n: n != "effectiveness")  # the rules' need first
+        self.values  # noqa: B018 - computed once here, inherited by every child
+        for name in wanted[:workers]:
+            self.pending[name] = background.Pending(self, name)
+
+    def _fetched(self, name: str) -> Any:
+        from audit.background import MISSING
+
+        pending = self.pending.pop(name, None)
+        return MISSING if pending is None else pending.result()
 
     @cached_property
     def judged(self) -> frozenset[int]:
@@ -83,15 +106,21 @@ class Context:
     def analysis(self) -> Any:
         """Worst adversary path of every asset over the hours judged (computed once)."""
         from audit.analysis.paths import analyse
+        from audit.background import MISSING
 
-        return analyse(self.site, at=self.at, values=self.values)
+        done = self._fetched("analysis")
+        return done if done is not MISSING else analyse(self.site, at=self.at, values=self.values)
 
     @cached_property
     def effectiveness(self) -> list:
         """P(E) of every asset against every declared threat (``analysis.effectiveness``)."""
         from audit.analysis.effectiveness import assess
+        from audit.background import MISSING
 
-        return assess(self.site, at=self.at, values=self.values) if self.site.threats else []
+        if not self.site.threats:
+            return []
+        done = self._fetched("effectiveness")
+        return done if done is not MISSING else assess(self.site, at=self.at, values=self.values)
 
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
@@ -105,16 +134,20 @@ class Check:
     params: type[Params]
     doc: str
     phase: str = "main"
+    uses: tuple[str, ...] = ()
+    """Heavy ``Context`` properties the check reads (computed beside the rules with --jobs)."""
 
 
 REGISTRY: dict[str, Check] = {}
 
 
-def check(name: str, params: type[Params] = Params, *, phase: str = "main") -> Callable:
+def check(
+    name: str, params: type[Params] = Params, *, phase: str = "main", uses: tuple[str, ...] = ()
+) -> Callable:
     """Register ``fn`` as the check ``name`` with parameter model ``params``."""
 
     def register(fn: Callable) -> Callable:
-        REGISTRY[name] = Check(name, fn, params, (fn.__doc__ or "").strip(), phase)
+        REGISTRY[name] = Check(name, fn, params, (fn.__doc__ or "").strip(), phase, uses)
         return fn
 
     return register

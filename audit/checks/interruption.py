@@ -22,7 +22,7 @@ class GoalParams(Params):
     )
 
 
-@check("interruption", GoalParams)
+@check("interruption", GoalParams, uses=("analysis", "effectiveness"))
 def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
     """Fires on an asset whose most vulnerable path falls below the goal at some hour: P(E)
     against each declared threat (goal by the asset's value), or P(I) when none is declared."""
