@@ -1,20 +1,23 @@
 """Benchmark scale: check and paths of generated sites of 100 to 10,000 zones, against parsing.
 
-For each size and generator (weak, ``--secure``) it writes the site with
+For each size and generator (weak, ``--secure``; ``campus`` and ``campus-secure`` mesh the
+estate with ``--campus``) it writes the site with
 ``generate.py`` and times, each in a fresh process (whole-process wall time and
 peak memory, from ``/usr/bin/time``):
 
 - the bare parse: ``yaml.load`` with PyYAML's C loader (the baseline of every ratio);
 - validation: ``audit.load_site``;
 - the rules without the path analysis: ``check --ignore low-interruption``;
-- the whole ``check`` (every rule, every slot of the week, every asset);
+- the whole ``check`` (every rule, every slot of the week, every asset), with one job
+  and with ``--jobs 2`` (the path analysis in a process of its own beside the rules);
 - ``paths`` (JSON), counting the assets whose result is exact.
 
 Every figure is also given as a ratio to the bare parse of the same file in
 the same run, so runs on different (or busy) machines compare. A step that
 passes ``--timeout`` seconds is reported as such, not waited for.
 
-    python bench/bench_scale.py [--sizes 100,1000,10000] [--timeout 600] [--generators weak,secure]
+    python bench/bench_scale.py [--sizes 100,1000,10000] [--timeout 600]
+        [--generators weak,secure,campus,campus-secure]
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ STEPS = {
     ],
     "validate": [PY, "-c", "import sys, audit; audit.load_site(sys.argv[1])"],
     "rules": [PY, "-m", "audit", "check", "--ignore", "low-interruption", "--format", "json"],
-    "check": [PY, "-m", "audit", "check", "--format", "json"],
+    "check": [PY, "-m", "audit", "check", "--format", "json", "--jobs", "1"],
+    "check2": [PY, "-m", "audit", "check", "--format", "json", "--jobs", "2"],
     "paths": [PY, "-m", "audit", "paths", "--format", "json"],
 }
 
@@ -49,7 +53,7 @@ STEPS = {
 def run(step: str, path: Path, timeout: float) -> tuple[float | None, float | None, str]:
     """(wall seconds, peak MiB, stdout) of one step in a fresh process; None past the timeout."""
     cmd = ["/usr/bin/time", "-f", "%e %M", *STEPS[step], str(path)]
-    if step in ("rules", "check", "paths"):
+    if step in ("rules", "check", "check2", "paths"):
         cmd += ["--no-config"] if step != "paths" else []
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -77,19 +81,19 @@ def main() -> None:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000,10000")
-    ap.add_argument("--generators", default="weak,secure")
+    ap.add_argument("--generators", default="weak,secure,campus,campus-secure")
     ap.add_argument("--timeout", type=float, default=600.0)
     args = ap.parse_args()
     print(
-        "| zones | generator | bare parse | validate | rules without paths | check | paths | "
-        "exact | peak memory, check |"
+        "| zones | generator | bare parse | validate | rules without paths | check | "
+        "check, --jobs 2 | paths | exact | peak memory, check |"
     )
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(x) for x in args.sizes.split(",")):
             for gen in args.generators.split(","):
                 path = Path(tmp) / f"site-{n}-{gen}.yaml"
-                data = generate_site(n, secure=gen == "secure")
+                data = generate_site(n, secure="secure" in gen, campus="campus" in gen)
                 path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
                 t = {}
                 mem = {}
@@ -107,7 +111,7 @@ def main() -> None:
                     f"| {len(data['zones']):,} | {gen} | {t['parse']:.2f} s | "
                     + " | ".join(
                         cell(t[s], base, "s", args.timeout)
-                        for s in ("validate", "rules", "check", "paths")
+                        for s in ("validate", "rules", "check", "check2", "paths")
                     )
                     + f" | {exact} | {cell(mem['check'], mbase, 'MiB', args.timeout)} |",
                     flush=True,

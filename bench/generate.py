@@ -17,7 +17,7 @@ from typing import Any
 
 
 def generate_site(
-    zones: int, seed: int = 1, *, secure: bool = False, plan: bool = False
+    zones: int, seed: int = 1, *, secure: bool = False, plan: bool = False, campus: bool = False
 ) -> dict[str, Any]:
     """A site dict with about ``zones`` zones (never fewer than one compound).
 
@@ -26,7 +26,8 @@ def generate_site(
     so that the most vulnerable path has a P(I) well above zero. ``plan`` lays
     the estate out on a plan: compounds 50 m wide and 60 m deep, eight to a
     road, with wall courses, gate points, building footprints, camera views
-    and lamps (see ``_plan``).
+    and lamps (see ``_plan``). ``campus`` meshes it (``_campus``): many routes to each
+    asset, as on a campus or a base, where the plain estate offers few.
     """
     rnd = random.Random(seed)
     site: dict[str, Any] = {
@@ -123,6 +124,8 @@ def generate_site(
                 )
         prev_compound = comp
         c += 1
+    if campus:
+        _campus(site, rnd)
     if secure:
         _secure(site)
     if plan:
@@ -185,6 +188,31 @@ def _plan(site: dict[str, Any], rnd: random.Random) -> None:
         light["lamp"] = {"at": [x0 + 25, y0 + 55], "height_m": 6, "candela": 2500}
 
 
+def _campus(site: dict[str, Any], rnd: random.Random) -> None:
+    """Compounds back to back across each block share a side wall (a grid, not a chain),
+    buildings of a compound are joined on every floor by corridors, and some floors have a
+    hallway camera: the adversary has many routes, and the search many labels."""
+    comps = [z["id"] for z in site["zones"] if z["kind"] == "compound"]
+    for a, b in zip(comps, comps[8:], strict=False):
+        wall = {"id": f"{a}-side", "between": [a, b], "side": "left", "height_m": 2.4}
+        site["walls"].append(wall)
+    floors: dict[tuple[str, int], list[str]] = {}
+    for z in site["zones"]:
+        if z["kind"] == "floor":
+            floors.setdefault((z["building"].rsplit("-", 1)[0], z["level"]), []).append(z["id"])
+    for zs in floors.values():
+        for a, b in zip(zs, zs[1:], strict=False):
+            gid = f"{a}-to-{b.rsplit('-', 2)[1]}"
+            site["gates"].append(
+                {"id": gid, "kind": "door", "between": [a, b], "locked": rnd.random() < 0.5}
+            )
+    for z in site["zones"]:
+        if z["kind"] == "floor" and rnd.random() < 0.4:
+            site["cameras"].append(
+                {"id": f"{z['id']}-hall-cam", "covers": [z["id"]], "monitored": True, "night": True}
+            )
+
+
 def _secure(site: dict[str, Any]) -> None:
     site["responders"] = [{"id": "qrf", "response_s": 90, "response_sd_s": 30}]
     for w in site["walls"]:
@@ -207,11 +235,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--secure", action="store_true", help="Sensors, watched cameras, QRF.")
     ap.add_argument("--plan", action="store_true", help="Lay the estate out on a plan.")
+    ap.add_argument("--campus", action="store_true", help="Mesh it: side walls, corridors.")
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     with open(args.output, "w", encoding="utf-8") as fh:
         yaml.safe_dump(
-            generate_site(args.zones, args.seed, secure=args.secure, plan=args.plan),
+            generate_site(
+                args.zones, args.seed, secure=args.secure, plan=args.plan, campus=args.campus
+            ),
             fh,
             sort_keys=False,
         )
