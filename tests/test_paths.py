@@ -168,3 +168,25 @@ def test_asset_in_public_zone_and_unreachable_asset(write_site):
     check = run_cli("check", str(path), "--select", "SA-EASI-001", "--format", "json")
     found = {f["element"]: f["category"] for f in json.loads(check.stdout)["sites"][0]["findings"]}
     assert found == {"kiosk": "low-interruption", "gold": "data-gap"}
+
+
+@pytest.mark.parametrize("kind", ["weak", "secure", "campus", "campus-secure"])
+def test_generated_estates_are_exact_on_every_asset(tmp_path, kind):
+    """Regression: the 1,000-zone secure estate was bounded on every asset (tied undetected
+    wanders filled the work cap); every generator, meshed or not, is now exact throughout."""
+    import sys
+
+    import yaml
+
+    from audit.analysis.paths import analyse
+    from audit.load import load_site
+
+    sys.path.insert(0, str(SITES.parent / "bench"))
+    from generate import generate_site
+
+    data = generate_site(400, seed=7, secure="secure" in kind, campus="campus" in kind)
+    path = tmp_path / "estate.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = analyse(load_site(path))
+    assert len(result.assets) >= 10
+    assert all(a.exact for a in result.assets), [a.method for a in result.assets if not a.exact]
