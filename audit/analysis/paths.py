@@ -187,7 +187,6 @@ class Analyzer:
     def problem(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Problem:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
         values the site file leaves to defaults (for the sensitivity band)."""
-
         (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
