@@ -165,7 +165,8 @@ def most_vulnerable_path(
 ) -> Result:
     """The path of minimum P(I) from any start zone to the target (see module docstring).
 
-    Among paths of equal P(I) the quickest is reported: it is the more dangerous.
+    Among paths of equal P(I) the quickest is reported (it is the more dangerous); with
+    delay variance, among paths within ``TIE`` of each other, the one found first.
     Work is bounded whatever the input: past ``max_work`` (variance) or
     ``max_work_mean`` (mean delays) the result is a real path whose P(I) is an
     upper bound, and says so.
