@@ -55,15 +55,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
 
 
-class Element(Strict):
-    """Anything with an id; remembers the line and column it was written at."""
+class Located(Strict):
+    """Remembers the line and column it was written at (set by ``load``)."""
 
-    id: Id
-    name: str | None = Field(None, max_length=200, description="Human-readable name for reports.")
-    notes: str | None = Field(None, description="Free text, ignored by the rules.")
     _line: int = PrivateAttr(0)
     _column: int = PrivateAttr(0)
-    _loc: tuple = PrivateAttr(())
 
     @property
     def line(self) -> int:
@@ -72,6 +68,15 @@ class Element(Strict):
     @property
     def column(self) -> int:
         return self._column
+
+
+class Element(Located):
+    """Anything with an id; remembers the line and column it was written at."""
+
+    id: Id
+    name: str | None = Field(None, max_length=200, description="Human-readable name for reports.")
+    notes: str | None = Field(None, description="Free text, ignored by the rules.")
+    _loc: tuple = PrivateAttr(())
 
     @property
     def label(self) -> str:

@@ -6,27 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
-from audit.model_base import Id, Metres, Probability, Strict, TimeOfDay, Value
+from audit.model_base import Id, Located, Metres, Probability, Strict, TimeOfDay, Value
 
 
-class Waiver(Strict):
+class Waiver(Located):
     rule: str = Field(min_length=1, description="Rule id; wildcards * and ? allowed.")
     element: Id
     reason: str = Field(min_length=1)
     owner: str = Field(min_length=1)
     expires: dt.date
-    _line: int = PrivateAttr(0)
-    _column: int = PrivateAttr(0)
-
-    @property
-    def line(self) -> int:
-        return self._line
-
-    @property
-    def column(self) -> int:
-        return self._column
 
 
 class Darkness(Strict):
