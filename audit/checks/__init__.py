@@ -73,11 +73,13 @@ class Context:
         for name in wanted[:workers]:
             self.pending[name] = background.Pending(self, name)
 
-    def _fetched(self, name: str) -> Any:
+    def _fetched(self, name: str, compute: Callable[[], Any]) -> Any:
+        """What a child delivered for ``name``, else ``compute()`` here."""
         from audit.background import MISSING
 
         pending = self.pending.pop(name, None)
-        return MISSING if pending is None else pending.result()
+        done = MISSING if pending is None else pending.result()
+        return compute() if done is MISSING else done
 
     @cached_property
     def judged(self) -> frozenset[int]:
@@ -106,21 +108,19 @@ class Context:
     def analysis(self) -> Any:
         """Worst adversary path of every asset over the hours judged (computed once)."""
         from audit.analysis.paths import analyse
-        from audit.background import MISSING
 
-        done = self._fetched("analysis")
-        return done if done is not MISSING else analyse(self.site, at=self.at, values=self.values)
+        return self._fetched("analysis", lambda: analyse(self.site, at=self.at, values=self.values))
 
     @cached_property
     def effectiveness(self) -> list:
         """P(E) of every asset against every declared threat (``analysis.effectiveness``)."""
         from audit.analysis.effectiveness import assess
-        from audit.background import MISSING
 
         if not self.site.threats:
             return []
-        done = self._fetched("effectiveness")
-        return done if done is not MISSING else assess(self.site, at=self.at, values=self.values)
+        return self._fetched(
+            "effectiveness", lambda: assess(self.site, at=self.at, values=self.values)
+        )
 
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
