@@ -17,14 +17,14 @@ __url__ = "https://pypi.org/project/siteaudit/"
 __all__ = ["SiteError", "__version__", "build_graph", "load_site"]
 
 if TYPE_CHECKING:
-    from audit.errors import SiteError
-    from audit.graph import build_graph
-    from audit.load import load_site
+    from audit.common.errors import SiteError
+    from audit.graph.access import build_graph
+    from audit.site.load import load_site
 
 _LAZY = {
-    "load_site": ("audit.load", "load_site"),
-    "build_graph": ("audit.graph", "build_graph"),
-    "SiteError": ("audit.errors", "SiteError"),
+    "load_site": ("audit.site.load", "load_site"),
+    "build_graph": ("audit.graph.access", "build_graph"),
+    "SiteError": ("audit.common.errors", "SiteError"),
 }
 
 

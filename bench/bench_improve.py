@@ -28,9 +28,9 @@ from generate import generate_site  # noqa: E402
 def main() -> None:
     import yaml
 
-    from audit.load import load_site
-    from audit.rules import load_rules, run_rules
-    from audit.source import read_document
+    from audit.checks.checklist import load_rules, run_rules
+    from audit.site.load import load_site
+    from audit.site.source import read_document
     from audit.upgrade.candidates import generate, merge_costs
     from audit.upgrade.plan import Evaluator, improve
 

@@ -41,7 +41,7 @@ def peak(fn) -> int:
 def main() -> None:
     import yaml
 
-    from audit.load import load_site
+    from audit.site.load import load_site
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--zones", type=int, default=10_000)

@@ -87,8 +87,8 @@ def bench_threats(count: int, sizes: tuple[int, ...] = (8, 12, 16)) -> None:
     import yaml
 
     from audit.analysis.paths import Analyzer
-    from audit.load import load_site
-    from audit.threats import declared
+    from audit.site.load import load_site
+    from audit.site.threats import declared
 
     rnd = random.Random(11)
     print("brute force on threat-modified element values (generated sites, random moments)")
@@ -126,7 +126,7 @@ def bench_sizes(sizes: list[int]) -> None:
 
     from audit.analysis.paths import Analyzer
     from audit.analysis.search import most_vulnerable_path
-    from audit.load import load_site
+    from audit.site.load import load_site
 
     print("site size: one asset at fri 19:00; ratio = search time / Dijkstra time (same run)")
     print(

@@ -4,7 +4,7 @@ A generated estate laid out on a plan (``generate.py --secure --plan``: a watche
 camera with a view on every gate and door, wall courses, building footprints,
 lamps) of about 1,000 zones has about 1,000 cameras and 12 km of wall. For each
 size this measures, in one process and one run: the coverage computed from the
-plan (``audit.plan.PlanCoverage``: every camera's view, every wall cut into
+plan (``audit.geometry.sight.PlanCoverage``: every camera's view, every wall cut into
 stretches, every gate, the illuminance along every wall) and the whole check of
 the site (every rule, the path analysis over the week), and prints their ratio.
 
@@ -27,9 +27,9 @@ from generate import generate_site  # noqa: E402
 def main() -> None:
     import yaml
 
-    from audit.load import load_site
-    from audit.plan import PlanCoverage
-    from audit.rules import load_rules, run_rules
+    from audit.checks.checklist import load_rules, run_rules
+    from audit.geometry.sight import PlanCoverage
+    from audit.site.load import load_site
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--zones", default="1000")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.analysis.elements import ElementValues
-from audit.load import load_site
+from audit.site.load import load_site
 
 SITE = """\
 site: {id: t, name: T, dark: {from: "18:00", to: "06:00"}}

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from conftest import KPO, ROOT, run_cli
 
-from audit import background
-from audit.load import load_site
-from audit.rules import load_rules
-from audit.run import audit_site
+from audit.app.run import audit_site
+from audit.checks.checklist import load_rules
+from audit.common import background
+from audit.site.load import load_site
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402

@@ -9,7 +9,7 @@ import jsonschema
 import yaml
 from conftest import KPO, ROOT, run_cli
 
-from audit.rules import checklist_schema
+from audit.checks.checklist import checklist_schema
 
 CUSTOM = """\
 id: acme
@@ -109,7 +109,7 @@ def test_checklist_schema_accepts_baseline_and_is_committed():
     schema = checklist_schema()
     data = yaml.safe_load((ROOT / "checklists" / "baseline.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
-    from audit.schema import dumps
+    from audit.site.schema import dumps
 
     committed = (ROOT / "schema" / "checklist.schema.json").read_text(encoding="utf-8")
     assert committed == dumps(schema)

@@ -20,7 +20,7 @@ def test_version_does_not_import_heavy_modules():
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from audit.cli import main\n"
+        "from audit.cli.main import main\n"
         "r = CliRunner().invoke(main, ['--version'])\n"
         "assert r.exit_code == 0, r.output\n"
         "heavy = [m for m in ('networkx', 'pydantic', 'yaml') if m in sys.modules]\n"

@@ -132,7 +132,7 @@ def test_text_never_breaks_an_id():
 
 
 def test_rule_texts_have_no_stray_whitespace():
-    from audit.rules import load_rules
+    from audit.checks.checklist import load_rules
 
     for rule in load_rules([]):
         for text in (rule.spec.title, rule.spec.rationale, rule.spec.remediation):
@@ -152,7 +152,7 @@ def test_init_points_at_the_schema_and_names_the_file(tmp_path):
 
 
 def test_init_inside_the_repository_uses_its_schema(tmp_path):
-    from audit.starter import starter_text
+    from audit.site.starter import starter_text
 
     text, missing = starter_text(ROOT / "sites" / "new.yaml")
     assert text.startswith("# yaml-language-server: $schema=../schema/site.schema.json\n")
@@ -166,7 +166,7 @@ def test_completion_of_rule_ids():
         "COMP_CWORD": "2",
     }
     proc = subprocess.run(
-        [sys.executable, "-c", "from audit.cli import main; main(prog_name='siteaudit')"],
+        [sys.executable, "-c", "from audit.cli.main import main; main(prog_name='siteaudit')"],
         capture_output=True,
         text=True,
         env={**os.environ, **env},

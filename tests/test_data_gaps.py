@@ -8,8 +8,8 @@ import json
 import pytest
 from conftest import run_cli
 
-from audit.load import load_site
-from audit.rules import load_rules, run_rules
+from audit.checks.checklist import load_rules, run_rules
+from audit.site.load import load_site
 
 RULES = load_rules([])
 TODAY = ("--today", "2026-11-26")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from audit.analysis.paths import Analyzer, analyse
-from audit.load import load_site
+from audit.site.load import load_site
 
 SITE = """\
 site: {id: t, name: T}

@@ -11,8 +11,8 @@ from conftest import KPO, KPO_FIXED, run_cli
 from audit.analysis.effectiveness import assess, goal_for
 from audit.analysis.paths import Analyzer
 from audit.analysis.response import Response
-from audit.load import load_site
-from audit.threats import declared, engagement
+from audit.site.load import load_site
+from audit.site.threats import declared, engagement
 
 SITE = """\
 site: {id: t, name: T, p_comm: 1.0}
@@ -122,7 +122,7 @@ def test_p_neutralization_follows_the_square_law(
     tmp_path, own, armed, team, threat_armed, expected
 ):
     from audit.analysis.response import Unit
-    from audit.threats import Threat
+    from audit.site.threats import Threat
 
     site = _site(tmp_path)
     force = Response(Analyzer(site).values)

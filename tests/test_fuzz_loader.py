@@ -7,9 +7,9 @@ from conftest import KPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.errors import SiteError
-from audit.load import site_from_document
-from audit.source import parse_document
+from audit.common.errors import SiteError
+from audit.site.load import site_from_document
+from audit.site.source import parse_document
 
 KPO_BYTES = KPO.read_bytes()
 

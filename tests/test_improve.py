@@ -13,7 +13,7 @@ from conftest import SMALL_SITE, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.source import read_document
+from audit.site.source import read_document
 from audit.upgrade.candidates import generate, merge_costs
 from audit.upgrade.plan import Evaluator, improve
 

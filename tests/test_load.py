@@ -7,8 +7,8 @@ import re
 import pytest
 from conftest import FIXTURES, SITES, run_cli
 
-from audit.errors import SiteError
-from audit.load import load_site
+from audit.common.errors import SiteError
+from audit.site.load import load_site
 
 BROKEN = sorted((FIXTURES / "broken").glob("*.yaml"))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from audit.analysis.paths import analyse
-from audit.load import load_site
-from audit.rules import load_rules, run_rules
+from audit.checks.checklist import load_rules, run_rules
+from audit.site.load import load_site
 
 RULES = load_rules([])
 

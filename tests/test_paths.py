@@ -179,7 +179,7 @@ def test_generated_estates_are_exact_on_every_asset(tmp_path, kind):
     import yaml
 
     from audit.analysis.paths import analyse
-    from audit.load import load_site
+    from audit.site.load import load_site
 
     sys.path.insert(0, str(SITES.parent / "bench"))
     from generate import generate_site

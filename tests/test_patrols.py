@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.analysis.elements import ElementValues
-from audit.load import load_site
+from audit.site.load import load_site
 
 SITE = """\
 site: {id: t, name: T}
@@ -29,7 +29,7 @@ def test_patrol_detection_is_crossing_time_over_interval(tmp_path):
 def test_patrol_route_must_name_elements(tmp_path):
     import pytest
 
-    from audit.errors import SiteError
+    from audit.common.errors import SiteError
 
     path = tmp_path / "s.yaml"
     path.write_text(SITE.replace("route: [rear, yard]", "route: [reer]"))

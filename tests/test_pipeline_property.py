@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402
 
+from audit.app.run import audit_file  # noqa: E402
+from audit.checks.checklist import load_rules  # noqa: E402
 from audit.report import FORMATS, formatter  # noqa: E402
-from audit.rules import load_rules  # noqa: E402
-from audit.run import audit_file  # noqa: E402
 
 RULES = load_rules([])
 
@@ -78,7 +78,7 @@ EDGE_VALUES = st.one_of(
 def test_mutated_founding_case_never_crashes_a_rule_or_report(tmp_path, changes, at):
     import copy
 
-    from audit.errors import SiteError
+    from audit.common.errors import SiteError
 
     data = copy.deepcopy(KPO_DATA)
     for path, value in changes:

@@ -9,10 +9,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.load import site_from_document
-from audit.plan import SAMPLE_M, PlanCoverage, visible, wall_cover
-from audit.plan_model import CameraView
-from audit.source import parse_document
+from audit.geometry.model import CameraView
+from audit.geometry.sight import SAMPLE_M, PlanCoverage, visible, wall_cover
+from audit.site.load import site_from_document
+from audit.site.source import parse_document
 
 pytest.importorskip("shapely")
 

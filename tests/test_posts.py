@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audit.load import load_site
-from audit.rules import load_rules, run_rules
+from audit.checks.checklist import load_rules, run_rules
+from audit.site.load import load_site
 
 RULES = load_rules([])
 
@@ -57,7 +57,7 @@ def test_picket_at_a_wall_observes_it(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(TOWER % "fence")
     site = load_site(path)
-    from audit.coverage import ALL, Watch
+    from audit.graph.coverage import ALL, Watch
 
     assert Watch(site).observed("fence") == ALL
 

@@ -49,7 +49,7 @@ def test_json_example_matches_a_real_run():
 
 
 def test_config_example_works_in_siteaudit_toml_and_pyproject(tmp_path):
-    from audit.config import load_config
+    from audit.app.config import load_config
 
     (block,) = [b for b in _blocks("toml") if "[tool.siteaudit]" in b]
     for name in ("siteaudit.toml", "pyproject.toml"):
@@ -65,7 +65,7 @@ def test_include_and_exclude_examples(tmp_path):
     line = next(ln for ln in lines if "--include '" in ln)
     include = re.search(r"--include '([^']+)'", line).group(1)
     exclude = re.search(r"--exclude '([^']+)'", line).group(1)
-    from audit.batch import discover
+    from audit.app.batch import discover
 
     estate = tmp_path / "sites"
     for rel in (
@@ -83,7 +83,7 @@ def test_include_and_exclude_examples(tmp_path):
 
 
 def test_single_star_does_not_cross_folders(tmp_path):
-    from audit.batch import discover
+    from audit.app.batch import discover
 
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "x.yaml").write_text("x: 1\n")
@@ -112,7 +112,7 @@ def test_starter_example_validates(tmp_path):
 
 
 def test_rule_count_in_readme_is_current():
-    from audit.rules import load_rules
+    from audit.checks.checklist import load_rules
 
     assert f"holds {len(load_rules([]))} rules" in README
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 import pytest
 from conftest import FIXTURES
 
-from audit.load import site_from_document
-from audit.rules import load_rules, run_rules
-from audit.source import read_document
+from audit.checks.checklist import load_rules, run_rules
+from audit.site.load import site_from_document
+from audit.site.source import read_document
 from audit.upgrade.candidates import generate, merge_costs
 from audit.upgrade.remedies import remedies
 
@@ -58,7 +58,7 @@ def test_every_serious_rule_names_a_fix_or_is_measured_by_the_plan():
 
 
 def test_a_fix_must_name_a_known_upgrade(tmp_path):
-    from audit.errors import SiteError
+    from audit.common.errors import SiteError
 
     path = tmp_path / "c.yaml"
     path.write_text(

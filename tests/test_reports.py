@@ -114,7 +114,7 @@ def test_junit_parses_with_junitparser(tmp_path):
     suites = list(xml)
     assert [s.name for s in suites] == [str(KPO), str(KPO_FIXED)]
     kpo, fixed = suites
-    from audit.rules import load_rules
+    from audit.checks.checklist import load_rules
 
     assert kpo.tests == fixed.tests == len(load_rules([]))
     assert kpo.failures > 0 and fixed.failures == 0
@@ -275,7 +275,7 @@ def test_github_annotations_one_per_finding():
 
 
 def test_github_annotations_escape_newlines_and_commands():
-    from audit.report.github import _command
+    from audit.report.formats.github import _command
 
     cmd = _command("error", "a,b:c.yaml", 1, 1, "t: x", "line one\n::error::forged\r100%")
     assert "\n" not in cmd and "\r" not in cmd
@@ -303,8 +303,8 @@ def test_sarif_has_information_uri_and_caps_results(monkeypatch):
     doc = json.loads(_report("sarif", KPO))
     assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")
     monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
-    from audit.rules import load_rules
-    from audit.run import audit_file
+    from audit.app.run import audit_file
+    from audit.checks.checklist import load_rules
 
     result = audit_file(KPO, load_rules([]))
     capped = json.loads(sarif.render([result]))

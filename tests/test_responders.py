@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from audit.analysis.paths import analyse
-from audit.load import load_site
+from audit.site.load import load_site
 
 SITE = """\
 site: {id: t, name: T}

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES
 
-from audit.load import load_site
-from audit.rules import load_rules, run_rules
+from audit.checks.checklist import load_rules, run_rules
+from audit.site.load import load_site
 
 RULES = load_rules([])
 BY_ID = {r.id: r for r in RULES}
@@ -63,7 +63,7 @@ def test_rule_quiet_on_passing_site(rule_id, tmp_path):
 
 
 def test_baseline_covers_every_category_and_cites_sources():
-    from audit.rules import CATEGORIES
+    from audit.checks.checklist import CATEGORIES
 
     cats = {r.spec.category for r in RULES}
     assert cats == set(CATEGORIES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from audit.schedule import DAYS, PER_DAY, WEEK, moment, parse_at, span, windows
+from audit.site.schedule import DAYS, PER_DAY, WEEK, moment, parse_at, span, windows
 
 times = st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59))
 day_sets = st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True)
@@ -68,8 +68,8 @@ def test_parse_at():
 
 
 def test_daily_24h_shift_at_odd_time_leaves_no_gap(write_site):
-    from audit.coverage import Watch
-    from audit.load import load_site
+    from audit.graph.coverage import Watch
+    from audit.site.load import load_site
 
     path = write_site(
         """\

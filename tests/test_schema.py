@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import ROOT, SITES, run_cli
 
-from audit.schema import dumps, site_schema
+from audit.site.schema import dumps, site_schema
 
 
 def _plain(value):

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from audit.analysis.paths import Analyzer
 from audit.analysis.search import all_simple_paths_min, most_vulnerable_path
-from audit.load import load_site
-from audit.threats import declared
+from audit.site.load import load_site
+from audit.site.threats import declared
 
 ZONES = [
     {"id": "road", "kind": "public"},

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from audit.errors import SiteError
-from audit.load import load_site
-from audit.rules import load_rules, run_rules
-from audit.threats import declared, shipped
+from audit.checks.checklist import load_rules, run_rules
+from audit.common.errors import SiteError
+from audit.site.load import load_site
+from audit.site.threats import declared, shipped
 
 RULES = load_rules([])
 SITE = """\

@@ -24,14 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from audit import schedule
 from audit.analysis.easi import Step, p_interruption
+from audit.site import schedule
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
     from audit.analysis.paths import Analyzer, AssetPaths
-    from audit.model import Site
-    from audit.threats import Threat
+    from audit.site.model import Site
+    from audit.site.threats import Threat
 
 BAND = ((0.7, -0.1), (1.3, 0.1))
 """(delay factor, p_detect shift) on defaulted values: the low and the high end of the band."""
@@ -99,7 +99,7 @@ def assess(
     ``values`` as in ``paths.analyse``."""
     from audit.analysis.elements import ElementValues
     from audit.analysis.paths import Analyzer
-    from audit.threats import declared
+    from audit.site.threats import declared
 
     values = values or ElementValues(site)
     slots = schedule.moment(at)

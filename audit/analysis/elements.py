@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from audit.analysis.easi import Step, element_step
 
 if TYPE_CHECKING:
-    from audit.coverage import Watch
-    from audit.model import Site
+    from audit.graph.coverage import Watch
+    from audit.site.model import Site
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
 
@@ -59,7 +59,7 @@ def combine(points: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
 
 def defaults() -> dict[str, Any]:
     """The analysis defaults data file (parsed once)."""
-    from audit.source import packaged_data
+    from audit.site.source import packaged_data
 
     return packaged_data("defaults.yaml")
 
@@ -68,7 +68,7 @@ class ElementValues:
     """Delay (fixed) and detection (by slot) of every zone and crossing of a site."""
 
     def __init__(self, site: Site, watch: Watch | None = None) -> None:
-        from audit.coverage import Watch
+        from audit.graph.coverage import Watch
 
         self.site = site
         self.watch = watch or Watch(site)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from audit import schedule
 from audit.analysis.elements import Value
 from audit.analysis.paths import Analyzer, analyse
+from audit.site import schedule
 
 if TYPE_CHECKING:
-    from audit.model import Site
+    from audit.site.model import Site
 
 
 def annotate_graph(g: Any, site: Site, at: str, threat: Any = None) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from audit import schedule
 from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.response import Response
@@ -27,12 +26,13 @@ from audit.analysis.search import (
     most_vulnerable_path,
 )
 from audit.analysis.tactics import ThreatValues
+from audit.site import schedule
 
 TOTAL_WORK = 60_000_000
 """Label comparisons one site's analysis may spend in all; past it, searches are bounded."""
 
 if TYPE_CHECKING:
-    from audit.model import Site
+    from audit.site.model import Site
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Analyzer:
     detection state."""
 
     def __init__(self, site: Site, threat: Any = None, values: ElementValues | None = None) -> None:
-        from audit.graph import crossings
+        from audit.graph.access import crossings
 
         self.site = site
         self.threat = threat

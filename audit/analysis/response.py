@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
-    from audit.threats import Threat
+    from audit.site.threats import Threat
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Response:
     """The units that can respond at each week slot, and their chance to neutralise a threat."""
 
     def __init__(self, values: ElementValues) -> None:
-        from audit.threats import engagement
+        from audit.site.threats import engagement
 
         self.values = values
         self.site = values.site

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from audit.analysis.elements import ElementValues, Value, combine, make_value
 
 if TYPE_CHECKING:
-    from audit.threats import Threat
+    from audit.site.threats import Threat
 
 BARRIERS = ("walls", "gaps", "gates")
 DRIVEN = ("public", "approach", "compound")
@@ -35,7 +35,7 @@ class ThreatValues:
     """``ElementValues`` seen by one threat (``None``: the base adversary, unchanged)."""
 
     def __init__(self, values: ElementValues, threat: Threat | None = None) -> None:
-        from audit.threats import tactics
+        from audit.site.threats import tactics
 
         self.values = values
         self.site = values.site

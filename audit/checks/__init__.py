@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from audit import schedule
+from audit.site import schedule
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from audit.coverage import Watch
-    from audit.model import Site
+    from audit.graph.coverage import Watch
+    from audit.site.model import Site
 
 
 class Params(BaseModel):
@@ -60,8 +60,8 @@ class Context:
 
     def prefetch(self, names: Iterable[str], workers: int) -> None:
         """Start computing ``names`` (``analysis``, ``effectiveness``) in up to ``workers``
-        forked processes while the caller goes on (``audit.background``)."""
-        from audit import background
+        forked processes while the caller goes on (``audit.common.background``)."""
+        from audit.common import background
 
         if not background.available():
             return
@@ -75,7 +75,7 @@ class Context:
 
     def _fetched(self, name: str, compute: Callable[[], Any]) -> Any:
         """What a child delivered for ``name``, else ``compute()`` here."""
-        from audit.background import MISSING
+        from audit.common.background import MISSING
 
         pending = self.pending.pop(name, None)
         done = MISSING if pending is None else pending.result()
@@ -87,13 +87,13 @@ class Context:
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        from audit.graph import build_graph
+        from audit.graph.access import build_graph
 
         return build_graph(self.site)
 
     @cached_property
     def watch(self) -> Watch:
-        from audit.coverage import Watch
+        from audit.graph.coverage import Watch
 
         return Watch(self.site)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
 from audit.checks.perimeter import describe
-from audit.coverage import ALL, OUTSIDE_KINDS
+from audit.graph.coverage import ALL, OUTSIDE_KINDS
 
 
 def public_zones(ctx: Context) -> list[str]:

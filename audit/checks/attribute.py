@@ -33,7 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from audit.checks import Context, Hit, Params, check
-from audit.model import ELEMENT_SECTIONS, SINGULAR
+from audit.site.model import ELEMENT_SECTIONS, SINGULAR
 
 Section = Literal[(*ELEMENT_SECTIONS, "gaps")]  # type: ignore[valid-type]
 
@@ -52,7 +52,7 @@ def _empty(v: Any) -> bool:
 
 def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
     if op not in OPERATORS:
-        from audit.errors import did_you_mean
+        from audit.common.errors import did_you_mean
 
         raise ValueError(
             f'{where}: unknown operator "{op}"{did_you_mean(op, OPERATORS)}; '
@@ -105,7 +105,7 @@ def _leaf(path: str, op: str, arg: Any, where: str) -> Pred:
 def compile_condition(cond: Any, where: str = "where") -> Pred:
     """Compile a condition tree; raise ValueError naming the bad part."""
     if not isinstance(cond, dict) or not cond:
-        from audit.errors import excerpt
+        from audit.common.errors import excerpt
 
         raise ValueError(f"{where}: expected a non-empty mapping, got {excerpt(cond)}")
     if set(cond) & {"all", "any", "not"}:
@@ -190,7 +190,7 @@ def _virtual(ctx: Context, el: Any, path: str) -> Any:
     if path == "controlled_by" and hasattr(el, "controlled_by"):
         return el.controlled_by
     if path == "threat_explosives":
-        from audit.threats import declared
+        from audit.site.threats import declared
 
         threats = declared(ctx.site)
         return any(t.explosives for t in threats) if threats else MISSING

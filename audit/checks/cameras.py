@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from audit.checks import Context, Hit, Params, check
-from audit.coverage import ALL
+from audit.graph.coverage import ALL
 
 
 @check("camera_night")

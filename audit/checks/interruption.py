@@ -13,7 +13,7 @@ from audit.checks import Context, Hit, Params, check
 
 if TYPE_CHECKING:
     from audit.analysis.paths import Analyzer
-    from audit.model import Asset
+    from audit.site.model import Asset
 
 
 class GoalParams(Params):

@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
-from audit.coverage import OUTSIDE_KINDS, PROTECTION
-from audit.coverage import is_perimeter as _is_perimeter
+from audit.graph.coverage import OUTSIDE_KINDS, PROTECTION
+from audit.graph.coverage import is_perimeter as _is_perimeter
 
 
 def crossings_out(ctx: Context) -> Iterator[tuple[Any, str, str]]:
@@ -279,7 +279,7 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
 def vehicle_barrier(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on a vehicle gate from a public zone with no vehicle barrier, when the site
     declares a vehicle-borne threat (no threat declared: nothing to judge against)."""
-    from audit.threats import declared
+    from audit.site.threats import declared
 
     if not any(t.tools == "vehicle" for t in declared(ctx.site)):
         return

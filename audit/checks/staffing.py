@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
-from audit.coverage import PROTECTION, is_perimeter
+from audit.graph.coverage import PROTECTION, is_perimeter
 
 
 class StaffingParams(Params):
@@ -34,7 +34,7 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
     """Fires on a checkpoint with fewer than ``min_guards`` (armed, if asked) on shift while
     the way it controls is open (hours when that way is locked need no post)."""
     if params.armed:
-        from audit.threats import declared
+        from audit.site.threats import declared
 
         threats = declared(ctx.site)
         if not threats:

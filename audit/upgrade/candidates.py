@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from audit.threats import declared
+from audit.site.threats import declared
 
 TEAM_SIZES = (4, 8)
 REDUNDANT_P_COMM = 0.99
@@ -53,7 +53,7 @@ class Candidate:
 
 
 def shipped_costs() -> dict[str, Any]:
-    from audit.source import packaged_data
+    from audit.site.source import packaged_data
 
     return packaged_data("upgrades.yaml")
 
@@ -68,7 +68,7 @@ def load_costs(path: str | None) -> dict[str, Any]:
     """The unit costs: shipped, with those of the YAML file at ``path`` laid over them."""
     if path is None:
         return merge_costs(None)
-    from audit.source import read_document
+    from audit.site.source import read_document
 
     own = read_document(path, max_bytes=1 << 20).data
     if not isinstance(own, dict):
@@ -92,7 +92,7 @@ def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
         if not isinstance(values, dict):
             raise ValueError(f'upgrade "{kind}": expected a mapping of capital, yearly, life_years')
         if kind not in base["costs"]:
-            from audit.errors import did_you_mean
+            from audit.common.errors import did_you_mean
 
             raise ValueError(
                 f'unknown upgrade kind "{kind}"{did_you_mean(kind, base["costs"])}; '
@@ -115,7 +115,7 @@ def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
 
 def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
     """Every candidate upgrade of ``site``, in a stable order."""
-    from audit.coverage import ALL, Watch
+    from audit.graph.coverage import ALL, Watch
 
     watch = Watch(site)
     armed = any(t.armed for t in declared(site))

@@ -125,7 +125,7 @@ class Evaluator:
         return data
 
     def site(self, chosen: list[Candidate]) -> Any:
-        from audit.load import site_from_document
+        from audit.site.load import site_from_document
 
         return site_from_document(replace(self.doc, data=self.data(chosen)))
 
@@ -138,8 +138,8 @@ class Evaluator:
 
     def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
         """The unwaived lapses at or above ``fail_on`` on this version of the site."""
+        from audit.checks.checklist import run_rules
         from audit.findings import at_or_above
-        from audit.rules import run_rules
 
         key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
         if key not in self._found:
@@ -180,7 +180,7 @@ class Evaluator:
         worst moments: the gain of closing one route when another, as weak, remains."""
         from audit.analysis.paths import Analyzer, task_edge
         from audit.analysis.search import _evaluate
-        from audit.threats import declared
+        from audit.site.threats import declared
 
         new, old = self.site([*chosen, c]), self.site(chosen)
         threats = {t.id: t for t in declared(new)}

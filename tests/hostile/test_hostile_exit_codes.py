@@ -107,12 +107,12 @@ def test_unknown_internal_error_is_exit_2_not_1(site, monkeypatch):
     """An unexpected bug must never read as "findings" (exit 1) in CI."""
     from click.testing import CliRunner
 
-    from audit import cli
+    from audit.cli import main as cli
 
     def boom(*_a, **_k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("audit.load.load_site", boom)
+    monkeypatch.setattr("audit.site.load.load_site", boom)
     result = CliRunner().invoke(cli.main, ["paths", str(site)])
     assert result.exit_code == 2
     assert "internal error: ZeroDivisionError: boom" in result.output

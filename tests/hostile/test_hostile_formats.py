@@ -102,8 +102,8 @@ def test_junit_reports_broken_files(folder):
 
 def test_unreadable_folder_is_reported(folder, monkeypatch):
     """As root every folder is readable, so the walk's error is simulated in-process."""
-    from audit import batch
-    from audit.errors import Problem
+    from audit.app import batch
+    from audit.common.errors import Problem
 
     real_walk = os.walk
 

@@ -140,8 +140,8 @@ def test_disk_full_during_replace_leaves_no_temp_file(tmp_path, monkeypatch):
     """ENOSPC in the atomic path: the old file stays, the temp file goes, exit code 2."""
     import errno
 
-    from audit import files
-    from audit.errors import SiteError
+    from audit.common import files
+    from audit.common.errors import SiteError
 
     out = tmp_path / "report.txt"
     out.write_text("old", encoding="utf-8")

@@ -10,7 +10,7 @@ import sys
 import pytest
 from hostile import error_lines, siteaudit
 
-from audit.source import MAX_NODES
+from audit.site.source import MAX_NODES
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])

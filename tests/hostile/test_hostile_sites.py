@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit.cli import main
+from audit.cli.main import main
 
 ZONE_KINDS = [
     "public",

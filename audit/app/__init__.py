@@ -1,0 +1,3 @@
+"""The library side of the commands: audit one file or a folder, compare two versions, project
+configuration, the exit-code contract.
+"""

@@ -1,0 +1,1 @@
+"""The ``siteaudit`` command: a thin layer over ``audit.app`` and the analysis."""

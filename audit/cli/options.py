@@ -1,0 +1,267 @@
+"""Options shared by the commands, and what they mean: one meaning everywhere.
+
+Time (``--at``), dates, severities, rule selection with shell completion of
+rule ids, colour (``--color``, ``NO_COLOR``, ``FORCE_COLOR``), quiet, and
+output files with their one-line summary on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from audit.findings import SEVERITIES
+
+
+def split(values: tuple[str, ...]) -> list[str]:
+    return [p.strip() for v in values for p in v.split(",") if p.strip()]
+
+
+def moment(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from audit.site.schedule import parse_at
+
+    if value is not None:
+        try:
+            parse_at(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return value
+
+
+def date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def fail_on_option(default: str | None, help_text: str) -> Callable:
+    """--fail-on, shared by check (default from the config file) and diff."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(SEVERITIES),
+        default=default,
+        show_default=default is not None,
+        help=help_text,
+    )
+
+
+def selection_options(fn: Callable) -> Callable:
+    """--select and --ignore, shared by the commands that run rules."""
+    fn = click.option(
+        "--ignore",
+        multiple=True,
+        shell_complete=rule_names,
+        help="Skip these rule ids or categories (wildcards).",
+    )(fn)
+    return click.option(
+        "--select",
+        multiple=True,
+        shell_complete=rule_names,
+        help="Only these rule ids or categories (wildcards).",
+    )(fn)
+
+
+def reports(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    from audit.report import FORMATS
+
+    out = []
+    for v in values:
+        fmt, sep, path = v.partition("=")
+        if not sep or not path or fmt not in FORMATS:
+            raise click.BadParameter(
+                f"expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}, got {v!r}",
+                param_hint="--report",
+            )
+        out.append((fmt, path))
+    return out
+
+
+def rule_options(fn: Callable) -> Callable:
+    """Options shared by every command that loads checklists."""
+    fn = click.option(
+        "--checklist",
+        "checklists",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="An extra checklist file (repeatable).",
+    )(fn)
+    fn = click.option(
+        "--no-baseline", is_flag=True, help="Do not load the built-in baseline checklist."
+    )(fn)
+    return fn
+
+
+def load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
+    from audit.checks.checklist import load_rules
+
+    rules = load_rules(list(checklists), baseline=not no_baseline)
+    if not rules:
+        raise click.UsageError("no rules loaded: give --checklist or drop --no-baseline")
+    return rules
+
+
+def active_rules(
+    checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
+) -> tuple[list[Any], list[Any]]:
+    """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
+    from audit.checks.checklist import select_rules
+
+    known = load_rules(checklists, no_baseline)
+    check_patterns(known, select, "--select")
+    check_patterns(known, ignore, "--ignore")
+    return known, select_rules(known, select, ignore)
+
+
+def configured(
+    cfg: Any,
+    checklists: tuple[str, ...],
+    no_baseline: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    **flags: Any,
+) -> tuple[dict[str, Any], tuple[list[Any], list[Any]]]:
+    """The options in force (the config file under the flags given) and the rules they load:
+    (options, (every rule loaded, the rules selected))."""
+    from audit.app.config import merged
+
+    opts = merged(cfg, checklists=checklists, select=split(select), ignore=split(ignore), **flags)
+    use_baseline = cfg.baseline and not no_baseline
+    loaded = active_rules(
+        tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
+    )
+    return opts, loaded
+
+
+def check_patterns(rules: list[Any], patterns: list[str], option: str) -> None:
+    from fnmatch import fnmatchcase
+
+    from audit.common.errors import did_you_mean
+
+    names = {r.id for r in rules} | {r.spec.category for r in rules}
+    for p in patterns:
+        if not any(fnmatchcase(n, p) for n in names):
+            raise click.BadParameter(
+                f"{p!r} matches no rule id or category{did_you_mean(p, names)}",
+                param_hint=option,
+            )
+
+
+def rule_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion: the built-in rule ids and categories starting with ``incomplete``."""
+    from click.shell_completion import CompletionItem
+
+    try:
+        from audit.checks.checklist import load_rules as load
+
+        rules = load([], baseline=True)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    names = sorted({r.id for r in rules} | {r.spec.category for r in rules})
+    low = incomplete.lower()
+    return [CompletionItem(n) for n in names if n.lower().startswith(low)]
+
+
+def color_option(fn: Callable) -> Callable:
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour in text output; auto follows NO_COLOR, FORCE_COLOR and the terminal.",
+    )(fn)
+
+
+def use_color(choice: str, stream: Any = None) -> bool:
+    """``--color`` first; then NO_COLOR (any value) and FORCE_COLOR; then whether it is a TTY."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def format_option(*choices: str, help_text: str | None = None) -> Callable:
+    """``--format`` with these choices, the first the default."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help_text,
+    )
+
+
+def quiet_option(help_text: str = "Print nothing but errors.") -> Callable:
+    return click.option("-q", "--quiet", is_flag=True, help=help_text)
+
+
+def output_option(fn: Callable) -> Callable:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        help="Write here (atomically) and print a one-line summary on stderr.",
+    )(fn)
+
+
+def wrote(path: str | None, summary: str, quiet: bool) -> None:
+    """After writing a file: one line on stderr saying what is in it (not with -q or stdout)."""
+    if path is None or path == "-" or quiet:
+        return
+    from audit.common.escape import printable
+
+    click.echo(f"wrote {printable(path)}: {summary}", err=True)
+
+
+def config_options(fn: Callable) -> Callable:
+    """--config and --no-config, and folder discovery (--include, --exclude)."""
+    fn = click.option(
+        "--exclude", multiple=True, help="Skip files in folders that match (.gitignore rules)."
+    )(fn)
+    fn = click.option(
+        "--include",
+        multiple=True,
+        help='Audit files in folders that match (.gitignore rules; default "**/*.yaml").',
+    )(fn)
+    fn = click.option("--no-config", is_flag=True, help="Ignore siteaudit.toml / pyproject.toml.")(
+        fn
+    )
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False), help="Config file."
+    )(fn)
+
+
+def load_cfg(config_path: str | None, no_config: bool) -> Any:
+    """The config in force: none, the file named, or the nearest one upwards."""
+    from pathlib import Path
+
+    from audit.app.config import Config, find_config, load_config
+
+    if no_config:
+        return Config()
+    return load_config(Path(config_path) if config_path else find_config())
+
+
+def counts(findings: list[Any]) -> str:
+    """'23 findings (5 critical, 16 high, ...), 4 facts to survey', for one-line summaries."""
+    from audit.findings import summarize
+
+    s = summarize(findings)
+    parts = [f"{n} {sev}" for sev, n in s["by_severity"].items() if n]
+    if s["waived"]:
+        parts.append(f"{s['waived']} waived")
+    gaps = f", {s['data_gaps']} facts to survey" if s["data_gaps"] else ""
+    return f"{s['total']} findings" + (f" ({', '.join(parts)})" if parts else "") + gaps

@@ -1,0 +1,70 @@
+"""The result of auditing one site file: its findings, the rules that ran, the model, and
+the context whose analysis the reports reuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class SiteResult:
+    file: str
+    site: str
+    name: str
+    findings: list[Any]
+    rules: list[Any] = field(default_factory=list)
+    model: Any = None
+    """The loaded ``Site``."""
+    ctx: Any = None
+    """The ``audit.checks.Context`` the rules ran in (its analysis is reused)."""
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        from audit.findings import summarize
+
+        return summarize(self.findings)
+
+    frozen_analysis: Any = None
+    frozen_effectiveness: Any = None
+    plan: dict[str, Any] | None = None
+    """The upgrade plan (``check --plan``), as ``audit.report.views.improve.to_dict`` gives it."""
+
+    def _context(self) -> Any:
+        if self.ctx is None:
+            from audit.checks import Context
+
+            self.ctx = Context(self.model)
+            if self.frozen_analysis is not None:
+                self.ctx.__dict__["analysis"] = self.frozen_analysis
+            if self.frozen_effectiveness is not None:
+                self.ctx.__dict__["effectiveness"] = self.frozen_effectiveness
+        return self.ctx
+
+    @property
+    def analysis(self) -> Any:
+        """Worst adversary paths (computed once, shared with the rules)."""
+        return self._context().analysis
+
+    @property
+    def effectiveness(self) -> list[Any]:
+        """P(E) of every asset against every declared threat (computed once, shared)."""
+        return self._context().effectiveness
+
+    @property
+    def watch(self) -> Any:
+        """Who observes what, when (``audit.graph.coverage.Watch``)."""
+        return self._context().watch
+
+    def freeze(self, *, paths: bool = True) -> None:
+        """Keep what the rules computed, and (``paths``) compute the path analysis the reports
+        show, then drop the unpicklable context (for worker processes). Without ``paths`` a
+        report that asks for the analysis later computes it then."""
+        ctx = self._context()
+        if paths:
+            self.frozen_analysis = self.analysis
+            self.frozen_effectiveness = self.effectiveness
+        else:
+            self.frozen_analysis = ctx.__dict__.get("analysis")
+            self.frozen_effectiveness = ctx.__dict__.get("effectiveness")
+        self.ctx = None

@@ -1,0 +1,3 @@
+"""The access graph of a site and who watches what, when (guards on shift, cameras, sensors,
+lights).
+"""

@@ -1,0 +1,217 @@
+"""Who watches what, and when: guards on shift, cameras that can see, sensors, lights.
+
+Rules and the path analysis both ask "is this wall observed at 19:00?". The
+answer depends on the hour: a checkpoint is staffed only during its shifts; a
+camera without night vision sees an element in the dark only when a working
+light covers it; a camera nobody watches and that raises no alarm detects
+nothing (assessment needs a person: Garcia). This module answers it once,
+as sets of week slots (see ``audit.site.schedule``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from audit.site import schedule
+
+if TYPE_CHECKING:
+    from audit.site.model import Camera, Checkpoint, Site
+
+ALL = frozenset(range(schedule.WEEK))
+
+PROTECTION = {
+    "public": 0,
+    "external_building": 0,
+    "approach": 1,
+    "residential": 1,
+    "compound": 2,
+    "floor": 3,
+    "roof": 3,
+    "room": 4,
+}
+"""How protected a kind of zone is meant to be; an opening between two levels needs a gate."""
+
+OUTSIDE_KINDS = frozenset({"public", "external_building", "approach"})
+"""Zones outside the site's control: where an adversary starts."""
+
+
+DETECT_PX_M = 25.0
+"""IEC 62676-4:2015 pixel density to detect a person (observe: 62.5, recognise: 125)."""
+
+
+def is_perimeter(outside_kind: str, inside_kind: str) -> bool:
+    """A boundary between the outside (or adjoining quarters) and the site proper."""
+    return (
+        outside_kind in OUTSIDE_KINDS | {"residential"}
+        and inside_kind not in OUTSIDE_KINDS
+        and PROTECTION[outside_kind] < PROTECTION[inside_kind]
+    )
+
+
+class Watch:
+    """Observation of every element of a site, by week slot."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
+        self.daylight = ALL - self.dark
+        self._staffed: dict[tuple, frozenset] = {}
+        self._sets: dict[frozenset, frozenset] = {ALL: ALL}
+        self.by_target: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        self.plan = None
+        """Coverage computed from the plan (``audit.geometry.sight.PlanCoverage``) when cameras
+        have views."""
+        from audit.geometry.sight import coverage_of
+
+        self.plan = coverage_of(site)
+        for section in ("cameras", "sensors", "lights"):
+            for el in getattr(site, section):
+                targets = self.plan.targets(el) if self.plan and section == "cameras" else el.covers
+                for target in targets:
+                    self.by_target[target][section].append(el)
+        for cp in site.checkpoints:
+            self.by_target[cp.at]["checkpoints"].append(cp)
+            for target in cp.observes:
+                self.by_target[target]["posts"].append(cp)
+        for patrol in site.patrols:
+            for target in patrol.route:
+                self.by_target[target]["patrols"].append(patrol)
+
+    def one(self, slots: Iterable[int]) -> frozenset:
+        """``slots`` as the one frozenset of them this watch holds: a set of week slots is
+        up to 30 KB, and a large site has tens of thousands of (detector, element) pairs
+        sharing a handful of distinct sets."""
+        fs = frozenset(slots)
+        return self._sets.setdefault(fs, fs)
+
+    def covering(self, element_id: str, section: str) -> list:
+        return list(self.by_target.get(element_id, {}).get(section, []))
+
+    def guard_counts(self, cp: Checkpoint, *, armed_only: bool = False) -> list[int]:
+        """Guards on shift through the whole of each week slot (the fewest in any minute)."""
+        shifts = tuple(
+            (sh.from_, sh.to, tuple(sh.days), sh.guards)
+            for sh in cp.shifts
+            if sh.armed or not armed_only
+        )
+        return list(_guard_counts(shifts))
+
+    def staffed(self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False) -> frozenset:
+        """Week slots with at least ``min_guards`` (armed, if asked) on shift at ``cp``."""
+        key = (cp.id, min_guards, armed)
+        if key not in self._staffed:
+            counts = self.guard_counts(cp, armed_only=armed)
+            self._staffed[key] = self.one(s for s, n in enumerate(counts) if n >= min_guards)
+        return self._staffed[key]
+
+    def locked(self, gate: Any) -> frozenset:
+        """Week slots when ``gate`` is locked for the whole slot (``locked`` true, or its hours)."""
+        value = getattr(gate, "locked", False)
+        if value is True:
+            return ALL
+        return self._hours(("locked", gate.id), value) if value else frozenset()
+
+    def patrolling(self, patrol: Any) -> frozenset:
+        """Week slots when ``patrol`` runs (no hours: always)."""
+        return self._hours(("patrol", patrol.id), patrol.hours) if patrol.hours else ALL
+
+    def on_duty(self, responder: Any) -> frozenset:
+        """Week slots when ``responder`` can respond for the whole slot (no hours: always)."""
+        if not responder.on_duty:
+            return ALL
+        return self._hours(("on_duty", responder.id), responder.on_duty)
+
+    def _hours(self, key: tuple, hours: list) -> frozenset:
+        """Week slots wholly inside daily ``hours`` (``Span``s), cached under ``key``."""
+        if key not in self._staffed:
+            minutes: set[int] = set()
+            for h in hours:
+                minutes |= schedule.minutes(h.from_, h.to, h.days)
+            self._staffed[key] = self.one(schedule.slots_of(minutes, whole=True))
+        return self._staffed[key]
+
+    def lit(self, element_id: str) -> frozenset:
+        """Slots when the element can be seen without night vision: a working light covers
+        it, or (on the plan) its lamps light all of it to ``plan.LIT_LUX``."""
+        computed = self.plan.lit(element_id) if self.plan is not None else None
+        if computed is not None:
+            lights = [
+                li
+                for li in self.covering(element_id, "lights")
+                if li.status == "working" and li.lamp is None
+            ]
+            return ALL if computed or lights else self.daylight
+        lights = [li for li in self.covering(element_id, "lights") if li.status == "working"]
+        return ALL if lights else self.daylight
+
+    def watched(self, cam: Camera) -> frozenset:
+        """Slots when someone assesses what ``cam`` shows: its station's hours when it names
+        one, else at all hours if it is monitored or raises motion alarms."""
+        if cam.station is not None:
+            station = self.site.get(cam.station)
+            return self.staffed(station) if station is not None else frozenset()
+        return ALL if (cam.monitored or cam.motion_alarm) else frozenset()
+
+    def camera_sees(self, cam: Camera, element_id: str) -> frozenset:
+        """Slots when ``cam`` detects an intrusion on ``element_id`` (someone assesses). A
+        camera recorded below IEC 62676-4's detection density (25 px/m) sees nobody."""
+        if cam.status != "working":
+            return frozenset()
+        if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
+            return frozenset()
+        return self.one(self.watched(cam) & (ALL if cam.night else self.lit(element_id)))
+
+    def assessed(self, element_id: str) -> frozenset:
+        """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or
+        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess))."""
+        slots: set[int] = set()
+        for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
+            slots |= self.staffed(cp)
+        for cam in self.covering(element_id, "cameras"):
+            slots |= self.camera_sees(cam, element_id)
+        return self.one(slots)
+
+    def sensing(self, sensor: Any, element_id: str) -> frozenset:
+        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed."""
+        if sensor.status != "working" or not sensor.monitored:
+            return frozenset()
+        return self.assessed(element_id)
+
+    @cached_property
+    def observed_map(self) -> dict[str, frozenset]:
+        """Element id -> week slots when something or someone observes it."""
+        out: dict[str, frozenset] = {}
+        for target in self.by_target:
+            slots: set[int] = set()
+            for cp in self.covering(target, "checkpoints") + self.covering(target, "posts"):
+                slots |= self.staffed(cp)
+            for cam in self.covering(target, "cameras"):
+                slots |= self.camera_sees(cam, target)
+            for sen in self.covering(target, "sensors"):
+                slots |= self.sensing(sen, target)
+            out[target] = self.one(slots)
+        return out
+
+    def observed(self, element_id: str) -> frozenset:
+        """Slots when something or someone would notice a person crossing ``element_id``."""
+        return self.observed_map.get(element_id, frozenset())
+
+    def zone_kind(self, zone_id: str) -> str:
+        zone = self.site.get(zone_id)
+        return zone.kind if zone is not None else "public"
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_counts(shifts: tuple[tuple[str, str, tuple[str, ...], int], ...]) -> tuple[int, ...]:
+    """Per week slot, the fewest guards on shift in any of its minutes; cached by rota, since
+    the posts of an estate mostly share a handful of them."""
+    per_minute = [0] * schedule.WEEK_MIN
+    for start, end, days, guards in shifts:
+        for m in schedule.minutes(start, end, days):
+            per_minute[m] += guards
+    step = schedule.SLOT_MIN
+    return tuple(min(per_minute[s * step : (s + 1) * step]) for s in range(schedule.WEEK))

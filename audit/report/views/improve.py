@@ -1,0 +1,146 @@
+"""Reports of an upgrade plan (``siteaudit improve``): text, JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from audit import __version__
+from audit.common.escape import printable
+
+
+def to_dict(plan: Any) -> dict[str, Any]:
+    before, after = plan.before.by_asset(), plan.after.by_asset()
+    return {
+        "version": "1",
+        "tool": {"name": "siteaudit", "version": __version__},
+        "site": plan.site,
+        "file": plan.file,
+        "measure": plan.measure,
+        "currency": plan.currency,
+        "method": plan.method,
+        "exact": plan.exact,
+        "goal_met": plan.goal_met,
+        "fail_on": plan.fail_on,
+        "open_findings": plan.open_findings,
+        "done": plan.done,
+        "evaluations": plan.evaluations,
+        "budget": plan.budget,
+        "cost_per_year": plan.cost,
+        "shortfall_before": round(plan.before.shortfall, 6),
+        "lower_bound_per_year": None if plan.lower_bound == float("inf") else plan.lower_bound,
+        "candidates": [
+            {"id": c.id, "kind": c.kind, "target": c.target, "cost_per_year": c.cost}
+            for c in plan.candidates
+        ],
+        "steps": [
+            {
+                "step": i,
+                "upgrade": s.candidate.id,
+                "kind": s.candidate.kind,
+                "target": s.candidate.target,
+                "description": s.candidate.description,
+                "cost_per_year": s.candidate.cost,
+                "cumulative_cost_per_year": s.cumulative_cost,
+                "shortfall": round(s.shortfall, 6),
+                "after": s.values,
+                "closes": s.closes,
+            }
+            for i, s in enumerate(plan.steps, 1)
+        ],
+        "assets": [
+            {
+                "asset": a,
+                "before": before[a],
+                "after": after.get(a),
+                "goal": min(g for (x, _), g in plan.before.goals.items() if x == a),
+            }
+            for a in sorted(before)
+        ],
+    }
+
+
+def render_json(plan: Any) -> str:
+    return json.dumps(to_dict(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_text(plan: Any) -> str:
+    d = to_dict(plan)
+    cur = d["currency"]
+    out = [f"{plan.file}: upgrade plan ({plan.site}), judged on {plan.measure}"]
+    out.append(f"  method: {plan.method}")
+    out.append(f"  {plan.evaluations} version(s) of the site analysed")
+    if not plan.steps:
+        out.append("  " + ("every asset meets its goal" if plan.goal_met else "no upgrade helps"))
+    for s in d["steps"]:
+        out.append(
+            f"  {s['step']:>2}. {s['description']}  ({s['cost_per_year']:,.0f} {cur}/year; "
+            f"total {s['cumulative_cost_per_year']:,.0f})"
+        )
+        if s["closes"]:
+            out.append(f"      closes {', '.join(s['closes'])}")
+    if plan.steps:
+        verdict = "every asset meets its goal" if plan.goal_met else "GOALS NOT MET"
+        out.append(f"  cost: {plan.cost:,.0f} {cur} a year; {verdict}")
+        if d["lower_bound_per_year"] is not None and not plan.exact:
+            out.append(f"  no plan costs less than {d['lower_bound_per_year']:,.0f} {cur} a year")
+    if plan.fail_on:
+        out.append(
+            f"  findings at {plan.fail_on} or above: "
+            + (
+                f"{len(plan.open_findings)} left open (no rule's fix closes them; fix by hand):"
+                if plan.open_findings
+                else "none left open"
+            )
+        )
+        out += [f"    {f}" for f in plan.open_findings]
+    out.append(f"  {plan.measure} by asset (worst over threats and hours), before -> after:")
+    for a in d["assets"]:
+        after = "-" if a["after"] is None else f"{a['after']:.3f}"
+        out.append(f"    {a['asset']}: {a['before']:.3f} -> {after} (goal {a['goal']:g})")
+    return "\n".join(map(printable, out)) + "\n"
+
+
+def render_markdown(plan: Any) -> str:
+    from audit.common.escape import markdown as md
+
+    d = to_dict(plan)
+    return "\n".join([f"## Upgrade plan: {md(plan.site)}", "", *markdown_lines(d)]) + "\n"
+
+
+def markdown_lines(d: dict[str, Any]) -> list[str]:
+    """The plan as Markdown (method, steps, each asset before and after, what stays open): the
+    improve report and the check report's --plan section."""
+    from audit.common.escape import markdown as md
+
+    cur = d["currency"]
+    out = [f"Method: {md(d['method'])}", ""]
+    if d["steps"]:
+        out += [f"| step | upgrade | cost / year ({cur}) | total | shortfall after |"]
+        out.append("| ---: | --- | ---: | ---: | ---: |")
+        out += [
+            f"| {s['step']} | {md(s['description'])}"
+            + (f" (closes {md(', '.join(s['closes']))})" if s["closes"] else "")
+            + f" | {s['cost_per_year']:,.0f} | "
+            f"{s['cumulative_cost_per_year']:,.0f} | {s['shortfall']:.3f} |"
+            for s in d["steps"]
+        ]
+        out.append("")
+    out += [f"| asset | {d['measure']} before | after | goal |", "| --- | ---: | ---: | ---: |"]
+    out += [
+        f"| `{md(a['asset'])}` | {a['before']:.3f} | "
+        f"{'-' if a['after'] is None else format(a['after'], '.3f')} | {a['goal']:g} |"
+        for a in d["assets"]
+    ]
+    if d["fail_on"]:
+        out += ["", f"Findings at {d['fail_on']} or above left open: {len(d['open_findings'])}"]
+        out += [f"- {md(f)}" for f in d["open_findings"]]
+    return out
+
+
+def render_html(plan: Any) -> str:
+    """A self-contained page: the steps, their cost, the shortfall against cumulative cost
+    (inline SVG) and each asset before and after."""
+    from audit.report.formats.html import template
+
+    return template("plan.html").render(d=to_dict(plan))

@@ -1,0 +1,196 @@
+"""Reports of the path analysis (``siteaudit paths``): text for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from audit import __version__
+from audit.common.escape import printable
+from audit.report.views.summary import hourly
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def to_dict(analysis: Any, threats: list | None = None) -> dict[str, Any]:
+    out = {
+        "version": "1",
+        "tool": {"name": "siteaudit", "version": __version__},
+        "site": analysis.site,
+        "file": analysis.file,
+        "response_s": None if analysis.response_s == float("inf") else analysis.response_s,
+        "response_sd_s": analysis.response_sd_s,
+        "responder": analysis.responder,
+        "p_comm": analysis.p_comm,
+        "goal_p_interruption": analysis.goal,
+        "assets": [
+            {
+                "asset": a.asset,
+                "name": a.name,
+                "zone": a.zone,
+                "value": a.value,
+                "p_interruption": a.p_interruption,
+                "at": a.at,
+                "worst_window": a.worst_window,
+                "start": a.start,
+                "path": [asdict(s) for s in a.path],
+                "total_delay_s": a.total_delay_s,
+                "critical_detection_point": a.critical_detection_point,
+                "method": a.method,
+                "exact": a.exact,
+                "reasons": a.reasons,
+                "profile": a.profile,
+                "responder": a.responder,
+                "response_s": a.response_s,
+                "response_sd_s": a.response_sd_s,
+            }
+            for a in analysis.assets
+        ],
+    }
+    if threats is not None:
+        out["threats"] = [_threat_dict(t) for t in threats]
+    return out
+
+
+def _threat_dict(t: Any) -> dict[str, Any]:
+    return {
+        "threat": t.threat,
+        "kind": t.spec.kind,
+        "description": t.spec.description,
+        "team": t.spec.team,
+        "armed": t.spec.armed,
+        "tools": t.spec.tools,
+        "explosives": t.spec.explosives,
+        "tactic": t.spec.tactic,
+        "source": t.spec.source,
+        "assets": [
+            {
+                "asset": a.asset,
+                "name": a.name,
+                "value": a.value,
+                "threat": t.threat,
+                "goal_p_effectiveness": a.goal,
+                "p_interruption": a.p_interruption,
+                "p_neutralization": a.p_neutralization,
+                "p_effectiveness": a.p_effectiveness,
+                "band": list(a.band),
+                "at": a.at,
+                "worst_window": a.window,
+                "route": a.route,
+                "exact": a.exact,
+                "exposed": a.exposed,
+                "units_in_time": a.units,
+                "defaulted": a.defaulted,
+                "reasons": a.reasons,
+                "path": [asdict(s) for s in a.paths.path] if a.paths is not None else [],
+            }
+            for a in t.assets
+        ],
+    }
+
+
+def render_json(analysis: Any, threats: list | None = None) -> str:
+    data = to_dict(analysis, threats)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def sparkline(values: list[float]) -> str:
+    return "".join(_BARS[min(8, int(round(v * 8)))] for v in values)
+
+
+def render_text(analysis: Any, threats: list | None = None) -> str:
+    out = [f"{analysis.file}: adversary paths ({analysis.site})"]
+    if analysis.responder is None:
+        out.append("  no responders named: every P(I) is 0")
+    else:
+        out.append(
+            f"  response: {analysis.responder}, {analysis.response_s:g} s "
+            f"(sd {analysis.response_sd_s:g} s); alarm reaches them with p = {analysis.p_comm:g}; "
+            f"goal P(I) >= {analysis.goal:g}"
+        )
+    if not analysis.assets:
+        out.append("  the site names no assets")
+    for a in analysis.assets:
+        if not a.path and a.start != a.zone:
+            verdict = "UNKNOWN: no path"
+        else:
+            verdict = "BELOW GOAL" if a.p_interruption < analysis.goal else "meets goal"
+        out.append("")
+        out.append(
+            f"{a.asset} ({a.name}) in {a.zone}: worst P(I) = {a.p_interruption:.3f} "
+            f"at {a.at} [{verdict}]"
+        )
+        out.append(f"  worst window: {a.worst_window}; method: {a.method}")
+        if a.responder != analysis.responder:
+            then = (
+                f"{a.responder}, {a.response_s:g} s (sd {a.response_sd_s:g} s)"
+                if a.responder
+                else "nobody on duty"
+            )
+            out.append(f"  response at that moment: {then}")
+        if not a.path:
+            out += [f"  {r}" for r in a.reasons]
+            continue
+        out.append(f"  path from {a.start}:")
+        out.append(
+            f"    {'#':>2}  {'element':<22} {'kind':<15} {'P_D':>5} {'delay s':>8} "
+            f"{'left s':>7} {'P(R|A)':>6} {'cum P(I)':>8}"
+        )
+        for i, s in enumerate(a.path, 1):
+            mark = "  <- CDP" if s.element == a.critical_detection_point else ""
+            out.append(
+                f"    {i:>2}  {s.element:<22} {s.kind:<15} {s.p_detect:>5.2f} "
+                f"{s.delay_s:>8.1f} {s.remaining_s:>7.1f} {s.p_response:>6.3f} "
+                f"{s.cumulative_p_interruption:>8.3f}{mark}"
+            )
+        out.append("  why:")
+        out += [f"    - {r}" for r in a.reasons]
+        hours = hourly(a.profile)
+        if len(hours) == 24:
+            out.append(f"  P(I) by hour (worst day), 00h..23h: |{sparkline(hours)}|")
+            out.append(
+                "    " + " ".join(f"{h:02d}:{v:.2f}" for h, v in enumerate(hours) if h % 3 == 0)
+            )
+    for t in threats or []:
+        out += ["", *_threat_text(t)]
+    return "\n".join(map(printable, out)) + "\n"
+
+
+def _threat_text(t: Any) -> list[str]:
+    th = t.spec
+    arms = "armed" if th.armed else "unarmed"
+    kit = f"{th.tools} tools" + (", explosives" if th.explosives else "")
+    out = [f"against {th.id} ({th.kind}; team {th.team}, {arms}, {kit}; {th.tactic}):"]
+    for a in t.assets:
+        if not a.exposed:
+            out.append(f"  {a.asset}: not exposed ({'; '.join(a.reasons)})")
+            continue
+        when = "at every hour" if a.window == "all day" else f"at {a.at}"
+        verdict = "BELOW GOAL" if a.p_effectiveness < a.goal else "meets goal"
+        out.append(
+            f"  {a.asset}: P(E) {a.p_effectiveness:.3f} = P(I) {a.p_interruption:.3f} x P(N) "
+            f"{a.p_neutralization:.3f} {when} [{verdict} {a.goal:g}]; "
+            f"band {a.band[0]:.3f}-{a.band[1]:.3f}"
+        )
+        out.append(f"    path: {a.route}")
+        if a.units:
+            force = ", ".join(
+                f"{u['id']} ({u['size']} {'armed' if u['armed'] else 'unarmed'}, "
+                f"{u['response_s']:g} s)"
+                for u in a.units
+            )
+            out.append(f"    in time: {force}")
+        else:
+            out.append("    in time: nobody")
+        if a.defaulted:
+            counts: dict[str, int] = {}
+            for d in a.defaulted:
+                what = d.split(" of ", 1)[0]
+                counts[what] = counts.get(what, 0) + 1
+            out.append(
+                "    rests on defaults: "
+                + ", ".join(f"{what} of {n} element(s)" for what, n in sorted(counts.items()))
+                + " (JSON: defaulted)"
+            )
+    return out

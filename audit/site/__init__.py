@@ -1,0 +1,3 @@
+"""A site file from bytes to a validated model: positions, the model, week schedules, threats, the
+JSON Schema and the starter file.
+"""

@@ -1,0 +1,419 @@
+"""Load a site file: YAML with positions -> validated ``Site`` with every reference checked.
+
+All problems in a file are collected (up to a cap) and raised together as one
+``SiteError``, each with file, line and column, so an administrator fixes a
+file in one pass instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from audit.common.errors import Problem, SiteError, did_you_mean, excerpt
+from audit.site.model import SINGULAR
+from audit.site.source import MAX_PROBLEMS, Document, Loc, read_document
+
+# section -> field -> sections the referenced id may belong to
+REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
+    "walls": {"between": ("zones",)},
+    "gates": {"between": ("zones",)},
+    "checkpoints": {
+        "at": ("gates", "walls", "zones"),
+        "observes": ("zones", "walls", "gates", "gaps"),
+    },
+    "patrols": {"route": ("zones", "walls", "gates", "gaps")},
+    "stations": {"in": ("zones",)},
+    "cameras": {"covers": ("zones", "walls", "gates", "gaps", "assets"), "station": ("stations",)},
+    "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
+    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "vantage_points": {"overlooks": ("zones",)},
+    "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
+    "assets": {"zone": ("zones",)},
+}
+
+
+def load_site(path: str | Path) -> Any:
+    """Load and validate a site file; raise ``SiteError`` listing every problem found."""
+    doc = read_document(path)
+    return site_from_document(doc)
+
+
+def site_from_document(doc: Document) -> Any:
+    """Validate composed YAML as a ``Site`` and resolve its references."""
+    from pydantic import ValidationError
+
+    from audit.site.model import Site
+
+    if not isinstance(doc.data, dict):
+        raise SiteError([doc.problem((), "top level must be a mapping")])
+    try:
+        site = Site.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [problem_from_pydantic(doc, Site, err) for err in exc.errors()]
+        raise SiteError(_dedupe(doc.problems + problems)[:MAX_PROBLEMS]) from None
+    site._path = doc.path
+    site._keys = doc.keys
+    problems = list(doc.problems)
+    problems += _index(site, doc)
+    problems += _check_references(site, doc)
+    problems += _check_threats(site, doc)
+    if not problems and site.site.crs != "local":
+        from audit.geometry.crs import to_local
+
+        try:
+            to_local(site)
+        except ValueError as exc:
+            problems.append(doc.problem(("site", "crs"), str(exc)))
+    problems += _check_plan(site, doc)
+    if problems:
+        raise SiteError(problems[:MAX_PROBLEMS])
+    return site
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems))
+
+
+def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind = err["type"]
+    where = _describe(doc, loc)
+    if kind == "extra_forbidden":
+        parent = _model_at(root, loc[:-1])
+        allowed = _field_names(parent) if parent else []
+        hint = did_you_mean(loc[-1], allowed)
+        expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
+        return doc.problem(loc, f"unknown key {excerpt(loc[-1])}{hint}{expected}", key=True)
+    if kind == "missing":
+        return doc.problem(loc[:-1], f'missing required key "{loc[-1]}" in {_parent(loc)}')
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list) else f"; got {excerpt(got)}"
+    msg = _in_site_terms(kind, err, loc, got)
+    if kind == "value_error":
+        shown = ""
+    return doc.problem(loc, f"{where}: {msg}{shown}")
+
+
+_PLAIN = {
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "int_from_float": "expected a whole number, not a fraction",
+    "float_parsing": "expected a number",
+    "float_type": "expected a number",
+    "bool_parsing": "expected true or false",
+    "bool_type": "expected true or false",
+    "string_type": 'expected text (put it in quotes if it looks like a number: "07")',
+    "list_type": "expected a list, e.g. [a, b] or one '- item' per line",
+    "dict_type": "expected a mapping of keys and values",
+    "model_type": "expected a mapping of keys and values",
+    "model_attributes_type": "expected a mapping of keys and values",
+    "date_type": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD, e.g. 2026-01-31",
+    "date_from_datetime_inexact": "expected a date without a time, written YYYY-MM-DD",
+    "finite_number": "expected a finite number",
+}
+_BOUNDS = {
+    "greater_than_equal": ("ge", "must be at least {}"),
+    "greater_than": ("gt", "must be more than {}"),
+    "less_than_equal": ("le", "must be at most {}"),
+    "less_than": ("lt", "must be less than {}"),
+}
+
+
+def _in_site_terms(kind: str, err: dict[str, Any], loc: Loc, got: Any) -> str:
+    """pydantic's words turned into what a site file's author needs to read."""
+    ctx = err.get("ctx", {}) or {}
+    field = loc[-1] if loc else ""
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        return f"expected one of {expected}{did_you_mean(got, options)}"
+    if kind == "string_pattern_mismatch":
+        if field == "crs":
+            return 'expected "local" or an EPSG code such as "EPSG:4326"'
+        if isinstance(got, str) and ":" in got and len(got) <= 8:
+            hint = f' (write "0{got}" for {got})' if len(got.split(":")[0]) == 1 else ""
+            return f'expected a time "HH:MM" between 00:00 and 24:00{hint}'
+        return "expected an id: letters, digits, '-', '_' and '.', starting with a letter or digit"
+    if kind in ("too_long", "too_short") and field == "between":
+        return "expected two zones, [outside, inside]"
+    if kind == "too_long":
+        return f"expected at most {ctx.get('max_length')} items"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"expected at least {n} item{'s' if n != 1 else ''}"
+    if kind == "string_too_long":
+        return f"too long: at most {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in _BOUNDS:
+        key, text = _BOUNDS[kind]
+        return text.format(ctx.get(key))
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return _PLAIN.get(kind, err["msg"])
+
+
+def _describe(doc: Document, loc: Loc) -> str:
+    """'zone "yard" kind' rather than 'zones.1.kind' when the element has an id."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(doc.data, dict):
+        items = doc.data.get(loc[0])
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            rest = ".".join(str(p) for p in loc[2:])
+            name = SINGULAR.get(str(loc[0]), str(loc[0]))
+            return f'{name} "{item["id"]}" {rest}'.rstrip()
+    return ".".join(str(p) for p in loc) or "site file"
+
+
+def _parent(loc: Loc) -> str:
+    parent = ".".join(str(p) for p in loc[:-1])
+    return parent or "the top level"
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(root: type, loc: Loc) -> type | None:
+    """The pydantic model class that validates the mapping at ``loc``."""
+    current: Any = root
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            if typing.get_origin(current) is not list:
+                return None
+            current = typing.get_args(current)[0]
+            continue
+        fields = getattr(current, "model_fields", None)
+        if fields is None:
+            return None
+        match = next(
+            (f for name, f in fields.items() if (f.alias or name) == part),
+            None,
+        )
+        if match is None:
+            return None
+        current = match.annotation
+    current = _unwrap(current)
+    return current if hasattr(current, "model_fields") else None
+
+
+def _field_names(model: type) -> list[str]:
+    return sorted((f.alias or name) for name, f in model.model_fields.items())
+
+
+def _index(site: Any, doc: Document) -> list[Problem]:
+    """Attach positions to elements and check every id is unique in the file."""
+    from audit.site.model import ELEMENT_SECTIONS
+
+    problems: list[Problem] = []
+    index: dict[str, Any] = {}
+    first_at: dict[str, tuple[int, int]] = {}
+
+    def add(el: Any, loc: Loc) -> None:
+        line, col = doc.where(loc)
+        el._line, el._column, el._loc = line, col, loc
+        if el.id in index:
+            fl, _ = first_at[el.id]
+            problems.append(
+                doc.problem(
+                    (*loc, "id"),
+                    f'duplicate id "{el.id}" (first used at line {fl}); '
+                    "expected every id in the file to be unique",
+                )
+            )
+            return
+        index[el.id] = el
+        first_at[el.id] = (line, col)
+
+    for section in ELEMENT_SECTIONS:
+        for i, el in enumerate(getattr(site, section)):
+            add(el, (section, i))
+            for j, gap in enumerate(getattr(el, "gaps", ())):
+                add(gap, (section, i, "gaps", j))
+    for i, waiver in enumerate(site.waivers):
+        waiver._line, waiver._column = doc.where(("waivers", i))
+    site._index = index
+    return problems
+
+
+def _check_threats(site: Any, doc: Document) -> list[Problem]:
+    """Declared threats name shipped ones, or give every value a threat needs."""
+    from audit.site.threats import FIELDS, shipped
+
+    known = shipped()
+    problems = []
+    for i, entry in enumerate(site.threats):
+        ref = entry if isinstance(entry, str) else entry.based_on
+        if ref is not None and ref not in known:
+            field = ("threats", i) if isinstance(entry, str) else ("threats", i, "based_on")
+            problems.append(
+                doc.problem(
+                    field,
+                    f'threat "{ref}" is not one of the shipped threats{did_you_mean(ref, known)}; '
+                    f"expected one of: {', '.join(sorted(known))}, or a threat of your own "
+                    f"with {', '.join(FIELDS)}",
+                )
+            )
+        elif not isinstance(entry, str) and ref is None and entry.id not in known:
+            missing = [f for f in FIELDS if getattr(entry, f) is None]
+            if missing:
+                problems.append(
+                    doc.problem(
+                        ("threats", i),
+                        f'threat "{entry.id}" is not shipped, so it must give '
+                        f"{', '.join(missing)} (or name one to start from with based_on)",
+                    )
+                )
+        if isinstance(entry, str):
+            continue
+        for field, section in (("starts_in", "zones"), ("keys", "gates")):
+            pool = [el.id for el in getattr(site, section)]
+            for j, ref in enumerate(getattr(entry, field)):
+                if ref not in pool:
+                    problems.append(
+                        doc.problem(
+                            ("threats", i, field, j),
+                            f'threat "{entry.id}" field "{field}": "{ref}" is not one of the '
+                            f"site's {section}{did_you_mean(ref, pool)}",
+                        )
+                    )
+    return problems
+
+
+def _check_references(site: Any, doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    index = site.elements()
+    by_section: dict[str, list[str]] = {}
+    for el_id in index:
+        by_section.setdefault(site.kind_of(el_id), []).append(el_id)
+
+    def check(loc: Loc, owner: Any, section: str, field: str, ref: str, kinds: tuple) -> None:
+        target = site.kind_of(ref)
+        what = f'{SINGULAR[section]} "{owner}" field "{field}"'
+        expected = " or ".join(SINGULAR[k] for k in kinds)
+        if target is None:
+            pool = [i for k in kinds for i in by_section.get(k, [])]
+            hint = did_you_mean(ref, pool) or did_you_mean(ref, index)
+            problems.append(
+                doc.problem(
+                    loc,
+                    f'{what} names "{ref}", which does not exist{hint}; '
+                    f"expected the id of a {expected}",
+                )
+            )
+        elif target not in kinds:
+            problems.append(
+                doc.problem(loc, f'{what} names {SINGULAR[target]} "{ref}"; expected a {expected}')
+            )
+
+    for section, fields in REFERENCES.items():
+        for i, el in enumerate(getattr(site, section)):
+            for field, kinds in fields.items():
+                value = getattr(el, f"{field}_" if field in ("from", "in") else field)
+                if value is None:
+                    continue
+                refs = value if isinstance(value, list) else [value]
+                for j, ref in enumerate(refs):
+                    loc = (section, i, field, j) if isinstance(value, list) else (section, i, field)
+                    check(loc, el.id, section, field, ref, kinds)
+            between = getattr(el, "between", None)
+            if between and between[0] == between[1]:
+                problems.append(
+                    doc.problem(
+                        (section, i, "between"),
+                        f'{SINGULAR[section]} "{el.id}" is between zone "{between[0]}" and '
+                        "itself; expected two different zones",
+                    )
+                )
+    for i, waiver in enumerate(site.waivers):
+        if waiver.element not in index:
+            problems.append(
+                doc.problem(
+                    ("waivers", i, "element"),
+                    f'waiver names element "{waiver.element}", which does not exist'
+                    f"{did_you_mean(waiver.element, index)}",
+                )
+            )
+    return problems
+
+
+GATE_ON_WALL_M = 1.0
+"""How far a gate's point may lie from the course of its wall (a gate post's width) [assumed]."""
+
+
+def _check_plan(site: Any, doc: Document) -> list[Problem]:
+    """Outlines on the plan are simple (their edges do not cross), and a gate on the plan
+    stands on a wall between the same two zones, where one is drawn."""
+    problems: list[Problem] = []
+    outlines = [
+        ((section, i, name), getattr(el, name))
+        for section, name in (
+            ("zones", "outline"),
+            ("buildings", "footprint"),
+            ("vehicle_approaches", "outline"),
+        )
+        for i, el in enumerate(getattr(site, section))
+        if getattr(el, name, None)
+    ]
+    if outlines:
+        from shapely import Polygon
+        from shapely.validation import explain_validity
+
+        for loc, points in outlines:
+            shape = Polygon(points)
+            if not shape.is_valid:
+                why = explain_validity(shape).split("[")[0].strip().lower()
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"the {loc[2]} is not a simple polygon ({why}); expected its edges "
+                        "to meet only at their ends, in order around it",
+                    )
+                )
+    courses: dict[tuple, list[Any]] = {}
+    for w in site.walls:
+        if w.course:
+            courses.setdefault(tuple(w.between), []).append(w)
+    for i, g in enumerate(site.gates):
+        walls = courses.get(tuple(g.between))
+        if g.point is None or not walls:
+            continue
+        dist = min(_distance(g.point, w.course) for w in walls)
+        if dist > GATE_ON_WALL_M:
+            names = ", ".join(w.id for w in walls)
+            problems.append(
+                doc.problem(
+                    ("gates", i, "point"),
+                    f'gate "{g.id}" is {dist:.1f} m from the course of its wall ({names}); '
+                    f"expected a point on it (within {GATE_ON_WALL_M:g} m)",
+                )
+            )
+    return problems
+
+
+def _distance(point: list[float], course: list[list[float]]) -> float:
+    """Distance from ``point`` to a polyline, in plain arithmetic (no shapely at load)."""
+    import math
+
+    px, py = point
+    best = math.inf
+    for (x0, y0), (x1, y1) in zip(course, course[1:], strict=False):
+        dx, dy = x1 - x0, y1 - y0
+        t = 0.0 if dx == dy == 0 else ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)
+        t = max(0.0, min(1.0, t))
+        best = min(best, math.hypot(px - (x0 + t * dx), py - (y0 + t * dy)))
+    return best

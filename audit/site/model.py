@@ -1,0 +1,470 @@
+"""The site model: what a site file may say, in the words of the people who write it.
+
+Every element has an ``id`` unique in the whole file, so rules, waivers and
+reports can name it. Unknown keys are errors (``extra="forbid"``): a misspelt
+``monitered: true`` must not silently mean "not monitored". Cross-references
+(a checkpoint ``at`` a gate, a camera ``covers`` a wall) are checked by
+``audit.site.load`` after the shapes validate, because they need the whole file.
+
+Per-element overrides of the analysis (``p_detect``, ``delay_s``,
+``delay_sd_s``, ``detect_at``) sit on zones, walls, gaps and gates; the
+defaults they replace live in ``audit/data/defaults.yaml``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+
+from audit.geometry.model import CameraView, Coord, Lamp, Line, LineField, Outline
+from audit.site.settings import SiteInfo, Threat, Waiver
+from audit.site.values import (
+    WEEKDAYS,
+    Condition,
+    Element,
+    GateKind,
+    Id,
+    Metres,
+    Overrides,
+    Probability,
+    Seconds,
+    Side,
+    Status,
+    Strict,
+    TimeOfDay,
+    ToppingKind,
+    Value,
+    WallKind,
+    Weekday,
+    ZoneKind,
+)
+
+
+class Zone(Element, Overrides, LineField):
+    kind: ZoneKind
+    outline: Outline | None = Field(None, description="Its outline on the plan ([x, y] metres).")
+    control: Literal["own", "third_party", "public"] | None = Field(
+        None,
+        description="Who controls access to it, apart from what it is used for: the site "
+        "(own), a neighbour (third_party: houses beside the wall, a building across the road) "
+        "or nobody (public). Default: public for kinds public and approach, third_party for "
+        "external_building, own otherwise.",
+    )
+    building: str | None = Field(None, description="Building this floor, room or roof is in.")
+
+    @property
+    def controlled_by(self) -> str:
+        """``control`` as written, or what the kind implies."""
+        if self.control is not None:
+            return self.control
+        return {"public": "public", "approach": "public", "external_building": "third_party"}.get(
+            self.kind, "own"
+        )
+
+    level: int | None = Field(None, ge=-10, le=200, description="Floor number; 0 is ground.")
+    crossing_m: Metres | None = Field(
+        None, description="Distance an intruder covers crossing the zone, metres."
+    )
+    unobstructed_space_m: Metres | None = Field(
+        None,
+        description="On a ground floor: how far out from the building's outer walls nothing "
+        "stands that could hide an object 150 mm high (shrubs, bins, parked cars), metres.",
+    )
+
+
+class Topping(Strict):
+    kind: ToppingKind = "none"
+    condition: Condition = "intact"
+    height_m: Metres | None = None
+
+
+class Gap(Element, Overrides):
+    """A way under or through a wall: culvert, drain, breach."""
+
+    kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
+    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    grille: bool | None = Field(None, description="A grille or bars close the opening.")
+    grille_condition: Condition = "intact"
+
+
+class ClearZone(Strict):
+    inside_m: Metres | None = None
+    outside_m: Metres | None = None
+    obstructions: list[
+        Literal[
+            "vegetation",
+            "stacked_material",
+            "parked_vehicles",
+            "structure",
+            "trees",
+            "climbing_aid",
+        ]
+    ] = Field(
+        default_factory=list,
+        description="What stands in the clear zone or against the wall: cover (vegetation, trees) "
+        "or something to climb (stacked material, parked vehicles, a structure such as a "
+        "neighbour's house that abuts the wall, a climbing aid).",
+    )
+
+
+class Wall(Element, Overrides, LineField):
+    kind: WallKind = "wall"
+    course: Line | None = Field(None, description="Its course on the plan ([x, y] metres).")
+    material: str | None = None
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="[outside zone, inside zone]."
+    )
+    side: Side | None = None
+    faces: str | None = Field(None, description="What lies beyond it, e.g. a road's name.")
+    height_m: Metres
+    length_m: Metres | None = None
+    topping: Topping = Field(default_factory=Topping)
+    anti_climb: bool = False
+    bottom_gap_mm: Annotated[float, Field(ge=0, le=10_000)] | None = Field(
+        None, description="Largest gap between a fence's fabric and the ground, millimetres."
+    )
+    gaps: list[Gap] = Field(default_factory=list)
+    clear_zone: ClearZone | None = None
+
+
+class Span(Strict):
+    """Daily hours from ``from`` to ``to`` (past midnight when ``to`` is earlier) on ``days``."""
+
+    from_: TimeOfDay = Field(alias="from")
+    to: TimeOfDay
+    hours: Annotated[float, Field(gt=0, le=24)] | None = Field(
+        None,
+        description="Length in hours; required as 24 when from and to are the same time.",
+    )
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+
+    @model_validator(mode="after")
+    def _length(self) -> Span:
+        """``from: 08:00, to: 08:00`` is 24 hours only when it says so."""
+        start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (self.from_, self.to))
+        span = ((end - start) % 1440 or 1440) / 60
+        if self.hours is None and self.from_ == self.to:
+            raise ValueError(
+                f'the hours start and end at "{self.from_}"; for 24 hours add "hours: 24"'
+            )
+        if self.hours is not None and abs(self.hours - span) > 1e-9:
+            raise ValueError(
+                f'"hours: {self.hours:g}" does not match {self.from_}-{self.to} ({span:g} hours)'
+            )
+        return self
+
+
+class Gate(Element, Overrides):
+    kind: GateKind
+    point: Coord | None = Field(None, description="Where it is on the plan (on its wall).")
+    between: Annotated[list[Id], Field(min_length=2, max_length=2)] = Field(
+        description="[outside zone, inside zone]."
+    )
+    side: Side | None = None
+    faces: str | None = None
+    locked: bool | list[Span] = Field(
+        False,
+        description="Kept locked (opened only by the staff holding the key): true, false, or "
+        'the hours it is locked, e.g. [{from: "18:00", to: "07:00"}].',
+    )
+    lock: Literal["key", "card", "code", "padlock", "bar", "electronic"] | None = Field(
+        None, description="How it is locked."
+    )
+    one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
+    vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
+        None, description="Clear area of the opening (windows, hatches, ducts), square metres."
+    )
+    grille: bool | None = Field(None, description="Bars or a grille close the opening.")
+
+
+class Shift(Span):
+    guards: int = Field(ge=0, le=1000)
+    armed: bool = False
+
+
+class Checkpoint(Element):
+    at: Id = Field(
+        description="Where the post stands: the gate it controls, a wall it guards (a picket), "
+        "or a zone (a tower or rooftop post)."
+    )
+    observes: list[Id] = Field(
+        default_factory=list,
+        description="Walls, gates or zones the guards can see from the post while on shift.",
+    )
+    shifts: list[Shift] = Field(default_factory=list)
+    radio: bool | None = Field(None, description="Guards on the post carry a working radio.")
+    telephone: bool | None = Field(
+        None, description="The post has a working telephone to the response force."
+    )
+    duress_alarm: bool | None = Field(
+        None, description="The post has a duress alarm that reports to the control room."
+    )
+    p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
+
+
+class Patrol(Element):
+    """Guards who walk a route at intervals: a chance of passing while an intruder crosses."""
+
+    route: list[Id] = Field(min_length=1, description="Walls, gates, gaps and zones it passes.")
+    interval_min: Annotated[float, Field(gt=0, le=1440)] = Field(
+        description="Minutes between two passes of the same place."
+    )
+    hours: list[Span] = Field(default_factory=list, description="When it runs; none: always.")
+    p_detect: Probability | None = Field(
+        None, description="Chance a pass that meets an intruder detects them."
+    )
+
+
+class Station(Element):
+    """A monitoring station (control room): operators who watch cameras and assess alarms."""
+
+    in_: Id = Field(alias="in", description="The zone the station is in.")
+    shifts: list[Shift] = Field(default_factory=list)
+    radio: bool | None = Field(None, description="Operators can call the response force.")
+    telephone: bool | None = Field(
+        None, description="The station has a working telephone to the response force."
+    )
+    backup_power: bool | None = Field(
+        None, description="The station and its alarm panel run on batteries or a generator."
+    )
+
+
+class Camera(Element):
+    covers: list[Id] = Field(
+        min_length=1,
+        description="What it covers; where the camera has a view and the element a place on "
+        "the plan, what it sees is computed instead.",
+    )
+    view: CameraView | None = Field(None, description="Where it stands and what it resolves.")
+    status: Status = "working"
+    monitored: bool = Field(False, description="Someone watches it live (at all hours).")
+    station: Id | None = Field(
+        None, description="The station that watches it: watched only while that station is staffed."
+    )
+    recording: bool | None = Field(None, description="Its feed is recorded.")
+    night: bool = Field(False, description="Sees in the dark (infrared or low-light).")
+    motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
+    pixel_density_px_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    p_detect: Probability | None = None
+    backup_power: bool | None = Field(
+        None, description="Runs on a battery or generator when the mains fail."
+    )
+
+
+class Light(Element):
+    covers: list[Id] = Field(min_length=1)
+    status: Status = "working"
+    lux: Annotated[float, Field(ge=0, le=100_000)] | None = None
+    backup_power: bool | None = Field(
+        None, description="On a generator or UPS (unrecorded: a fact to survey)."
+    )
+    backup_transfer_s: Seconds | None = None
+    switch_in: Id | None = Field(None, description="Zone where its switch is.")
+    switch_locked: bool = False
+    lamp: Lamp | None = Field(None, description="Where it stands on the plan, and its output.")
+
+
+class Sensor(Element):
+    kind: Literal[
+        "fence_vibration",
+        "taut_wire",
+        "microwave",
+        "infrared_beam",
+        "pir",
+        "door_contact",
+        "glass_break",
+        "seismic",
+        "buried_cable",
+    ]
+    covers: list[Id] = Field(min_length=1)
+    status: Status = "working"
+    monitored: bool = Field(True, description="Its alarm reaches someone who responds.")
+    p_detect: Probability | None = None
+    backup_power: bool | None = Field(
+        None, description="Runs on a battery or generator when the mains fail."
+    )
+    tamper_alarm: bool | None = Field(
+        None,
+        description="Opening its cover or cutting its line raises an alarm "
+        "(tamper switch, line supervision).",
+    )
+
+
+class Building(Element, LineField):
+    """A building on the plan: it blocks the view of cameras behind it."""
+
+    footprint: Outline
+    height_m: Metres | None = None
+
+
+class VantagePoint(Element):
+    overlooks: list[Id] = Field(min_length=1)
+    controlled: bool = Field(False, description="Access to it is controlled by the site.")
+    distance_m: Metres | None = Field(
+        None, description="To what it overlooks; on the plan, measured along a clear sightline."
+    )
+    height_m: Metres | None = Field(None, description="Height of the vantage above the ground.")
+    at: Coord | None = Field(None, description="Where it is on the plan.")
+
+
+class VehicleApproach(Element, LineField):
+    from_: Id = Field(alias="from", description="Zone a vehicle arrives from.")
+    to: Id = Field(description="Zone of the building it approaches.")
+    standoff_m: Metres | None = Field(
+        None,
+        description="Closest a vehicle can stop to the building; on the plan (an area or a "
+        "course, and the building's footprint) it is computed.",
+    )
+    building_use: Literal["primary_gathering", "billeting", "inhabited", "other"] = "inhabited"
+    barrier: bool = False
+    outline: Outline | None = Field(None, description="Where vehicles can go (a car park, a road).")
+    course: Line | None = Field(None, description="The drive vehicles take, on the plan.")
+
+    @model_validator(mode="after")
+    def _standoff_known(self) -> VehicleApproach:
+        if self.standoff_m is None and self.outline is None and self.course is None:
+            raise ValueError(
+                "give standoff_m, or the approach on the plan (outline or course) with the "
+                "building's footprint"
+            )
+        return self
+
+
+class Responder(Element):
+    response_s: Seconds = Field(description="Mean time from alarm to arrival, seconds.")
+    response_sd_s: Seconds = 0.0
+    on_duty: list[Span] = Field(
+        default_factory=list,
+        description='Hours it can respond, e.g. [{from: "08:00", to: "18:00"}]; none: always.',
+    )
+    size: int | None = Field(None, ge=1, le=10_000, description="How many respond.")
+    armed: bool | None = Field(None, description="They carry arms (for P(N)).")
+
+
+class Asset(Element):
+    zone: Id
+    value: Value = "high"
+    task_s: Seconds = Field(0.0, description="Adversary time needed at the target.")
+    task_sd_s: Seconds = 0.0
+
+
+class Site(Strict):
+    """A whole site file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"title": "siteaudit site file"},
+    )
+
+    site: SiteInfo
+    threats: list[Id | Threat] = Field(
+        default_factory=list,
+        description="The design-basis threats the site is built against: ids of shipped threats "
+        "(outsider-stealth, outsider-force, vehicle, insider, standoff) or threats of its own.",
+    )
+    zones: list[Zone] = Field(min_length=1)
+    walls: list[Wall] = Field(default_factory=list)
+    gates: list[Gate] = Field(default_factory=list)
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+    patrols: list[Patrol] = Field(default_factory=list)
+    stations: list[Station] = Field(default_factory=list)
+    cameras: list[Camera] = Field(default_factory=list)
+    lights: list[Light] = Field(default_factory=list)
+    sensors: list[Sensor] = Field(default_factory=list)
+    buildings: list[Building] = Field(default_factory=list)
+    vantage_points: list[VantagePoint] = Field(default_factory=list)
+    vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
+    responders: list[Responder] = Field(default_factory=list)
+    assets: list[Asset] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+    _path: str = PrivateAttr("")
+    _index: dict = PrivateAttr(default_factory=dict)
+    _plan: Any = PrivateAttr(None)
+    """The coverage computed from the plan (``audit.geometry.sight.coverage_of``), once per site."""
+    _keys: dict = PrivateAttr(default_factory=dict)
+    """Where each key was written: (section, index, ..., key) -> (line, column)."""
+
+    def position(self, el: Element, field: str) -> tuple[int, int] | None:
+        """Line and column of ``field`` as written on ``el`` (``topping.condition``: the line of
+        ``condition`` under ``topping``), or None when the file does not write it."""
+        loc = (*el._loc, *field.split("."))
+        while len(loc) > len(el._loc):
+            if loc in self._keys:
+                return self._keys[loc]
+            loc = loc[:-1]
+        return None
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def elements(self) -> dict[str, Element]:
+        """Every element by id (gaps included)."""
+        return self._index
+
+    def get(self, element_id: str) -> Element | None:
+        return self._index.get(element_id)
+
+    def kind_of(self, element_id: str) -> str | None:
+        """The section an element id belongs to ("zones", "walls", "gaps", ...)."""
+        el = self._index.get(element_id)
+        return SECTION_OF.get(type(el)) if el is not None else None
+
+
+SINGULAR = {
+    "zones": "zone",
+    "walls": "wall",
+    "gaps": "gap",
+    "gates": "gate",
+    "checkpoints": "checkpoint",
+    "patrols": "patrol",
+    "stations": "station",
+    "cameras": "camera",
+    "lights": "light",
+    "sensors": "sensor",
+    "buildings": "building",
+    "vantage_points": "vantage point",
+    "vehicle_approaches": "vehicle approach",
+    "responders": "responder",
+    "assets": "asset",
+    "waivers": "waiver",
+    "rules": "rule",
+}
+"""Section name -> what one element of it is called in messages."""
+
+ELEMENT_SECTIONS: tuple[str, ...] = (
+    "zones",
+    "walls",
+    "gates",
+    "checkpoints",
+    "patrols",
+    "stations",
+    "cameras",
+    "lights",
+    "sensors",
+    "buildings",
+    "vantage_points",
+    "vehicle_approaches",
+    "responders",
+    "assets",
+)
+
+SECTION_OF: dict[type, str] = {
+    Zone: "zones",
+    Wall: "walls",
+    Gap: "gaps",
+    Gate: "gates",
+    Checkpoint: "checkpoints",
+    Patrol: "patrols",
+    Station: "stations",
+    Camera: "cameras",
+    Light: "lights",
+    Sensor: "sensors",
+    Building: "buildings",
+    VantagePoint: "vantage_points",
+    VehicleApproach: "vehicle_approaches",
+    Responder: "responders",
+    Asset: "assets",
+}

@@ -1,0 +1,109 @@
+"""Design-basis threats: the shipped set (``audit/data/threats.yaml``) and what a site declares.
+
+A site names the threats it is built against (``threats:``); each entry is a
+shipped id, or a threat of its own (``based_on`` a shipped one, with any value
+changed). Rules that depend on the threat (whether posts must be armed) read
+the declared threats here; with none declared they cannot judge, and say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+FIELDS = ("team", "armed", "tools", "explosives", "tactic")
+OPTIONAL = ("p_deceit", "range_m")
+
+
+@dataclass(frozen=True)
+class Threat:
+    id: str
+    description: str
+    team: int
+    armed: bool
+    tools: str
+    explosives: bool
+    tactic: str
+    source: str
+    p_deceit: float = 0.0
+    range_m: float = 0.0
+    starts_in: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """What kind of adversary path it takes: insider, vehicle, standoff or outsider."""
+        if self.starts_in or self.keys or self.tactic == "deceit":
+            return "insider"
+        if self.tools == "vehicle":
+            return "vehicle"
+        if self.range_m > 0:
+            return "standoff"
+        return "outsider"
+
+
+def _data() -> dict[str, Any]:
+    from audit.site.source import packaged_data
+
+    return packaged_data("threats.yaml")
+
+
+def shipped() -> dict[str, Threat]:
+    """The shipped design-basis threats, by id."""
+    return {tid: Threat(tid, **values) for tid, values in _data()["threats"].items()}
+
+
+def engagement() -> dict[str, Any]:
+    """The engagement model behind P(N) (``engagement:`` in the threats file)."""
+    return _data()["engagement"]
+
+
+def tactics() -> dict[str, Any]:
+    """How tactics and tools change element values, and the engagement model (``tactics:``)."""
+    return _data()["tactics"]
+
+
+def declared(site: Any) -> list[Threat]:
+    """The threats ``site`` declares, shipped values overridden by the site's own."""
+    base = shipped()
+    out = []
+    for entry in site.threats:
+        if isinstance(entry, str):
+            out.append(base[entry])
+            continue
+        start = base.get(entry.based_on or entry.id)
+        values = {f: getattr(start, f) if start else None for f in FIELDS + OPTIONAL}
+        values.update(
+            {f: getattr(entry, f) for f in FIELDS + OPTIONAL if getattr(entry, f) is not None}
+        )
+        for f in OPTIONAL:
+            values[f] = values[f] or 0.0
+        missing = [f for f, v in values.items() if v is None]
+        if missing:
+            raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
+        out.append(
+            Threat(
+                entry.id,
+                entry.description or (start.description if start else ""),
+                source="the site file" + (f", based on {start.id}" if start else ""),
+                starts_in=tuple(entry.starts_in),
+                keys=tuple(entry.keys),
+                **values,
+            )
+        )
+    return out
+
+
+def find(site: Any, threat_id: str) -> Threat:
+    """The declared threat ``threat_id``; ValueError (with a "did you mean") when there is none."""
+    from audit.common.errors import did_you_mean
+
+    threats = declared(site)
+    known = [t.id for t in threats]
+    for t in threats:
+        if t.id == threat_id:
+            return t
+    raise ValueError(
+        f"the site declares no threat {threat_id!r}{did_you_mean(threat_id, known)}"
+        + (f"; it declares {', '.join(known)}" if known else "; it declares none")
+    )
