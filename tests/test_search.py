@@ -133,6 +133,8 @@ def test_bounded_search_reports_a_real_path_and_an_upper_bound(problem, budget):
     else:
         assert found.method.startswith("bounded")
         assert found.p_interruption >= brute - 1e-12
+        # the proven lower bound is one: the user sees the true minimum between the two
+        assert found.lower is not None and found.lower <= brute + 1e-12
     if found.path and len(found.path) > 1:
         zones = found.path[::2]
         assert len(zones) == len(set(zones)) and zones[-1] == problem.target

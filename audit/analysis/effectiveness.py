@@ -61,6 +61,8 @@ class ThreatAsset:
     defaulted: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     paths: AssetPaths | None = None
+    lower: float | None = None
+    """A proven lower bound on P(I) where a search stopped at its budget (else None)."""
 
 
 @dataclass
@@ -126,7 +128,7 @@ def _units_in_time(an: Analyzer, slot: int, zone: str, total: float) -> list[Any
 
 
 def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> ThreatAsset:
-    from audit.analysis.paths import _asset_result, _pi
+    from audit.analysis.paths import _asset_result, _pi, lower_bound
 
     best: tuple[float, int] | None = None
     per_slot = {}
@@ -167,6 +169,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         profile=_profile(by_slot),
         route=paths.route,
         exact=all(r.exact for r in per_slot.values()),
+        lower=lower_bound(per_slot.values()),
         band=(min(band), max(band)),
         units=[_unit(u) for u in units],
         defaulted=_defaulted(an, asset, res, slot, units),

@@ -28,8 +28,11 @@ from audit.analysis.search import (
 from audit.analysis.tactics import ThreatValues
 from audit.site import schedule
 
-TOTAL_WORK = 60_000_000
-"""Label comparisons one site's analysis may spend in all; past it, searches are bounded."""
+ASSET_WORK = 12_000_000
+"""Label comparisons the searches of one asset (against one threat) may spend in all, over
+every slot of the week and the sensitivity band; past it, its searches are bounded. Per
+asset, never a pool for the whole site: an asset's answer does not depend on how many
+assets come before it, and the work of a site grows with its assets, not faster."""
 
 if TYPE_CHECKING:
     from audit.site.model import Site
@@ -71,6 +74,9 @@ class AssetPaths:
     """The responder on duty at the worst moment (the fastest one then)."""
     response_s: float | None = None
     response_sd_s: float = 0.0
+    lower: float | None = None
+    """Where a search stopped at its budget: a proven lower bound on the worst P(I) (the
+    true minimum lies between it and ``p_interruption``). None: exact."""
 
     @property
     def route(self) -> str:
@@ -119,7 +125,8 @@ class Analyzer:
         self._states: dict[int, int] = {}
         self._distinct: dict[tuple, int] = {}
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
-        self.remaining = TOTAL_WORK
+        self._left: dict[str, int] = {}
+        """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
         ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
         ids += [a.id for a in site.assets]  # a task watched on its own varies with its watchers
         # only elements whose detection can change with the hour make up the state
@@ -276,13 +283,13 @@ class Analyzer:
     def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
         key = (asset.id, self.state(slot), self.response(slot, asset.zone), perturb)
         if key not in self._cache:
-            left = max(0, self.remaining)
+            left = max(0, self._left.get(asset.id, ASSET_WORK))
             res = most_vulnerable_path(
                 self.problem(asset, slot, perturb),
                 max_work=min(MAX_WORK, left),
                 max_work_mean=min(MAX_WORK_MEAN, left),
             )
-            self.remaining -= res.work
+            self._left[asset.id] = left - res.work
             self._cache[key] = res
         return self._cache[key]
 
@@ -345,6 +352,18 @@ def analyse(
     )
 
 
+def lower_bound(results: Iterable[Result]) -> float | None:
+    """The proven lower bound on the least P(I) of ``results`` (one per slot), rounded down
+    as reported; None when every one is exact, or the bounds meet the least value found."""
+    if all(r.exact for r in results):
+        return None
+    worst = min(_pi(r) for r in results)
+    low = min(_pi(r) if r.lower is None else r.lower for r in results)
+    if low >= worst - 1e-12:
+        return None
+    return math.floor(low * 1e6) / 1e6
+
+
 def _pi(r: Result) -> float:
     return 1.0 if math.isnan(r.p_interruption) else r.p_interruption
 
@@ -352,6 +371,7 @@ def _pi(r: Result) -> float:
 def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> AssetPaths:
     worst_slot = min(per_slot, key=lambda s: (_pi(per_slot[s]), s))
     res = per_slot[worst_slot]
+    lower = lower_bound(per_slot.values())
     by_tod: dict[int, tuple[float, int]] = {}
     for s, r in per_slot.items():
         tod = s % schedule.PER_DAY
@@ -383,7 +403,8 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         path=path,
         critical_detection_point=path[cdp].element if cdp is not None else None,
         method=res.method,
-        exact=res.exact,
+        exact=lower is None,
+        lower=lower,
         total_delay_s=round(sum(s.t for s in steps), 3),
         profile=profile,
         worst_window=_daily_window(low, len(by_tod)),

@@ -65,6 +65,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from audit.analysis.bounds import completion, reach
 from audit.analysis.easi import Step, phi, prepend
 
 MAX_WORK = 3_000_000
@@ -126,6 +127,8 @@ class Network:
         self.inv_kappa = _inverse_kappa(steps)
         self._zones = zones
         self._bits: dict[str, int] | None = None
+        self.reach: dict[frozenset[str], dict[str, float]] = {}
+        """Per set of starts, each zone's largest chance to be reached unseen (``bounds``)."""
 
     @property
     def bits(self) -> dict[str, int]:
@@ -145,6 +148,9 @@ class Result:
     labels: int = 0
     work: int = 0
     """Label comparisons spent (callers with a budget subtract it)."""
+    lower: float | None = None
+    """Where the search stopped at its budget: a proven lower bound on the minimum P(I)
+    (``p_interruption`` is then a real path's value, the upper end). None: exact."""
 
 
 class _Label:
@@ -156,8 +162,10 @@ class _Label:
 
 
 class _TooMany(Exception):
-    def __init__(self, work: int) -> None:
+    def __init__(self, work: int, lower: float = 0.0) -> None:
         self.work = work
+        self.lower = lower
+        """A proven lower bound on the minimum P(I) when the search stopped (``bounds``)."""
 
 
 def most_vulnerable_path(
@@ -177,7 +185,7 @@ def most_vulnerable_path(
         try:
             return _search(problem, mode="deterministic", max_work=max_work_mean)
         except _TooMany as stop:
-            return _detection_path(problem, stop.work)
+            return _bounded(_detection_path(problem, stop.work), stop.lower)
     fallback = _mean_delay_path(problem, max_work_mean)
     if not fallback.path:
         return Result(float("nan"), [], "no path from a public zone", True, fallback.labels)
@@ -188,7 +196,7 @@ def most_vulnerable_path(
         found = _search(problem, mode="variance", max_work=max_work, bound=fallback.p_interruption)
     except _TooMany as stop:
         fallback.work += stop.work
-        return fallback
+        return _bounded(fallback, stop.lower)
     found.work += fallback.work
     if not found.p_interruption < fallback.p_interruption:
         # nothing beats the mean-delay path: the exact search proved it optimal
@@ -274,6 +282,7 @@ METHODS = {
     "mean-delay": "bounded: site too large for the exact search with delay variance; "
     "path exact for mean delays, its P(I) evaluated with variance (an upper bound: "
     "the true minimum may be lower)",
+    "met": "exact: the best path found meets a proven lower bound",
     "detection": "bounded: site too large for the label search; the path most likely to "
     "pass undetected, its P(I) evaluated exactly (an upper bound: the true minimum may be "
     "lower)",
@@ -295,6 +304,7 @@ def _search(
     c = rft_sd * rft_sd
     inv_kappa = net.inv_kappa
     starts = problem.starts
+    unseen = reach(net, problem.zones, starts)
     work = 0
     best_qd = (math.inf, math.inf)
     target = problem.target
@@ -309,17 +319,18 @@ def _search(
         zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
         for u, eid, st in incoming.get(lab.node, ()):
             bit = 1 << index[u] if track else 0
-            if u == target or (track and lab.seen & bit):
-                continue
+            if u == target or (track and lab.seen & bit) or u not in unseen:
+                continue  # (no start reaches u: no path passes it)
             d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
+            low = completion(q, _floor(d, v, rft, c, inv_kappa), unseen[u])
             if mode == "deterministic":
                 # prepending never lowers q or d: this label cannot beat a complete path
-                if q >= best_qd[0] and d >= best_qd[1]:
+                if q >= best_qd[0] and d >= best_qd[1] or low > best_qd[0] + TIE:
                     continue
                 if u in starts and (q, d) < best_qd:
                     best_qd = (q, d)
             if cut is not None:
-                if min(q, _floor(d, v, rft, c, inv_kappa)) > cut:
+                if low > cut:
                     continue
                 if u in starts and q < cut:
                     cut = q - TIE
@@ -327,7 +338,8 @@ def _search(
             bucket = at.get(u, ())
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
-                raise _TooMany(work)
+                low = _open_bound([lab] + [x[3] for x in heap], at, problem, unseen, cut)
+                raise _TooMany(work, problem.p_comm * low)
             if any(_dominates(o, new, rft, mode, compare_seen) for o in bucket):
                 continue
             keep = []
@@ -355,6 +367,46 @@ def _search(
         path += [lab.edge, lab.next.node]
         lab = lab.next
     return Result(problem.p_comm * best.q, path, METHODS[mode], True, created, work)
+
+
+def _open_bound(
+    open_labels: list[_Label],
+    at: dict[str, list[_Label]],
+    problem: Problem,
+    unseen: dict[str, float],
+    cut: float | None,
+) -> float:
+    """A lower bound on Q of the optimum when the search stops early (``bounds``).
+
+    Every simple path is a prefix in front of a label still open (or of one that
+    dominates its suffix, open or expanded with its extensions made), or a complete
+    path found, or was pruned as unable to go below ``cut``; so the least of their
+    bounds is a bound on the optimum.
+    """
+    rft, rft_sd, inv_kappa = problem.rft, problem.rft_sd, problem.net.inv_kappa
+    c = rft_sd * rft_sd
+    low = math.inf if cut is None else cut
+    for lab in open_labels:
+        if not lab.dead:
+            floor = _floor(lab.d, lab.v, rft, c, inv_kappa)
+            low = min(low, completion(lab.q, floor, unseen.get(lab.node, 0.0)))
+    for s in problem.starts:
+        for lab in at.get(s, ()):
+            low = min(low, lab.q)
+    return max(0.0, low)
+
+
+def _bounded(res: Result, lower: float) -> Result:
+    """``res`` (a real path's value, an upper bound) with the proven ``lower`` bound; a
+    bound that meets the value proves it optimal."""
+    value = res.p_interruption
+    if math.isnan(value) or not res.path:
+        return res
+    res.lower = min(lower, value)
+    if res.lower >= value - TIE:
+        res.lower, res.exact = None, True
+        res.method = METHODS["met"]
+    return res
 
 
 def _inverse_kappa(steps: Iterable[Step]) -> float:

@@ -44,6 +44,7 @@ def to_dict(analysis: Any, threats: list | None = None) -> dict[str, Any]:
                 "responder": a.responder,
                 "response_s": a.response_s,
                 "response_sd_s": a.response_sd_s,
+                **_lower(a),
             }
             for a in analysis.assets
         ],
@@ -84,10 +85,25 @@ def _threat_dict(t: Any) -> dict[str, Any]:
                 "defaulted": a.defaulted,
                 "reasons": a.reasons,
                 "path": [asdict(s) for s in a.paths.path] if a.paths is not None else [],
+                **_lower(a),
             }
             for a in t.assets
         ],
     }
+
+
+def _lower(a: Any) -> dict[str, float]:
+    """``p_interruption_lower`` where the search proved only a bound (absent when exact)."""
+    return {} if a.lower is None else {"p_interruption_lower": a.lower}
+
+
+def between(a: Any) -> str:
+    """The gap in words, where the search proved only a bound; else nothing."""
+    if a.lower is None:
+        return ""
+    return (
+        f" (bounded search: the true minimum is between {a.lower:.3f} and {a.p_interruption:.3f})"
+    )
 
 
 def render_json(analysis: Any, threats: list | None = None) -> str:
@@ -119,7 +135,7 @@ def render_text(analysis: Any, threats: list | None = None) -> str:
         out.append("")
         out.append(
             f"{a.asset} ({a.name}) in {a.zone}: worst P(I) = {a.p_interruption:.3f} "
-            f"at {a.at} [{verdict}]"
+            f"at {a.at} [{verdict}]{between(a)}"
         )
         out.append(f"  worst window: {a.worst_window}; method: {a.method}")
         if a.responder != analysis.responder:
@@ -173,7 +189,7 @@ def _threat_text(t: Any) -> list[str]:
             f"{a.p_neutralization:.3f} {when} [{verdict} {a.goal:g}]; "
             f"band {a.band[0]:.3f}-{a.band[1]:.3f}"
         )
-        out.append(f"    path: {a.route}")
+        out.append(f"    path: {a.route}{between(a)}")
         if a.units:
             force = ", ".join(
                 f"{u['id']} ({u['size']} {'armed' if u['armed'] else 'unarmed'}, "
