@@ -232,8 +232,9 @@ def campus(
     s.zone("street", "public", crossing_m=25)
     s.zone("verge", "approach", crossing_m=8)
     s.fence("verge-line", "street", "verge")
-    per_building = 2 + 4 * 8  # a quad, and four floors of a corridor and seven rooms
-    quads = max(2, round((zones - 2) / per_building))
+    floors = 2 if zones < 100 else 4  # small sites: low buildings
+    per_building = 2 + floors * 8  # a quad and its yard, a corridor and seven rooms a floor
+    quads = max(1, round((zones - 2) / per_building))
     s.add("stations", id="control", **{"in": "quad-0-b-f0"}, shifts=ROTAS[2])
     rooms = 0
     for q in range(quads):
@@ -250,7 +251,6 @@ def campus(
         yard = s.zone(f"{b}-yard", "compound", crossing_m=10)
         s.gate(f"{b}-yard-gate", "pedestrian_gate", quad, yard, locked=LOCKED_WEEKENDS)
         below = None
-        floors = 4
         for f in range(floors):
             corridor = s.zone(f"{b}-f{f}", "floor", building=b, level=f, crossing_m=30)
             if f == 0:

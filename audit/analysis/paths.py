@@ -145,6 +145,7 @@ class Analyzer:
         self._slotsets = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
+        self._slot_keys: dict[tuple[int, ...], list[tuple[int, tuple]]] = {}
         self._by_sig: dict[tuple[bool, ...], int] = {}
 
     def detection(self, el: Any, slot: int) -> str:
@@ -271,14 +272,24 @@ class Analyzer:
     def week(self, asset: Any, slots: Iterable[int]) -> dict[int, Result]:
         """The search at each of ``slots``: once per state and set of units on duty (the
         search depends on the slot through nothing else)."""
+        slots = list(slots)
         out: dict[int, Result] = {}
         done: dict[tuple[int, tuple], Result] = {}
-        for s in slots:
-            key = (self.state(s), self.force.signature(s))
-            if key not in done:
-                done[key] = self.search(asset, s)
-            out[s] = done[key]
+        for s, key in zip(slots, self.slot_keys(slots), strict=True):
+            found = done.get(key)
+            if found is None:
+                found = done[key] = self.search(asset, s)
+            out[s] = found
         return out
+
+    def slot_keys(self, slots: list[int]) -> list[tuple[int, tuple]]:
+        """(state, units on duty) at each of ``slots``: worked out once for every asset."""
+        whole = tuple(slots)
+        keys = self._slot_keys.get(whole)
+        if keys is None:
+            keys = [(self.state(s), self.force.signature(s)) for s in slots]
+            self._slot_keys[whole] = keys
+        return keys
 
     def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
         key = (asset.id, self.state(slot), self.response(slot, asset.zone), perturb)

@@ -128,10 +128,8 @@ class Watch:
     def _hours(self, key: tuple, hours: list) -> frozenset:
         """Week slots wholly inside daily ``hours`` (``Span``s), cached under ``key``."""
         if key not in self._staffed:
-            minutes: set[int] = set()
-            for h in hours:
-                minutes |= schedule.minutes(h.from_, h.to, h.days)
-            self._staffed[key] = self.one(schedule.slots_of(minutes, whole=True))
+            spans = tuple((h.from_, h.to, tuple(h.days)) for h in hours)
+            self._staffed[key] = self.one(_slots_of_hours(spans))
         return self._staffed[key]
 
     def lit(self, element_id: str) -> frozenset:
@@ -203,6 +201,16 @@ class Watch:
     def zone_kind(self, zone_id: str) -> str:
         zone = self.site.get(zone_id)
         return zone.kind if zone is not None else "public"
+
+
+@functools.lru_cache(maxsize=4096)
+def _slots_of_hours(spans: tuple[tuple[str, str, tuple[str, ...]], ...]) -> frozenset:
+    """Week slots wholly inside the daily ``spans`` (from, to, days); cached by their text,
+    since the gates, posts and responders of a site (and of a fleet) share a few of them."""
+    minutes: set[int] = set()
+    for start, end, days in spans:
+        minutes |= schedule.minutes(start, end, days)
+    return frozenset(schedule.slots_of(minutes, whole=True))
 
 
 @functools.lru_cache(maxsize=4096)

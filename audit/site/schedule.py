@@ -39,14 +39,19 @@ def minutes(start: str, end: str, days: Iterable[str] = DAYS) -> set[int]:
     out: set[int] = set()
     for day in days:
         base = DAYS.index(day) * 24 * 60 + begin
-        out.update((base + k) % WEEK_MIN for k in range(duration))
+        # the minutes base .. base + duration, wrapped round the end of the week
+        out.update(range(base, min(base + duration, WEEK_MIN)))
+        out.update(range(0, base + duration - WEEK_MIN))
     return out
 
 
 def slots_of(mins: set[int], *, whole: bool = True) -> set[int]:
     """Week slots every minute of which (``whole``) or any minute of which is in ``mins``."""
-    test = all if whole else any
-    return {s for s in range(WEEK) if test(s * SLOT_MIN + k in mins for k in range(SLOT_MIN))}
+    counts = [0] * WEEK  # minutes of each slot in ``mins`` (a set: each counted once)
+    for m in mins:
+        counts[m // SLOT_MIN] += 1
+    least = SLOT_MIN if whole else 1
+    return {s for s, n in enumerate(counts) if n >= least}
 
 
 def span(start: str, end: str, days: Iterable[str] = DAYS, *, whole: bool = True) -> set[int]:
