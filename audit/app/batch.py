@@ -95,6 +95,9 @@ class Job:
     site_jobs: int = 1
     """Processes for one site's own audit (``run.audit_site``): more than 1 only when a
     single file is audited with ``--jobs``."""
+    keep_model: bool = True
+    """Keep each result's model and analysis (reports that draw them need them); else each
+    result is slimmed as it finishes, in its worker (``SiteResult.slim``)."""
 
 
 _STATE: dict[str, Any] = {}
@@ -137,6 +140,8 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
     if job.plan:
         result.plan = _plan(path, job)
     result.freeze(paths=job.paths)
+    if not job.keep_model:
+        result.slim()
     return path, result, None
 
 

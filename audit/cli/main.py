@@ -186,7 +186,7 @@ def check(
         from audit.common.files import check_outputs, protect, write_output
         from audit.findings import accepted as bl
         from audit.findings import failing
-        from audit.report import SHOW_PATHS, formatter
+        from audit.report import NEED_MODEL, SHOW_PATHS, formatter
         from audit.report.views.table import summary_table
 
         cfg = opt.load_cfg(config_path, no_config)
@@ -225,6 +225,7 @@ def check(
             paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}),
             # one file: --jobs puts its path analysis in processes of its own
             site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
+            keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if sys.stderr.isatty() and len(files) > 1 and not quiet:

@@ -29,6 +29,8 @@ class SiteResult:
     frozen_effectiveness: Any = None
     plan: dict[str, Any] | None = None
     """The upgrade plan (``check --plan``), as ``audit.report.views.improve.to_dict`` gives it."""
+    worst: float | None = None
+    """The least P(I) of any asset, kept by ``slim`` (None: no asset, or not slimmed)."""
 
     def _context(self) -> Any:
         if self.ctx is None:
@@ -68,3 +70,13 @@ class SiteResult:
             self.frozen_analysis = ctx.__dict__.get("analysis")
             self.frozen_effectiveness = ctx.__dict__.get("effectiveness")
         self.ctx = None
+
+    def slim(self) -> None:
+        """Keep only what reports that need no model show (findings, the plan, the worst
+        P(I)) and drop the model and analysis: a folder audit then holds a few kilobytes a
+        site, not the site, and sends less back from its workers."""
+        analysis = self.frozen_analysis  # (never computed here: only what ``freeze`` kept)
+        has = analysis is not None and self.model is not None and self.model.assets
+        assets = analysis.assets if has else []
+        self.worst = min((a.p_interruption for a in assets), default=None)
+        self.model = self.ctx = self.frozen_analysis = self.frozen_effectiveness = None

@@ -13,6 +13,9 @@ from collections.abc import Callable
 FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
 SHOW_PATHS = frozenset({"text", "markdown", "html", "sarif"})
 """Formats that show the path analysis (text: in its summary table)."""
+NEED_MODEL = frozenset({"markdown", "html", "sarif"})
+"""Formats that read the site model, its coverage or its whole analysis; the others need a
+result's findings and its worst P(I) only (``SiteResult.slim``)."""
 
 
 def formatter(name: str) -> Callable[..., str]:

@@ -11,6 +11,8 @@ from audit.findings import SEVERITIES
 
 
 def worst_pi(result: Any) -> float | None:
+    if result.model is None:
+        return result.worst  # slimmed (``SiteResult.slim``)
     assets = result.analysis.assets if result.model is not None and result.model.assets else []
     return min((a.p_interruption for a in assets), default=None)
 
