@@ -56,6 +56,22 @@ adversary wander from zone to zone without changing Q, and every such wander
 ties with the direct route; kept, these tied labels (each with its own delay,
 variance and zones visited) filled the work cap on every asset of a 1,000-zone
 secure estate, which was then reported as bounded.
+
+**Bounds, and what happens at the budget** (``bounds`` proves each step). A
+label is also pruned when no prefix can bring it below the best value in
+hand, by a bound that counts how likely a prefix is to reach its zone unseen
+(a forward pass from the starts, shared by every asset) and a floor on the
+prefix's P(R|A) that grows with the adversary's lead over the response. A
+label with less variance beats one with more when the most it could lose, a
+normal tail, is below 1e-15. If the search over simple paths still stops at
+its budget, the result keeps the best real path in hand (the mean-delay
+path, or a better one the search completed) and a proven lower bound: the
+least bound over the labels still open. Then a search over walks (the
+zones-visited sets dropped, which only relaxes the problem: its optimum is a
+lower bound) runs with the same budget: when it finds nothing below the value
+in hand, or its best walk is a simple path, the answer is exact; else its
+value, or its own open bound, raises the lower bound. The user sees both ends
+(``Result.lower``).
 """
 
 from __future__ import annotations
@@ -65,12 +81,14 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from audit.analysis.bounds import completion, reach
+from audit.analysis.bounds import completion, prefix_floor, quieter, reach, variance_rate
 from audit.analysis.easi import Step, phi, prepend
 
 MAX_WORK = 3_000_000
 """Label comparisons the exact search may make before it gives up (a bound on time that
 does not depend on the machine, so the same site always gets the same method)."""
+PROBE_WORK = 200_000
+"""Work the search over simple paths may spend before the search over walks is tried."""
 TIE = 1e-12
 """Labels must beat the best value in hand by more than this to be kept (module docstring)."""
 MAX_WORK_MEAN = 10_000_000
@@ -125,6 +143,8 @@ class Network:
         steps = [*zones.values(), *self.by_id.values()]
         self.deterministic = all(st.s == 0 for st in steps)
         self.inv_kappa = _inverse_kappa(steps)
+        self.rate = variance_rate(steps)
+        """Largest delay variance per second of delay of any element (``bounds``)."""
         self._zones = zones
         self._bits: dict[str, int] | None = None
         self.reach: dict[frozenset[str], dict[str, float]] = {}
@@ -162,10 +182,14 @@ class _Label:
 
 
 class _TooMany(Exception):
-    def __init__(self, work: int, lower: float = 0.0) -> None:
+    def __init__(
+        self, work: int, lower: float = 0.0, found: tuple[float, list[str]] | None = None
+    ) -> None:
         self.work = work
         self.lower = lower
         """A proven lower bound on the minimum P(I) when the search stopped (``bounds``)."""
+        self.found = found
+        """(P(I), path) of the best complete path found before it stopped, if any."""
 
 
 def most_vulnerable_path(
@@ -192,11 +216,11 @@ def most_vulnerable_path(
     if fallback.p_interruption == 0.0:
         # nothing is below zero: the mean-delay path is optimal
         return Result(0.0, fallback.path, METHODS["variance"], True, fallback.labels, fallback.work)
+    probe = min(max_work, PROBE_WORK)
     try:
-        found = _search(problem, mode="variance", max_work=max_work, bound=fallback.p_interruption)
+        found = _search(problem, mode="variance", max_work=probe, bound=fallback.p_interruption)
     except _TooMany as stop:
-        fallback.work += stop.work
-        return _bounded(fallback, stop.lower)
+        return _beyond_probe(problem, _stopped(fallback, stop), max_work - stop.work)
     found.work += fallback.work
     if not found.p_interruption < fallback.p_interruption:
         # nothing beats the mean-delay path: the exact search proved it optimal
@@ -209,6 +233,62 @@ def most_vulnerable_path(
             found.work,
         )
     return found
+
+
+def _stopped(res: Result, stop: _TooMany) -> Result:
+    """``res`` after a search that stopped at its budget: its work added, the better of
+    their paths, and the higher of their lower bounds."""
+    res.work += stop.work
+    if stop.found is not None and stop.found[0] < res.p_interruption - TIE:
+        res.p_interruption, res.path = stop.found
+        res.method = METHODS["found"]
+    return _bounded(res, max(res.lower or 0.0, stop.lower))
+
+
+def _beyond_probe(problem: Problem, res: Result, left: int) -> Result:
+    """The search over simple paths did not finish within ``PROBE_WORK``: search over walks
+    with half of what is ``left`` (often exact at a fraction of the cost), then, if that
+    does not settle it, over simple paths again with the rest."""
+    walks = left // 2
+    spent = res.work
+    res = _over_walks(problem, res, walks)
+    left -= res.work - spent
+    if res.exact or left <= PROBE_WORK:
+        return res
+    try:
+        found = _search(problem, mode="variance", max_work=left, bound=res.p_interruption)
+    except _TooMany as stop:
+        return _stopped(res, stop)
+    found.work += res.work
+    if not found.p_interruption < res.p_interruption:
+        value, path = res.p_interruption, res.path
+        return Result(value, path, METHODS["variance"], True, found.labels, found.work)
+    return found
+
+
+def _over_walks(problem: Problem, res: Result, max_work: int | None) -> Result:
+    """Where the search over simple paths stopped at its budget, search over walks.
+
+    Dropping the zones visited (labels may revisit a zone) relaxes the problem: the
+    least P(I) over walks is at most that over simple paths, so it is a lower bound,
+    and when the best walk is itself a simple path it is the optimum. Dominance and
+    pruning hold for any prefix, simple or not (``bounds``), and without zone sets far
+    fewer labels survive. Stopped at the budget too, it still gives its open bound.
+    """
+    if res.exact or not res.path:
+        return res
+    try:
+        walk = _search(problem, mode="walks", max_work=max_work, bound=res.p_interruption)
+    except _TooMany as stop:
+        res.work += stop.work
+        return _bounded(res, max(res.lower or 0.0, stop.lower))
+    res.work += walk.work
+    if not walk.path:  # nothing below the value in hand, over walks either: it is optimal
+        return _bounded(res, res.p_interruption)
+    zones = walk.path[::2]
+    if len(zones) == len(set(zones)):
+        return Result(walk.p_interruption, walk.path, METHODS["walks"], True, walk.labels, res.work)
+    return _bounded(res, max(res.lower or 0.0, walk.p_interruption))
 
 
 def _evaluate(problem: Problem, path: list[str]) -> float:
@@ -283,6 +363,9 @@ METHODS = {
     "path exact for mean delays, its P(I) evaluated with variance (an upper bound: "
     "the true minimum may be lower)",
     "met": "exact: the best path found meets a proven lower bound",
+    "walks": "exact: Pareto labels (delay, variance, P(I)) over walks; the best is a simple path",
+    "found": "bounded: the best path the exact search found before its work budget ran out "
+    "(an upper bound: the true minimum may be lower, down to the lower bound reported)",
     "detection": "bounded: site too large for the label search; the path most likely to "
     "pass undetected, its P(I) evaluated exactly (an upper bound: the true minimum may be "
     "lower)",
@@ -322,7 +405,8 @@ def _search(
             if u == target or (track and lab.seen & bit) or u not in unseen:
                 continue  # (no start reaches u: no path passes it)
             d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
-            low = completion(q, _floor(d, v, rft, c, inv_kappa), unseen[u])
+            floor = max(_floor(d, v, rft, c, inv_kappa), prefix_floor(d, v, rft, c, net.rate))
+            low = completion(q, floor, unseen[u])
             if mode == "deterministic":
                 # prepending never lowers q or d: this label cannot beat a complete path
                 if q >= best_qd[0] and d >= best_qd[1] or low > best_qd[0] + TIE:
@@ -339,12 +423,12 @@ def _search(
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
                 low = _open_bound([lab] + [x[3] for x in heap], at, problem, unseen, cut)
-                raise _TooMany(work, problem.p_comm * low)
-            if any(_dominates(o, new, rft, mode, compare_seen) for o in bucket):
+                raise _TooMany(work, problem.p_comm * low, _best_found(at, problem))
+            if any(_dominates(o, new, rft, mode, compare_seen, c) for o in bucket):
                 continue
             keep = []
             for o in bucket:
-                if _dominates(new, o, rft, mode, compare_seen):
+                if _dominates(new, o, rft, mode, compare_seen, c):
                     o.dead = True
                 else:
                     keep.append(o)
@@ -361,12 +445,26 @@ def _search(
         if cut is not None:
             return Result(float("inf"), [], METHODS[mode], True, created, work)
         return Result(float("nan"), [], "no path from a public zone", True, created, work)
-    path = [best.node]
-    lab = best
+    return Result(problem.p_comm * best.q, _path_of(best), METHODS[mode], True, created, work)
+
+
+def _path_of(lab: _Label) -> list[str]:
+    """The element ids of a complete label's path, from its start zone."""
+    path = [lab.node]
     while lab.next is not None:
         path += [lab.edge, lab.next.node]
         lab = lab.next
-    return Result(problem.p_comm * best.q, path, METHODS[mode], True, created, work)
+    return path
+
+
+def _best_found(at: dict[str, list[_Label]], problem: Problem) -> tuple[float, list[str]] | None:
+    """(P(I), path) of the best complete path among the labels so far (dominated ones too:
+    each is a real path), or None."""
+    done = [lab for s in sorted(problem.starts) for lab in at.get(s, ())]
+    if not done:
+        return None
+    best = min(done, key=lambda lab: (lab.q, lab.d))
+    return problem.p_comm * best.q, _path_of(best)
 
 
 def _open_bound(
@@ -389,6 +487,7 @@ def _open_bound(
     for lab in open_labels:
         if not lab.dead:
             floor = _floor(lab.d, lab.v, rft, c, inv_kappa)
+            floor = max(floor, prefix_floor(lab.d, lab.v, rft, c, problem.net.rate))
             low = min(low, completion(lab.q, floor, unseen.get(lab.node, 0.0)))
     for s in problem.starts:
         for lab in at.get(s, ()):
@@ -436,7 +535,9 @@ def _floor(d: float, v: float, rft: float, c: float, inv_kappa: float) -> float:
     return 1.0 if math.isinf(inv_kappa) else phi(inv_kappa)
 
 
-def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) -> bool:
+def _dominates(
+    a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool, c: float = 0.0
+) -> bool:
     """Is suffix ``a`` at least as good for the adversary as ``b`` under every prefix?"""
     if a.d > b.d or a.q > b.q:
         return False
@@ -444,7 +545,7 @@ def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) 
         return True
     if compare_seen and a.seen & ~b.seen:
         return False
-    return a.v == b.v or (a.d >= rft and a.v >= b.v)
+    return a.v == b.v or (a.d >= rft and a.v >= b.v) or quieter(a.d, a.v, b.d, b.v, c)
 
 
 def all_simple_paths_min(problem: Problem) -> float:
