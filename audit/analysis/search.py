@@ -207,7 +207,9 @@ def most_vulnerable_path(
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.deterministic:
         try:
-            return _search(problem, mode="deterministic", max_work=max_work_mean)
+            return _search(
+                problem, mode="deterministic", max_work=max_work_mean, ceiling=_ceiling(problem)
+            )
         except _TooMany as stop:
             return _bounded(_detection_path(problem, stop.work), stop.lower)
     fallback = _mean_delay_path(problem, max_work_mean)
@@ -314,13 +316,24 @@ def _mean_delay_path(problem: Problem, max_work: int) -> Result:
         network=None,
     )
     try:
-        found = _search(flat, mode="deterministic", max_work=max_work)
+        found = _search(flat, mode="deterministic", max_work=max_work, ceiling=_ceiling(flat))
     except _TooMany as stop:
         return _detection_path(problem, stop.work)
     if not found.path:
         return found
     value = _evaluate(problem, found.path)
     return Result(value, found.path, METHODS["mean-delay"], False, found.labels, found.work)
+
+
+def _ceiling(problem: Problem) -> float | None:
+    """Q of a real path found in O(E log V) (``_detection_path``), to prune the exact search
+    from the start: a label whose bound exceeds it cannot lead to the optimum."""
+    if problem.p_comm <= 0:
+        return None
+    found = _detection_path(problem, 0)
+    if not found.path or math.isnan(found.p_interruption):
+        return None
+    return found.p_interruption / problem.p_comm
 
 
 def _detection_path(problem: Problem, spent: int) -> Result:
@@ -373,7 +386,12 @@ METHODS = {
 
 
 def _search(
-    problem: Problem, *, mode: str, max_work: int | None, bound: float | None = None
+    problem: Problem,
+    *,
+    mode: str,
+    max_work: int | None,
+    bound: float | None = None,
+    ceiling: float | None = None,
 ) -> Result:
     rft, rft_sd = problem.rft, problem.rft_sd
     track = compare_seen = mode == "variance"
@@ -389,7 +407,8 @@ def _search(
     starts = problem.starts
     unseen = reach(net, problem.zones, starts)
     work = 0
-    best_qd = (math.inf, math.inf)
+    # (deterministic) the best complete (Q, delay) so far; ``ceiling``: a real path's Q
+    best_qd = (math.inf if ceiling is None else ceiling, math.inf)
     target = problem.target
     start = _Label(0.0, 0.0, 0.0, 1 << index[target] if track else 0, target, None, None)
     at: dict[str, list[_Label]] = {target: [start]}
