@@ -113,10 +113,9 @@ def p_interruption(steps: Sequence[Step], rft: float, rft_sd: float, p_comm: flo
     steps = expand(steps)
     total = 0.0
     miss = 1.0
-    for i, st in enumerate(steps):
-        rest = steps[i + 1 :]
-        remaining = st.w * st.t + sum(x.t for x in rest)
-        variance = (st.w * st.s) ** 2 + sum(x.s * x.s for x in rest)
+    for st, (after, after_var) in zip(steps, _rests(steps), strict=True):
+        remaining = st.w * st.t + after
+        variance = (st.w * st.s) ** 2 + after_var
         total += p_response(remaining, variance, rft, rft_sd) * st.p * miss
         miss *= 1.0 - st.p
     return p_comm * total
@@ -146,10 +145,9 @@ def _cumulative(
 ) -> list[tuple[float, float, float]]:
     out = []
     total, miss = 0.0, 1.0
-    for i, st in enumerate(steps):
-        rest = steps[i + 1 :]
-        remaining = st.w * st.t + sum(x.t for x in rest)
-        variance = (st.w * st.s) ** 2 + sum(x.s * x.s for x in rest)
+    for st, (after, after_var) in zip(steps, _rests(steps), strict=True):
+        remaining = st.w * st.t + after
+        variance = (st.w * st.s) ** 2 + after_var
         pr = p_response(remaining, variance, rft, rft_sd)
         total += pr * st.p * miss
         miss *= 1.0 - st.p
@@ -161,11 +159,23 @@ def critical_detection_point(steps: Sequence[Step], rft: float) -> int | None:
     """Index of the last element where the remaining time is still >= RFT, or None (an
     element counts from the start of its delay: detection at its Beginning)."""
     cdp = None
-    for i, st in enumerate(steps):
-        remaining = st.w * st.t + sum(x.t for x in steps[i + 1 :])
+    for i, (st, (after, _)) in enumerate(zip(steps, _rests(steps), strict=True)):
+        remaining = st.w * st.t + after
         if remaining >= rft:
             cdp = i
     return cdp
+
+
+def _rests(steps: Sequence[Step]) -> list[tuple[float, float]]:
+    """Per step, the delay and the variance of the steps after it (one backward pass: a
+    path of thousands of elements is linear, not quadratic)."""
+    out = [(0.0, 0.0)] * len(steps)
+    t = v = 0.0
+    for i in range(len(steps) - 1, -1, -1):
+        out[i] = (t, v)
+        t += steps[i].t
+        v += steps[i].s * steps[i].s
+    return out
 
 
 def prepend(
