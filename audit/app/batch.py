@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,32 +170,42 @@ def audit_many(
 
     ``loaded`` is (every rule, the rules selected) when the caller has them already.
     """
+    return list(each_audit(files, job, jobs=jobs, progress=progress, loaded=loaded))
+
+
+def each_audit(
+    files: list[str],
+    job: Job,
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    loaded: tuple[list[Any], list[Any]] | None = None,
+) -> Iterator[tuple[str, Any, list[Any] | None]]:
+    """``audit_many``, one file at a time as each finishes, in the order given: a caller
+    that folds each result in and lets it go holds one site at a time, not the fleet."""
     _STATE["parent"] = os.getpid()
     _init(job, loaded)
     if jobs <= 1 or len(files) <= 1:
-        out = []
         for f in files:
-            out.append(_audit_one(f))
+            yield _audit_one(f)
             if progress:
                 progress(1)
-        return out
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    done: dict[str, tuple[str, Any, list[Any] | None]] = {}
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(job,))
     try:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        for item in pool.map(_audit_one, files, chunksize=chunk):
-            done[item[0]] = item
+        for item in pool.map(_audit_one, files, chunksize=chunk):  # (in the order given)
+            yield item
             if progress:
                 progress(1)
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
-    return [done[f] for f in files]
 
 
 def _stop(pool: Any) -> None:

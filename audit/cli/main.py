@@ -228,6 +228,8 @@ def check(
             keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
+        if fmt == "text" and not reports and baseline_in is None and baseline_out is None:
+            return folded(files, job, workers, loaded, walk_errors, opts["fail_on"])
         if sys.stderr.isatty() and len(files) > 1 and not quiet:
             with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
                 outcome = audit_many(files, job, jobs=workers, progress=bar.update, loaded=loaded)
@@ -273,6 +275,52 @@ def check(
         if errors:
             return EXIT_INPUT
         return EXIT_FINDINGS if fails else EXIT_OK
+
+    def folded(
+        files: list[str], job: Any, workers: int, loaded: Any, walk_errors: list, fail_on: str
+    ) -> int:
+        """The text report of a folder, each site folded in as it finishes (``app.fold``):
+        byte for byte what rendering every result at the end gives."""
+        from audit.app.fold import fold_text
+        from audit.common.files import write_output
+        from audit.report import formatter
+        from audit.report.views.table import summary_table
+
+        colored = output is None and opt.use_color(color)
+        text_of = formatter("text")
+
+        def render(one: list[Any]) -> str:
+            return text_of(one, color=colored, fail_on=fail_on, strict=strict)
+
+        def go(progress: Any = None) -> Any:
+            return fold_text(
+                files,
+                job,
+                jobs=workers,
+                loaded=loaded,
+                render=None if quiet else render,
+                fail_on=fail_on,
+                strict=strict,
+                progress=progress,
+            )
+
+        if sys.stderr.isatty() and len(files) > 1 and not quiet:
+            with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
+                done = go(bar.update)
+        else:
+            done = go()
+        errors = walk_errors + done.errors
+        report_errors(errors)
+        if not done.rows:
+            return EXIT_INPUT
+        text = "\n".join(done.text)
+        if len(files) > 1 or quiet:
+            text += summary_table(done.rows, errors, color=colored)
+        write_output(text, output)
+        opt.wrote(output, f"{opt.counts_of(done.summary)} in {len(done.rows)} site file(s)", quiet)
+        if errors:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if done.fails else EXIT_OK
 
     guard(run)
 

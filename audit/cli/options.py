@@ -259,7 +259,11 @@ def counts(findings: list[Any]) -> str:
     """'23 findings (5 critical, 16 high, ...), 4 facts to survey', for one-line summaries."""
     from audit.findings import summarize
 
-    s = summarize(findings)
+    return counts_of(summarize(findings))
+
+
+def counts_of(s: dict[str, Any]) -> str:
+    """``counts`` of a summary (``findings.summarize``, or the sum of several)."""
     parts = [f"{n} {sev}" for sev, n in s["by_severity"].items() if n]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")

@@ -8,6 +8,18 @@ from typing import Any
 
 
 @dataclass
+class SiteRow:
+    """What the summary table keeps of a site once its report is written (``check`` of a
+    folder folds each site into one of these as it finishes)."""
+
+    file: str
+    site: str
+    summary: dict[str, Any]
+    worst: float | None
+    model: Any = None
+
+
+@dataclass
 class SiteResult:
     file: str
     site: str
@@ -70,6 +82,10 @@ class SiteResult:
             self.frozen_analysis = ctx.__dict__.get("analysis")
             self.frozen_effectiveness = ctx.__dict__.get("effectiveness")
         self.ctx = None
+
+    def row(self) -> SiteRow:
+        """This site's row of the summary table (after ``slim``)."""
+        return SiteRow(self.file, self.site, self.summary, self.worst)
 
     def slim(self) -> None:
         """Keep only what reports that need no model show (findings, the plan, the worst
