@@ -148,6 +148,8 @@ class Network:
         self._zones = zones
         self._bits: dict[str, int] | None = None
         self.reach: dict[frozenset[str], dict[str, float]] = {}
+        self.trees: dict[frozenset[str], dict[str, tuple[str, str] | None]] = {}
+        """Per set of starts, the tree of ``_detection_path`` (the same for every target)."""
         """Per set of starts, each zone's largest chance to be reached unseen (``bounds``)."""
 
     @property
@@ -325,6 +327,35 @@ def _mean_delay_path(problem: Problem, max_work: int) -> Result:
     return Result(value, found.path, METHODS["mean-delay"], False, found.labels, found.work)
 
 
+def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
+    """Zone -> (previous zone, crossing) on its path most likely to pass undetected from the
+    starts (ties: quickest); the whole tree, computed once per network and set of starts
+    (a search stopped at its target settles the same zones the same way)."""
+    trees = problem.net.trees
+    if problem.starts in trees:
+        return trees[problem.starts]
+    prev: dict[str, tuple[str, str] | None] = {}
+    heap: list[tuple[float, float, str, str | None, str | None]] = [
+        (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
+    ]
+    out = problem.net.outgoing
+
+    def cost(st: Step) -> float:
+        return math.inf if st.p >= 1.0 else -math.log1p(-st.p)
+
+    while heap:
+        c, d, u, p, e = heapq.heappop(heap)
+        if u in prev:
+            continue
+        prev[u] = (p, e) if p is not None else None
+        for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
+            if v not in prev:
+                z = problem.zones[v]
+                heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
+    trees[problem.starts] = prev
+    return prev
+
+
 def _ceiling(problem: Problem) -> float | None:
     """Q of a real path found in O(E log V) (``_detection_path``), to prune the exact search
     from the start: a label whose bound exceeds it cannot lead to the optimum."""
@@ -338,28 +369,8 @@ def _ceiling(problem: Problem) -> float | None:
 
 def _detection_path(problem: Problem, spent: int) -> Result:
     """Last resort, O(E log V): the path most likely to pass undetected (ties: quickest)."""
-    best: dict[str, tuple[float, float]] = {}
-    prev: dict[str, tuple[str, str] | None] = {}
-    heap: list[tuple[float, float, str, str | None, str | None]] = [
-        (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
-    ]
-    out = problem.net.outgoing
-
-    def cost(st: Step) -> float:
-        return math.inf if st.p >= 1.0 else -math.log1p(-st.p)
-
-    while heap:
-        c, d, u, p, e = heapq.heappop(heap)
-        if u in best:
-            continue
-        best[u] = (c, d)
-        prev[u] = (p, e) if p is not None else None
-        if u == problem.target:
-            break
-        for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
-            z = problem.zones[v]
-            heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
-    if problem.target not in best:
+    prev = _detection_tree(problem)
+    if problem.target not in prev:
         return Result(float("nan"), [], "no path from a public zone", True, 0, spent)
     path = [problem.target]
     while prev[path[-1]] is not None:
