@@ -108,18 +108,21 @@ def test_armed_post_is_a_first_responder_at_its_own_location(tmp_path):
     assert Analyzer(site).response(0, "hall")[2] == "post"
 
 
+def _chain(d: int, a: int, alpha: float, beta: float) -> float:
+    """P(d defenders of effectiveness alpha defeat a attackers of beta): the Markov chain."""
+    if a == 0 or d == 0:
+        return float(a == 0)
+    hit = alpha * d / (alpha * d + beta * a)
+    return hit * _chain(d, a - 1, alpha, beta) + (1 - hit) * _chain(d - 1, a, alpha, beta)
+
+
 @pytest.mark.parametrize(
-    "own, armed, team, threat_armed, expected",
-    [
-        (4, True, 4, True, 0.5),
-        (8, True, 4, True, 0.8),
-        (12, True, 4, True, 0.9),
-        (4, False, 4, True, 0.16 / (0.16 + 16)),
-        (2, True, 2, False, 4 / (4 + 0.04)),
-    ],
-)
-def test_p_neutralization_follows_the_square_law(
-    tmp_path, own, armed, team, threat_armed, expected
+    "own, armed, team, threat_armed",
+    [(4, True, 4, True), (8, True, 4, True), (12, True, 4, True), (4, False, 4, True),
+     (2, True, 2, False)],
+)  # fmt: skip
+def test_p_neutralization_follows_the_stochastic_square_law(
+    tmp_path, own, armed, team, threat_armed
 ):
     from audit.analysis.response import Unit
     from audit.site.threats import Threat
@@ -128,8 +131,12 @@ def test_p_neutralization_follows_the_square_law(
     force = Response(Analyzer(site).values)
     threat = Threat("x", "", team, threat_armed, "hand", False, "force", "")
     units = [Unit("u", "responder", 60, 0, own, armed)]
-    assert engagement()["defender_advantage"] == 1.0
-    assert force.p_neutralization(threat, units) == pytest.approx(expected)
+    e = engagement()
+    assert e["defender_advantage"] == 1.0
+    arms = e["arms"]
+    expected = _chain(own, team, arms["armed" if armed else "unarmed"],
+                      arms["armed" if threat_armed else "unarmed"])  # fmt: skip
+    assert force.p_neutralization(threat, units) == pytest.approx(expected, abs=1e-12)
 
 
 def test_p_effectiveness_is_p_interruption_times_p_neutralization(tmp_path):
@@ -144,13 +151,23 @@ def test_p_effectiveness_is_p_interruption_times_p_neutralization(tmp_path):
     assert [t.threat for t in assess(site)][0] == "outsider-force"
 
 
-def test_units_that_arrive_too_late_do_not_fight(tmp_path):
+def test_units_count_by_their_chance_to_arrive_after_each_detection(tmp_path):
+    from audit.analysis.easi import p_response
+
     site = _site(tmp_path, "[outsider-force]")
     (t,) = assess(site)
     (a,) = t.assets
-    total = sum(s.delay_s for s in a.paths.path)
-    assert all(u["response_s"] <= total for u in a.units[1:])
     assert [u["id"] for u in a.units][0] == "post"
+    units = {u["id"]: u for u in a.units}
+    assert a.timeline
+    for point in a.timeline:
+        for u in point["units"]:
+            unit = units[u["id"]]
+            expected = p_response(
+                point["remaining_s"], point["remaining_sd_s"] ** 2, unit["response_s"],
+                unit["response_sd_s"],
+            )  # fmt: skip
+            assert u["p_in_time"] == pytest.approx(expected, abs=2e-6)
 
 
 def test_standoff_needs_an_uncontrolled_vantage_point_in_range(tmp_path):
@@ -225,7 +242,10 @@ def test_check_reports_one_finding_per_asset_naming_the_threat():
 
 
 @pytest.mark.parametrize("site", [KPO, KPO_FIXED], ids=lambda p: p.stem)
-def test_threat_p_interruption_recomputed_from_its_graph_export(site):
+def test_threat_path_recomputed_from_its_graph_export(site):
+    """EASI's P(I) of the route (fastest unit) from the graph export alone; P(E) and P(I) on
+    the timeline from the timeline the report gives (each point's chance to be the first
+    detection, the units' chances in time and the P(N) they give)."""
     from test_paths import _recompute
 
     moment = "fri 19:00"
@@ -241,7 +261,17 @@ def test_threat_p_interruption_recomputed_from_its_graph_export(site):
         route = a["route"].split(" -> ")
         assert route[0] in graph["graph"]["starts"]
         value = _recompute(graph, route[0], route[1:], a["asset"])
-        assert math.isclose(value, a["p_interruption"], abs_tol=5e-6), (a["asset"], value)
+        easi = a["path"][-1]["cumulative_p_interruption"]
+        assert math.isclose(value, easi, abs_tol=5e-6), (a["asset"], value)
+        p_comm = graph["graph"]["p_comm"]
+        line = a["timeline"]
+        pe = p_comm * sum(pt["p_first_detection"] * pt["p_neutralization"] for pt in line)
+        assert math.isclose(pe, a["p_effectiveness"], abs_tol=2e-5)
+        pi = p_comm * sum(
+            pt["p_first_detection"] * (1 - math.prod(1 - u["p_in_time"] for u in pt["units"]))
+            for pt in line
+        )
+        assert math.isclose(pi, a["p_interruption"], abs_tol=2e-5)
 
 
 def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):

@@ -122,7 +122,8 @@ zones:
   - {id: road, kind: public}
   - {id: room, kind: compound, delay_s: 0, delay_sd_s: 0, p_detect: 0}
 walls:
-  - {id: wall, between: [road, room], height_m: 3, delay_s: 600, delay_sd_s: 0, p_detect: 1, detect_at: B}
+  - {id: wall, between: [road, room], height_m: 3, delay_s: 600, delay_sd_s: 0,
+     p_detect: 1, detect_at: B}
 responders: [{id: team, response_s: 60, size: %d, armed: true}]
 assets: [{id: a, zone: room, task_s: 0}]
 """

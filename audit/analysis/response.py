@@ -11,14 +11,12 @@ Two kinds of unit respond to an alarm:
   (crossing times); its sd is the usual fraction of that time. The guards go
   to the asset, where EASI's interruption must happen.
 
-The fastest unit sets the response force time of the EASI model. P(N), the
-probability that the units which arrive before the adversary finishes defeat
-it, follows Lanchester's square law (``audit/data/threats.yaml``,
-``engagement``)::
-
-    S_def = advantage * (sum of size * arms over the units in time)^2
-    S_adv = (team * arms)^2
-    P(N)  = S_def / (S_def + S_adv)
+``units`` is the one place that says when each unit arrives after an alarm
+(mean and sd) and what it brings; the fastest unit sets the response force
+time of EASI's P(I), and all of them, in arrival order, make the engagement
+timeline of P(E) (``timeline``), whose P(N) comes from ``engagement``
+(serial engagements under the stochastic square law, constants in
+``audit/data/threats.yaml``, ``engagement``).
 
 Unrecorded sizes and arms take the documented defaults and are listed, so a
 finding that rests on them says so.
@@ -32,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
+    from audit.analysis.engagement import Model
+    from audit.analysis.timeline import Force
     from audit.site.threats import Threat
 
 
@@ -68,7 +68,8 @@ class Response:
         }
 
     def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
-        """Every unit that can respond at ``slot`` to an asset in ``zone``, fastest first
+        """Every unit that can respond at ``slot`` to ``zone``: when it arrives after an
+        alarm (``response_s``, ``response_sd_s``) and what it brings, in arrival order
         (computed once per zone and set of units on duty: a week has few distinct ones)."""
         sig = self.signature(slot)
         key = (sig, zone)
@@ -145,11 +146,21 @@ class Response:
         self._travel[start] = best
         return best
 
+    def model(self, threat: Threat) -> Model:
+        """The engagement model against ``threat`` (``engagement.model``)."""
+        from audit.analysis.engagement import model
+
+        return model(threat.armed, self.e)
+
+    def curve(self, threat: Threat, slot: int, zone: str, m: Model | None = None) -> Force:
+        """The response to ``zone`` at ``slot`` on the engagement timeline (``timeline.Force``):
+        N(T, VarT) for the search and the report; ``m`` replaces the engagement model."""
+        from audit.analysis.timeline import Force
+
+        return Force(self.units(slot, zone), threat.team, m or self.model(threat))
+
     def p_neutralization(self, threat: Threat, units: list[Unit]) -> float:
-        """Lanchester's square law between the units and the threat's team."""
-        arms = self.e["arms"]
-        own = sum(u.size * arms["armed" if u.armed else "unarmed"] for u in units)
-        theirs = threat.team * arms["armed" if threat.armed else "unarmed"]
-        s_def = float(self.e["defender_advantage"]) * own * own
-        s_adv = theirs * theirs
-        return s_def / (s_def + s_adv) if s_def + s_adv > 0 else 0.0
+        """P(N) when every one of ``units`` engages ``threat`` in the order given."""
+        from audit.analysis.engagement import p_neutralization
+
+        return p_neutralization(self.model(threat), threat.team, [(u.size, u.armed) for u in units])
