@@ -15,7 +15,7 @@ import pytest
 from audit.analysis.effectiveness import assess
 from audit.site.load import load_site
 
-PAIR = "threats: [{id: pair, based_on: outsider-stealth, team: 2, armed: true}]"
+PAIR = "threats: [{id: pair, based_on: outsider-stealth, team: 2, armed: true, determined: true}]"
 RESPONDERS = """\
 responders:
   - {id: near, response_s: 60, size: 1, armed: true}
@@ -100,6 +100,7 @@ gates: [{id: door, kind: door, between: [road, hall], delay_s: 3, delay_sd_s: 0}
 checkpoints:
   - {id: post, at: door, radio: true,
      shifts: [{from: "00:00", to: "24:00", guards: 4, armed: true}]}
+cameras: [{id: cam, covers: [flats], monitored: true, night: true}]
 vantage_points: [{id: flats, overlooks: [hall], distance_m: %s}]
 assets: [{id: a, zone: hall, task_s: 60}]
 """
@@ -109,15 +110,17 @@ def test_standoff_response_must_reach_the_vantage_point(tmp_path):
     near = _one(tmp_path, STANDOFF % 100, "near.yaml")
     far = _one(tmp_path, STANDOFF % 280, "far.yaml")
     assert near.exposed and far.exposed
-    # at 280 m the guards cannot cover the ground to the firing position within the 60 s task
-    assert far.p_effectiveness < near.p_effectiveness
-    assert far.p_effectiveness == 0.0
+    # the guards react (10 s), leave by the door (3 s unlocked) and cover the distance at
+    # 2.5 m/s: 53 s to the near position, 125 s to the far one, against a 60 s task
+    assert [u["response_s"] for u in near.units] == [10 + 3 + 100 / 2.5]
+    assert [u["response_s"] for u in far.units] == [10 + 3 + 280 / 2.5]
+    assert far.p_effectiveness < near.p_effectiveness / 10
 
 
 # One detection with all the time in the world: P(E) is P(N) of the unit against the team.
 ONE_FIGHT = """\
 site: {id: t, name: T, p_comm: 1.0}
-threats: [{id: four, based_on: outsider-stealth, team: 4, armed: true}]
+threats: [{id: four, based_on: outsider-stealth, team: 4, armed: true, determined: true}]
 zones:
   - {id: road, kind: public}
   - {id: room, kind: compound, delay_s: 0, delay_sd_s: 0, p_detect: 0}
@@ -134,3 +137,20 @@ def test_p_neutralization_is_the_stochastic_square_law(tmp_path, size, expected)
     a = _one(tmp_path, ONE_FIGHT % size)
     assert a.p_interruption == 1.0
     assert a.p_effectiveness == pytest.approx(expected, abs=1e-6)
+
+
+def _fight(d: int, a: int, stop: int) -> float:
+    """P(the attackers are down to ``stop`` before the defenders are gone): equal arms."""
+    if a <= stop or d == 0:
+        return float(a <= stop)
+    return d / (d + a) * _fight(d, a - 1, stop) + a / (d + a) * _fight(d - 1, a, stop)
+
+
+@pytest.mark.parametrize("size", [2, 4])
+def test_only_a_determined_team_fights_to_the_last(tmp_path, size):
+    determined = _one(tmp_path, ONE_FIGHT % size, "d.yaml")
+    wavering = _one(tmp_path, (ONE_FIGHT % size).replace(", determined: true", ""), "w.yaml")
+    assert determined.p_effectiveness == pytest.approx(_fight(size, 4, 0), abs=1e-6)
+    # engagement.break_off 0.5: a team of 4 that is down to 2 breaks off and fails
+    assert wavering.p_effectiveness == pytest.approx(_fight(size, 4, 2), abs=1e-6)
+    assert wavering.p_effectiveness > determined.p_effectiveness

@@ -9,8 +9,9 @@ the asset's result is the slot where P(E) is lowest.
 
 A standoff threat does not enter: it fires from an uncontrolled vantage point
 that overlooks the asset (or its building) within the weapon's range. Its path
-is that one position, detected by whatever covers the vantage point, with the
-asset's task time to interrupt it.
+is that one position, detected by whatever covers the vantage point (a camera
+or a post that observes it), with the asset's task time for the response to
+reach the vantage point (``response.Response.walk``), where it must engage.
 
 **Sensitivity band.** At the worst slot, P(E) is recomputed with every delay
 the site file leaves to defaults at -30 % and +30 % and every defaulted
@@ -264,8 +265,9 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
     best = None
     p_comm = site.site.p_comm
     for s in slots:
-        curve = an.force.curve(threat, s, asset.zone)
         for vp in points:
+            # the response must reach the firing position, not the asset
+            curve = an.force.curve(threat, s, vp.id)
             step = [Step(an.tv.p_detect(vp, s), asset.task_s, asset.task_sd_s, 1.0)]
             pe = p_effectiveness(step, curve, p_comm)
             cand = (pe, s, vp.id, step, curve)
@@ -290,7 +292,7 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
         units=[_unit(u) for u in units],
         reasons=[
             f"fire from {vp_id}, which overlooks {asset.zone} and is not under the site's "
-            f"control; the response has {asset.task_s:g} s (the task) to interrupt it"
+            f"control; the response has {asset.task_s:g} s (the task) to reach it"
         ],
     )
 

@@ -5,7 +5,8 @@ Two kinds of unit respond to an alarm:
 - **responders** (`responders:`) on duty at that moment, with their own
   ``response_s`` (alarm to arrival), ``size`` and ``armed``;
 - **armed posts**: armed guards on shift at a checkpoint are first responders
-  at their own location. Their response time to an asset is a reaction time
+  at their own location (or, against fire from a vantage point, at that point:
+  ``walk``). Their response time to an asset is a reaction time
   (``engagement.post_reaction_s``) plus the quickest walk from the post to the
   asset's zone through gates (opened with keys: unlocked times) and zones
   (crossing times); its sd is the usual fraction of that time. The guards go
@@ -25,6 +26,7 @@ finding that rests on them says so.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +110,7 @@ class Response:
             guards = counts[slot]
             if guards < 1:
                 continue
-            walk = self.travel(self.post_zone(self.site.get(cp_id))).get(zone)
+            walk = self.walk(self.post_zone(self.site.get(cp_id)), zone)
             if walk is None:
                 continue
             t = float(self.e["post_reaction_s"]) + walk
@@ -120,6 +122,21 @@ class Response:
         at = self.site.get(cp.at)
         between = getattr(at, "between", None)
         return between[1] if between else cp.at
+
+    def walk(self, start: str, target: str) -> float | None:
+        """Quickest walk from zone ``start`` to ``target``: a zone, or a vantage point, reached
+        by leaving the site (the quickest way to a zone it does not control) and then covering
+        the vantage point's ``distance_m`` at the open-ground speed [assumed: that distance
+        runs to what it overlooks, so this errs long]; None where there is no way."""
+        if self.site.kind_of(target) != "vantage_points":
+            return self.travel(start).get(target)
+        reach = self.travel(start)
+        out = [reach[z.id] for z in self.site.zones if z.controlled_by != "own" and z.id in reach]
+        if not out:
+            return None
+        vp = self.site.get(target)
+        speed = float(self.values.d["delay"]["zones"]["speed_m_s"])
+        return min(out) + (float(vp.distance_m) / speed if vp.distance_m is not None else 0.0)
 
     def travel(self, start: str) -> dict[str, float]:
         """Quickest walk from ``start`` to every zone, through gates only (guards hold keys)."""
@@ -157,10 +174,19 @@ class Response:
         N(T, VarT) for the search and the report; ``m`` replaces the engagement model."""
         from audit.analysis.timeline import Force
 
-        return Force(self.units(slot, zone), threat.team, m or self.model(threat))
+        return Force(self.units(slot, zone), threat.team, m or self.model(threat),
+                     self.break_at(threat))  # fmt: skip
+
+    def break_at(self, threat: Threat) -> int:
+        """Attackers left at which a team that is not ``determined`` breaks off: it has lost
+        ``engagement.break_off`` of its number; a determined team fights to the last."""
+        if threat.determined:
+            return 0
+        return int(math.floor(threat.team * (1.0 - float(self.e.get("break_off", 0.0))) + 1e-9))
 
     def p_neutralization(self, threat: Threat, units: list[Unit]) -> float:
-        """P(N) when every one of ``units`` engages ``threat`` in the order given."""
-        from audit.analysis.engagement import p_neutralization
+        """P(N) when every one of ``units`` engages ``threat``, in arrival order."""
+        from audit.analysis.timeline import Force
 
-        return p_neutralization(self.model(threat), threat.team, [(u.size, u.armed) for u in units])
+        force = Force(units, threat.team, self.model(threat), self.break_at(threat))
+        return force.from_q([1.0] * len(force.units))

@@ -66,7 +66,15 @@ class _Wins:
 class Force:
     """N(T, VarT): P(units arriving within T defeat a team), under ``model``."""
 
-    def __init__(self, units: Sequence[Arrival], team: int, model: Model | None = None) -> None:
+    def __init__(
+        self,
+        units: Sequence[Arrival],
+        team: int,
+        model: Model | None = None,
+        break_at: int = 0,
+    ) -> None:
+        """``break_at``: the team breaks off (is neutralised) with this many or fewer left."""
+        self.break_at = max(0, min(int(break_at), int(team) - 1))
         self.units = tuple(sorted((u for u in units if not math.isinf(u.response_s)), key=_order))
         self.team = max(1, int(team))
         self.model = model if model is not None else _Wins()
@@ -75,6 +83,7 @@ class Force:
         self.key = (
             tuple((u.id, u.response_s, u.response_sd_s, u.size, u.armed) for u in self.units),
             self.team,
+            self.break_at,
             getattr(self.model, "key", None) or id(self.model),
         )
         """Equal keys, equal curves (a cache key for searches)."""
@@ -84,12 +93,12 @@ class Force:
         self._prefix = [0.0]
         dist = [0.0] * self.team + [1.0]
         for u in self.units:
-            dist = engage(dist, self.model, u.size, u.armed, 1.0)
+            dist = self._broken(engage(dist, self.model, u.size, u.armed, 1.0))
             self._prefix.append(dist[0])
 
     def interruption(self) -> Force:
         """The same units with "any unit in time interrupts" (P(I) on the timeline)."""
-        return Force(self.units, self.team)
+        return Force(self.units, self.team)  # any unit in time interrupts: no fight
 
     def in_time(self, remaining: float, variance: float) -> list[float]:
         """P(in time) of each unit (arrival order) with ``remaining`` s left, of ``variance``."""
@@ -104,8 +113,15 @@ class Force:
         """P(N) when each unit is in time with its probability in ``qs``."""
         dist = [0.0] * self.team + [1.0]
         for u, q in zip(self.units, qs, strict=True):
-            dist = engage(dist, self.model, u.size, u.armed, q)
+            dist = self._broken(engage(dist, self.model, u.size, u.armed, q))
         return dist[0]
+
+    def _broken(self, dist: list[float]) -> list[float]:
+        """A team down to ``break_at`` or fewer breaks off: it counts as neutralised."""
+        b = self.break_at
+        if b and any(dist[1 : b + 1]):
+            return [sum(dist[: b + 1])] + [0.0] * b + dist[b + 1 :]
+        return dist
 
     def floor(self, d: float, v: float, inv_kappa: float) -> float:
         """Lowest value any element put in front of a suffix (d, v) can have: each unit's
