@@ -129,7 +129,7 @@ def test_p_neutralization_follows_the_stochastic_square_law(
 
     site = _site(tmp_path)
     force = Response(Analyzer(site).values)
-    threat = Threat("x", "", team, threat_armed, "hand", False, "force", "")
+    threat = Threat("x", "", team, threat_armed, "hand", False, "force", "", determined=True)
     units = [Unit("u", "responder", 60, 0, own, armed)]
     e = engagement()
     assert e["defender_advantage"] == 1.0
@@ -214,9 +214,9 @@ def test_kpo_far_below_and_remediated_at_goal_not_by_one_line_alone(tmp_path):
     assert chief.p_effectiveness < 0.1 and "rear-wall" in chief.route
     fixed = assess(load_site(KPO_FIXED))
     assert all(a.p_effectiveness >= a.goal for t in fixed for a in t.assets)
-    chief = next(a for t in fixed for a in t.assets if a.asset == "chief-office")
-    assert (chief.p_effectiveness, chief.p_interruption, chief.p_neutralization) == pytest.approx(
-        (0.905, 0.950, 0.953), abs=5e-4
+    staff = next(a for t in fixed for a in t.assets if a.asset == "kpo-staff")
+    assert (staff.p_effectiveness, staff.p_interruption, staff.p_neutralization) == pytest.approx(
+        (0.927, 0.950, 0.976), abs=5e-4
     )  # the figures README quotes
     # without its quick-reaction force the remediated site falls short: P(N) needs the QRF,
     # P(I) needs the detection and the posts
@@ -226,10 +226,18 @@ def test_kpo_far_below_and_remediated_at_goal_not_by_one_line_alone(tmp_path):
     short = assess(load_site(no_qrf))
     assert all(a.p_effectiveness < a.goal for t in short for a in t.assets)
     assert all(a.p_interruption > 0.9 for t in short for a in t.assets)
-    chief = next(a for t in short for a in t.assets if a.asset == "chief-office")
-    assert (chief.p_effectiveness, chief.p_neutralization) == pytest.approx(
-        (0.658, 0.692), abs=5e-4
+    staff = next(a for t in short for a in t.assets if a.asset == "kpo-staff")
+    assert (staff.p_effectiveness, staff.p_neutralization) == pytest.approx(
+        (0.361, 0.380), abs=5e-4
     )
+    # and without the locked stairwell door to the staff floor, the QRF arrives too late
+    # too often: the goal needs the delay as well
+    open_stairs = tmp_path / "open-stairs.yaml"
+    open_stairs.write_text(text.replace(", locked: true, delay_s: 60}", "}"))
+    staff = next(
+        a for t in assess(load_site(open_stairs)) for a in t.assets if a.asset == "kpo-staff"
+    )
+    assert staff.p_effectiveness < staff.goal
 
 
 def test_check_reports_one_finding_per_asset_naming_the_threat():
@@ -282,5 +290,5 @@ def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):
     assert 'aria-label="P(E) of chief-office against outsider-force by time of day"' in page
     md = run_cli("check", str(KPO_FIXED), "--format", "markdown").stdout
     assert "### System effectiveness against `outsider-force`" in md
-    line = next(ln for ln in md.splitlines() if ln.startswith("| `chief-office` | 0.905"))
+    line = next(ln for ln in md.splitlines() if ln.startswith("| `kpo-staff` | 0.927"))
     assert "| all day |" in line
