@@ -154,3 +154,34 @@ def test_only_a_determined_team_fights_to_the_last(tmp_path, size):
     # engagement.break_off 0.5: a team of 4 that is down to 2 breaks off and fails
     assert wavering.p_effectiveness == pytest.approx(_fight(size, 4, 2), abs=1e-6)
     assert wavering.p_effectiveness > determined.p_effectiveness
+
+
+def test_the_worked_example_in_readme(tmp_path):
+    """README's worked example, step by step: the chain's figures and the report."""
+    import re
+
+    from conftest import ROOT, run_cli
+
+    from audit.analysis.engagement import SquareLaw
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (site,) = [b for b in re.findall(r"```yaml\n(.*?)```", readme, re.S) if "id: worked" in b]
+    start = readme.index("against raid (")
+    shown = readme[start : readme.index("```", start)]
+    path = tmp_path / "worked.yaml"
+    path.write_text(site, encoding="utf-8")
+    law = SquareLaw({"armed": 1.0, "unarmed": 0.1}, 1.0, True)
+    patrol = law.outcome(2, True, 3)
+    assert patrol == pytest.approx((0.225, 0.092, 0.233, 0.450), abs=5e-4)
+    assert patrol[0] == pytest.approx(2 / 5 * 1 / 2 + 3 / 5 * 1 / 24)
+    qrf = [law.outcome(6, True, k)[0] for k in (1, 2, 3)]
+    assert qrf == pytest.approx([0.9998, 0.9938, 0.9584], abs=5e-5)
+    at_fence = patrol[0] + sum(p * q for p, q in zip(patrol[1:], qrf, strict=True))
+    assert at_fence == pytest.approx(0.980, abs=5e-4)
+    a = _one(tmp_path, site)
+    assert a.p_effectiveness == pytest.approx(0.5 * at_fence + 0.4 * patrol[0], abs=1e-6)
+    assert (a.p_effectiveness, a.p_interruption, a.p_neutralization) == pytest.approx(
+        (0.580, 0.900, 0.644), abs=5e-4
+    )
+    out = run_cli("paths", str(path)).stdout
+    assert shown in out
