@@ -185,3 +185,52 @@ def test_the_worked_example_in_readme(tmp_path):
     )
     out = run_cli("paths", str(path)).stdout
     assert shown in out
+
+
+# The adversary takes something from the store and must get back to the street.
+THEFT = """\
+site: {id: t, name: T, p_comm: 1.0}
+threats: [{id: thieves, based_on: outsider-stealth, team: 2, armed: true, determined: %s}]
+zones:
+  - {id: street, kind: public}
+  - {id: yard, kind: compound, delay_s: 20, delay_sd_s: 0, p_detect: 0}
+  - {id: store, kind: compound, delay_s: 0, delay_sd_s: 0, p_detect: 0}
+walls:
+  - {id: fence, between: [street, yard], height_m: 2.4, delay_s: 30, delay_sd_s: 0, p_detect: 0}
+gates:
+  - {id: door, kind: door, between: [yard, store], delay_s: 60, delay_sd_s: 0,
+     p_detect: 0.9, detect_at: E}
+responders: [{id: guard, response_s: 80, size: 4, armed: true}]
+assets: [{id: safe, zone: store, task_s: 40, wants: %s}]
+"""
+
+
+def test_theft_counts_the_way_out_and_a_determined_threat_does_not(tmp_path):
+    sabotage = _one(tmp_path, THEFT % ("false", "sabotage"), "s.yaml")
+    theft = _one(tmp_path, THEFT % ("false", "theft"), "t.yaml")
+    determined = _one(tmp_path, THEFT % ("true", "theft"), "d.yaml")
+    # the door alarms as it opens: 40 s of task remain, too few for the 80 s guard; the thief
+    # must still cross the yard (20 s x 1.5 carrying) and the opened fence: 70 s, still short
+    assert sabotage.p_effectiveness == 0.0
+    # ...and the door again on the way out (its unlocked 3 s): 40 + 3 + 30 = 73 s < 80 s
+    assert theft.route.endswith("safe -> door@out -> yard@out -> fence@out")
+    assert theft.p_effectiveness == 0.0
+    # a determined threat's path ends at the act, whatever the asset
+    assert determined.route.endswith("-> safe")
+
+
+def test_theft_gives_the_response_the_time_of_the_getaway(tmp_path):
+    slow = (THEFT % ("false", "theft")).replace("delay_s: 20,", "delay_s: 60,")
+    a = _one(tmp_path, slow, "slow.yaml")
+    # 40 + 3 + 60 x 1.5 = 133 s after the alarm at the door: the guard (80 s) arrives
+    door, again = a.timeline
+    assert door["element"] == "door" and door["remaining_s"] == pytest.approx(40 + 3 + 90)
+    assert door["units"] == [{"id": "guard", "p_in_time": 1.0}]
+    # missed as it opened (0.1), the door's contact alarms again on the way out (0.9): 90 s left
+    assert again["element"] == "door@out" and again["remaining_s"] == pytest.approx(90)
+    assert again["p_first_detection"] == pytest.approx(0.09)
+    assert a.p_effectiveness == pytest.approx(
+        0.9 * door["p_neutralization"] + 0.09 * again["p_neutralization"], abs=1e-5
+    )
+    sabotage = _one(tmp_path, slow.replace("wants: theft", "wants: sabotage"), "sab.yaml")
+    assert sabotage.p_effectiveness == 0.0 < a.p_effectiveness

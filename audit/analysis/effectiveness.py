@@ -197,7 +197,7 @@ def _timeline(
 ) -> list[dict[str, Any]]:
     """Per detection point of the worst path: the chance it is the first, the time left after
     it (mean, sd), each unit's chance to arrive in time, and the P(N) they give."""
-    ids = [el.id for el, _ in an.elements(asset, res, slot)]
+    ids = [v.id for _, v in an.elements(asset, res, slot)]
     out = []
     for pt in points(steps, curve):
         if pt.p_first <= 0.0:
