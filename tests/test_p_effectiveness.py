@@ -234,3 +234,14 @@ def test_theft_gives_the_response_the_time_of_the_getaway(tmp_path):
     )
     sabotage = _one(tmp_path, slow.replace("wants: theft", "wants: sabotage"), "sab.yaml")
     assert sabotage.p_effectiveness == 0.0 < a.p_effectiveness
+
+
+def test_the_band_covers_the_engagement_inputs(tmp_path):
+    # every delay and detection is recorded: only the engagement inputs can move P(E)
+    recorded = _one(tmp_path, ONE_FIGHT % 4, "r.yaml")
+    assert recorded.band[0] < recorded.p_effectiveness < recorded.band[1]
+    unrecorded = _one(tmp_path, (ONE_FIGHT % 4).replace("size: 4, armed: true", ""), "u.yaml")
+    assert {"size of team", "armed of team"} <= set(unrecorded.defaulted)
+    # the defaulted size (2) and arms widen the band beyond the model's constant alone
+    assert unrecorded.band[0] < unrecorded.p_effectiveness < unrecorded.band[1]
+    assert unrecorded.band[1] - unrecorded.band[0] > recorded.band[1] - recorded.band[0]
