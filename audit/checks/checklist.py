@@ -9,6 +9,7 @@ file:line, never a silently skipped rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from importlib import resources
@@ -165,7 +166,9 @@ def load_checklist(path: str | Path) -> list[Rule]:
     return rules
 
 
-def _param_problem(doc: Document, loc: tuple, rule_id: str, chk: Any, err: dict) -> Problem:
+def _param_problem(
+    doc: Document, loc: tuple, rule_id: str, chk: Any, err: Mapping[str, Any]
+) -> Problem:
     where = (*loc, "params", *err["loc"])
     if err["type"] == "extra_forbidden":
         allowed = sorted(chk.params.model_fields)

@@ -263,8 +263,8 @@ def check(
             write_output(formatter(extra_fmt)(results, **common), path)
         write_output(text, output)
         everything = [f for r in results for f in r.findings]
-        for path in [output, *(p for _, p in reports)]:
-            opt.wrote(path, f"{opt.counts(everything)} in {len(results)} site file(s)", quiet)
+        for written in [output, *(p for _, p in reports)]:
+            opt.wrote(written, f"{opt.counts(everything)} in {len(results)} site file(s)", quiet)
         candidates = (
             comparison.new if comparison is not None else [f for f in everything if not f.waived]
         )
