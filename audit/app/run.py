@@ -40,7 +40,7 @@ def audit_site(
     (and P(E)) the rules or, with ``paths``, the reports need is computed in forked
     processes meanwhile (``audit.common.background``); the result is the same."""
     from audit.checks import REGISTRY, Context
-    from audit.checks.checklist import run_rules
+    from audit.rules.checklist import run_rules
 
     ctx = Context(site, at=at, today=today or dt.date.today())
     if jobs > 1:

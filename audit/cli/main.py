@@ -88,7 +88,7 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
 
         check_outputs([output])
         if kind == "checklist":
-            from audit.checks.checklist import checklist_schema
+            from audit.rules.checklist import checklist_schema
 
             write_output(dumps(checklist_schema()), output)
         else:
