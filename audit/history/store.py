@@ -187,6 +187,11 @@ def migrate(conn: sa.Connection) -> None:
         conn.execute(sa.insert(s.meta).values(key="schema_version", value=str(s.LATEST)))
 
 
+CHUNK = 500
+"""Sites written per batch of statements: one query finds their open lapses, one
+``executemany`` per table writes them (a statement per site cost more than the audit)."""
+
+
 def record(engine: sa.Engine, run: RunInfo, sites: Iterable[SiteRecord]) -> int:
     """Write one run and its sites; returns the run's id. ``sites`` is read inside the
     transaction (it may be a stream): all of it lands, or nothing does."""
@@ -203,12 +208,18 @@ def record(engine: sa.Engine, run: RunInfo, sites: Iterable[SiteRecord]) -> int:
         ).inserted_primary_key
         assert inserted is not None
         run_id = int(inserted[0])
+        batch: list[SiteRecord] = []
         for site in sites:
-            _record_site(conn, run_id, run.run_date, site)
-    return int(run_id)
+            batch.append(site)
+            if len(batch) >= CHUNK:
+                _record_sites(conn, run_id, run.run_date, batch)
+                batch = []
+        if batch:
+            _record_sites(conn, run_id, run.run_date, batch)
+    return run_id
 
 
-def _record_site(conn: sa.Connection, run_id: int, day: dt.date, site: SiteRecord) -> None:
+def _site_row(run_id: int, site: SiteRecord) -> dict[str, Any]:
     counts = dict.fromkeys(SEVERITIES, 0)
     gaps = waived = 0
     for lapse in site.lapses:
@@ -218,36 +229,40 @@ def _record_site(conn: sa.Connection, run_id: int, day: dt.date, site: SiteRecor
             gaps += 1
         else:
             counts[lapse.severity] += 1
-    conn.execute(
-        sa.insert(s.site_runs).values(
-            run_id=run_id,
-            site=site.site,
-            file=site.file,
-            audited=site.audited,
-            gaps=gaps,
-            waived=waived,
-            **counts,
-        )
-    )
-    if not site.audited:
-        return  # a file that failed to load says nothing about its lapses
-    open_rows = {
-        row.fingerprint: row.id
+    return {
+        "run_id": run_id,
+        "site": site.site,
+        "file": site.file,
+        "audited": site.audited,
+        "gaps": gaps,
+        "waived": waived,
+        **counts,
+    }
+
+
+def _record_sites(conn: sa.Connection, run_id: int, day: dt.date, batch: list[SiteRecord]) -> None:
+    conn.execute(sa.insert(s.site_runs), [_site_row(run_id, x) for x in batch])
+    audited = [x for x in batch if x.audited]  # a file that failed to load says nothing
+    if not audited:
+        return
+    open_rows: dict[tuple[str, str], int] = {
+        (row.site, row.fingerprint): row.id
         for row in conn.execute(
-            sa.select(s.lapses.c.id, s.lapses.c.fingerprint).where(
-                s.lapses.c.site == site.site, s.lapses.c.closed_run.is_(None)
+            sa.select(s.lapses.c.id, s.lapses.c.site, s.lapses.c.fingerprint).where(
+                s.lapses.c.site.in_(sorted({x.site for x in audited})),
+                s.lapses.c.closed_run.is_(None),
             )
         )
     }
-    seen = {lapse.fingerprint: lapse for lapse in site.lapses}
-    closed = [open_rows[fp] for fp in sorted(set(open_rows) - set(seen))]
+    seen = {(x.site, lapse.fingerprint): lapse for x in audited for lapse in x.lapses}
+    closed = [open_rows[k] for k in sorted(set(open_rows) - set(seen))]
     if closed:
         conn.execute(
             sa.update(s.lapses)
             .where(s.lapses.c.id.in_(closed))
             .values(closed_on=day, closed_run=run_id)
         )
-    still = [seen[fp] for fp in sorted(set(seen) & set(open_rows))]
+    still = sorted(set(seen) & set(open_rows))
     if still:
         conn.execute(
             sa.update(s.lapses)
@@ -258,16 +273,16 @@ def _record_site(conn: sa.Connection, run_id: int, day: dt.date, site: SiteRecor
                 last_on=day,
                 last_run=run_id,
             ),
-            [{"row_id": open_rows[x.fingerprint], "sev": x.severity, "w": x.waived} for x in still],
+            [{"row_id": open_rows[k], "sev": seen[k].severity, "w": seen[k].waived} for k in still],
         )
-    new = [seen[fp] for fp in sorted(set(seen) - set(open_rows))]
+    new = sorted(set(seen) - set(open_rows))
     if new:
         conn.execute(
             sa.insert(s.lapses),
             [
                 {
-                    "site": site.site,
-                    "fingerprint": x.fingerprint,
+                    "site": site,
+                    "fingerprint": fp,
                     "rule": x.rule,
                     "severity": x.severity,
                     "element": x.element,
@@ -278,41 +293,40 @@ def _record_site(conn: sa.Connection, run_id: int, day: dt.date, site: SiteRecor
                     "last_on": day,
                     "last_run": run_id,
                 }
-                for x in new
+                for site, fp in new
+                for x in (seen[(site, fp)],)
             ],
         )
-    if site.metrics:
-        conn.execute(
-            sa.insert(s.metrics),
-            [
-                {
-                    "run_id": run_id,
-                    "site": site.site,
-                    "asset": m.asset,
-                    "threat": m.threat,
-                    "p_interruption": m.p_interruption,
-                    "p_effectiveness": m.p_effectiveness,
-                    "goal": m.goal,
-                    "below": m.below,
-                }
-                for m in site.metrics
-            ],
-        )
-    if site.waivers:
-        conn.execute(
-            sa.insert(s.waivers),
-            [
-                {
-                    "run_id": run_id,
-                    "site": site.site,
-                    "rule": w.rule,
-                    "element": w.element,
-                    "owner": w.owner,
-                    "expires": w.expires,
-                }
-                for w in site.waivers
-            ],
-        )
+    metrics = [
+        {
+            "run_id": run_id,
+            "site": x.site,
+            "asset": m.asset,
+            "threat": m.threat,
+            "p_interruption": m.p_interruption,
+            "p_effectiveness": m.p_effectiveness,
+            "goal": m.goal,
+            "below": m.below,
+        }
+        for x in audited
+        for m in x.metrics
+    ]
+    if metrics:
+        conn.execute(sa.insert(s.metrics), metrics)
+    waivers = [
+        {
+            "run_id": run_id,
+            "site": x.site,
+            "rule": w.rule,
+            "element": w.element,
+            "owner": w.owner,
+            "expires": w.expires,
+        }
+        for x in audited
+        for w in x.waivers
+    ]
+    if waivers:
+        conn.execute(sa.insert(s.waivers), waivers)
 
 
 def prune(engine: sa.Engine, *, older_than_days: int, today: dt.date) -> int:
