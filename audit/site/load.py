@@ -26,11 +26,14 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "gates": {"between": ("zones",)},
     "checkpoints": {
         "at": ("gates", "walls", "zones"),
-        "observes": ("zones", "walls", "gates", "gaps"),
+        "observes": ("zones", "walls", "gates", "gaps", "vantage_points"),
     },
     "patrols": {"route": ("zones", "walls", "gates", "gaps")},
     "stations": {"in": ("zones",)},
-    "cameras": {"covers": ("zones", "walls", "gates", "gaps", "assets"), "station": ("stations",)},
+    "cameras": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets", "vantage_points"),
+        "station": ("stations",),
+    },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
     "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
     "vantage_points": {"overlooks": ("zones",)},
