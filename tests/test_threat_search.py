@@ -149,7 +149,7 @@ def sites(draw, threat: str):
         "responders": responders,
         "assets": [{"id": "a", "zone": draw(st.sampled_from(["yard", "hall", "room"])),
                     "task_s": draw(st.sampled_from([0, 30, 120])),
-                    "wants": draw(st.sampled_from(["sabotage", "theft"]))},
+                    "wants": draw(st.sampled_from(["sabotage", "sabotage", "theft"]))},
                    {"id": "b", "zone": "hall", "task_s": 10, "wants": "theft"}],
     }  # fmt: skip
     return data
