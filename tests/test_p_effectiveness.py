@@ -245,3 +245,21 @@ def test_the_band_covers_the_engagement_inputs(tmp_path):
     # the defaulted size (2) and arms widen the band beyond the model's constant alone
     assert unrecorded.band[0] < unrecorded.p_effectiveness < unrecorded.band[1]
     assert unrecorded.band[1] - unrecorded.band[0] > recorded.band[1] - recorded.band[0]
+
+
+def test_a_site_may_give_its_own_engagement_table(tmp_path):
+    table = "site: {id: t, name: T, p_comm: 1.0, engagement_table: %s}"
+    text = ONE_FIGHT % 6
+    own = text.replace(
+        "site: {id: t, name: T, p_comm: 1.0}", table % "[[0.5, 0.1], [1, 0.5], [2, 0.9]]"
+    )
+    # 6 armed against 4: force ratio 1.5, half-way between 0.5 and 0.9
+    assert _one(tmp_path, own, "own.yaml").p_effectiveness == pytest.approx(0.7)
+    falling = text.replace("site: {id: t, name: T, p_comm: 1.0}", table % "[[1, 0.5], [2, 0.4]]")
+    path = tmp_path / "falling.yaml"
+    path.write_text(falling, encoding="utf-8")
+    from conftest import run_cli
+
+    result = run_cli("paths", str(path))
+    assert result.returncode == 2
+    assert f"{path}:1:" in result.stderr and "must not fall" in result.stderr

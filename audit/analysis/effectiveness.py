@@ -197,7 +197,6 @@ def _band_curve(an: Analyzer, threat: Threat, slot: int, zone: str, end: int) ->
     sizes and arms the site file leaves to defaults moved (``ENGAGEMENT_BAND``)."""
     from dataclasses import replace
 
-    from audit.analysis.engagement import model
     from audit.analysis.timeline import Force
 
     advantage, size = ENGAGEMENT_BAND[end]
@@ -210,7 +209,7 @@ def _band_curve(an: Analyzer, threat: Threat, slot: int, zone: str, end: int) ->
         if "armed" in u.defaulted and end == 0:
             u = replace(u, armed=False)
         units.append(u)
-    return Force(units, threat.team, model(threat.armed, e), an.force.break_at(threat))
+    return Force(units, threat.team, an.force.model(threat, e), an.force.break_at(threat))
 
 
 def _value(res: Result) -> float:
