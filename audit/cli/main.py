@@ -451,8 +451,9 @@ def init(path: str, force: bool, quiet: bool) -> None:
 def _register() -> None:
     from audit.cli.analysis import graph, improve, paths
     from audit.cli.geometry import plan
+    from audit.cli.survey import survey
 
-    for command in (graph, paths, improve, plan):
+    for command in (graph, paths, improve, plan, survey):
         main.add_command(command)
 
 
