@@ -27,6 +27,8 @@ from typing import Any
 Loc = tuple[str | int, ...]
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+"""An ISO date: written plain (``audit.site.source`` reads it back as this text)."""
 _RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
 
 
@@ -52,7 +54,7 @@ def render(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
+        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED or _DATE.fullmatch(value):
             return value
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Mapping):

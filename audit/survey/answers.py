@@ -233,7 +233,8 @@ def _check(model: type[BaseModel], name: str, shape: Input, value: Any) -> str:
         return 'expected true, false or hours such as [{"from": "18:00", "to": "07:00"}]'
     info = model.model_fields[name]
     try:
-        TypeAdapter(Annotated[info.annotation, *info.metadata]).validate_python(value)
+        shaped = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        TypeAdapter(shaped).validate_python(value)
     except ValidationError as exc:
         err = exc.errors()[0]
         return "expected " + _expected(err, shape)

@@ -5,6 +5,7 @@ it was surveyed, and the result must validate before anything is written."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,7 +61,7 @@ def apply_answers(site_path: str, raw: bytes, answers_path: str) -> Applied:
     if problems:
         raise SiteError(problems)
     if answers.given and (doc.data["site"].get("surveyed") or "") < answers.date:
-        data["site"]["surveyed"] = answers.date
+        data["site"]["surveyed"] = dt.date.fromisoformat(answers.date)
         notes[("site", "surveyed")] = note_for(answers)
     text = raw.decode("utf-8-sig")
     try:

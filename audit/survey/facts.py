@@ -238,7 +238,12 @@ def collect(result: Any) -> list[Fact]:
 
     for f in result.findings:
         if f.gap and not f.waived:
-            add(f.element, re.sub(r'"[^"]*"', "", f.message), f"{f.rule} {f.title}")
+            # gaps of one cause are grouped (one finding); those behind the lead are in "also"
+            for g in [
+                {"rule": f.rule, "title": f.title, "message": f.message},
+                *f.data.get("also", []),
+            ]:
+                add(f.element, re.sub(r'"[^"]*"', "", g["message"]), f"{g['rule']} {g['title']}")
     for t in result.effectiveness:
         for a in t.assets:
             for item in a.defaulted:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from audit.survey.facts import WALK, WALK_TITLE, Fact
+from audit.survey.facts import WALK, WALK_TITLE, Fact, words
 
 FORMAT = "siteaudit-survey-answers/1"
 """The ``format`` of an answers file."""
@@ -123,6 +123,8 @@ def render(survey: Survey) -> str:
         ids=ids,
         top=top,
         worth=lambda f: worth_text(f, survey.measure),
+        words=words,
+        num=lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)),
         meta=_script_json(meta),
     )
 
