@@ -229,6 +229,34 @@ def test_answers_for_another_site_are_refused(tmp_path):
     assert site.read_bytes() == before
 
 
+def test_apply_shows_a_fact_that_turns_out_a_lapse(tmp_path):
+    """A gap answered "no" is a lapse now: the change lists the gap removed and the lapse
+    added (they share rule and element; before, the diff matched them and showed nothing)."""
+    site = tmp_path / "kpo.yaml"
+    shutil.copy(KPO, site)
+    data = _answers(
+        site,
+        [
+            {"element": "cp-chief-1", "field": "radio", "value": False},
+            {"element": "kpo-ground", "field": "unobstructed_space_m", "value": 4, "note": "bins"},
+            {"element": "cp-main-gate", "field": "duress_alarm", "unchecked": True},
+        ],
+    )
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli("survey", "apply", str(site), str(answers), *TODAY)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert re.search(r"\+ medium +SA-COMM-001 +cp-chief-1", out), out
+    assert re.search(r"- info +SA-COMM-001 +cp-chief-1", out), out
+    assert re.search(r"\+ high +SA-CLR-004 +kpo-ground", out), out
+    assert "not checked: duress_alarm of checkpoint cp-main-gate" in result.stderr
+    text = site.read_text(encoding="utf-8")
+    assert "radio: false  # surveyed 2026-01-14 by B (siteaudit survey)\n" in text
+    assert "# surveyed 2026-01-14 by B (siteaudit survey): bins\n" in text
+    assert "duress_alarm" not in text.split("cp-main-gate", 1)[1].split("- id:", 1)[0]
+
+
 RANKED_SITE = """\
 site: {id: small, name: Small yard}
 zones:

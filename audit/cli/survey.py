@@ -159,6 +159,7 @@ def apply(
         done = apply_answers(site, raw, answers)
         day = today or dt.date.today()
         before = audit_site(done.old, rules, today=day, known=known)
+        before.file = f"{site} before the survey"
         after = audit_site(done.new, rules, today=day, known=known)
         update_input(done.text, site)
         if not quiet:

@@ -82,7 +82,7 @@ def read_answers(path: str, site: Any, raw: bytes) -> Answers:
         bad(
             ("fingerprint",),
             f"fingerprint: the survey was made from another version of {site.path} "
-            f"({excerpt(data.get('fingerprint'))}; the file is now {fingerprint(raw)!r}); "
+            f"({excerpt(data.get('fingerprint'))}; the file is now {excerpt(fingerprint(raw))}); "
             "make a new survey of the file as it is, or apply to the version surveyed",
         )
     date = data.get("date")
