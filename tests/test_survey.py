@@ -194,8 +194,11 @@ def _answers(site_path, answers) -> dict:
          'answers[0].field: checkpoint cp-chief-1 has no field "raido" (did you mean "radio"?)'),
         ({"element": "cp-chief-1", "field": "radio", "value": True}, "0123456789abcdef",
          "fingerprint: the survey was made from another version of"),
+        ({"element": "cp-chief-1", "field": "radio", "value": True, "note": "ok\u2028zones: []"},
+         None, "answers[0].note: expected one line"),
     ],
-    ids=["wrong-type", "out-of-range", "unknown-element", "unknown-field", "stale-fingerprint"],
+    ids=["wrong-type", "out-of-range", "unknown-element", "unknown-field", "stale-fingerprint",
+         "note-breaks-the-line"],
 )  # fmt: skip
 def test_bad_answers_are_errors_naming_the_field(tmp_path, answer, fingerprint, expected):
     site = tmp_path / "kpo.yaml"
@@ -212,6 +215,24 @@ def test_bad_answers_are_errors_naming_the_field(tmp_path, answer, fingerprint, 
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert site.read_bytes() == before
+
+
+def test_the_input_comes_from_the_field_type():
+    """Each field's input is read from the model, so a field newly left unknown needs no
+    change here."""
+    from audit.site.model import Checkpoint, Gate, Responder, Topping, Zone
+    from audit.survey.facts import describe
+
+    assert describe(Checkpoint, "radio").kind == "yesno"
+    assert describe(Gate, "locked").kind == "hours"
+    assert describe(Gate, "locked").choices == ("always", "never", "hours")
+    assert describe(Responder, "on_duty").choices == ("always", "hours")
+    assert describe(Topping, "condition").choices == ("intact", "damaged", "cut", "missing")
+    level = describe(Zone, "level")
+    assert (level.kind, level.minimum, level.maximum) == ("integer", -10, 200)
+    space = describe(Zone, "unobstructed_space_m")
+    assert (space.kind, space.unit, space.minimum) == ("number", "m", 0)
+    assert describe(Checkpoint, "observes") is None  # a list of ids: not a form's question
 
 
 def test_answers_for_another_site_are_refused(tmp_path):

@@ -151,6 +151,8 @@ def apply(
         from audit.report.views.diff_report import render
         from audit.survey.apply import apply_answers
 
+        if site == "-":
+            raise click.UsageError("survey apply writes the answers into SITE: give a file, not -")
         protect([answers, *checklists])
         known, rules = opt.active_rules(
             checklists, no_baseline, opt.split(select), opt.split(ignore)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -89,7 +90,7 @@ def read_answers(path: str, site: Any, raw: bytes) -> Answers:
     if not isinstance(date, str) or not _is_date(date):
         bad(("date",), f"date: expected the survey date as YYYY-MM-DD, got {excerpt(date)}")
     auditor = data.get("auditor", "")
-    if not isinstance(auditor, str) or len(auditor) > 200 or re.search(r"[\x00-\x1f]", auditor):
+    if not isinstance(auditor, str) or len(auditor) > 200 or not one_line(auditor):
         bad(("auditor",), "auditor: expected a name on one line (at most 200 characters)")
     items = data.get("answers")
     out = Answers(path, site.site.id, date if isinstance(date, str) else "", str(auditor), [])
@@ -111,6 +112,12 @@ def read_answers(path: str, site: Any, raw: bytes) -> Answers:
     if problems:
         raise SiteError(problems)
     return out
+
+
+def one_line(text: str) -> bool:
+    """Text that can go in a YAML comment: no control characters and no line breaks (YAML
+    also breaks lines at U+0085, U+2028 and U+2029)."""
+    return not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in text)
 
 
 def _is_date(text: str) -> bool:
@@ -162,8 +169,11 @@ def _answer(site: Any, item: Any, loc: tuple, bad: Any) -> Answer | None:
         bad((*loc, "field"), f"{where}.field: {path} of {label} is not answered in a survey")
         return None
     note = item.get("note", "")
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        bad((*loc, "note"), f"{where}.note: expected text of at most {MAX_NOTE} characters")
+    if not isinstance(note, str) or len(note) > MAX_NOTE or not one_line(note):
+        bad(
+            (*loc, "note"),
+            f"{where}.note: expected one line of text, at most {MAX_NOTE} characters",
+        )
         return None
     unchecked = item.get("unchecked", False)
     if not isinstance(unchecked, bool):

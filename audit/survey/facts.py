@@ -153,7 +153,8 @@ def describe(model: type[BaseModel], name: str) -> Input | None:
     unit = unit_of(name)
     spans = [k for k in kinds if typing.get_origin(k) is list and _is_span(typing.get_args(k))]
     if spans and all(k is bool or k in spans for k in kinds):
-        return Input("hours")
+        modes = ("always", "never", "hours") if bool in kinds else ("always", "hours")
+        return Input("hours", choices=modes)
     if kinds == [bool]:
         return Input("yesno")
     if len(kinds) == 1 and typing.get_origin(kinds[0]) is Literal:

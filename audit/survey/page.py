@@ -112,7 +112,13 @@ def render(survey: Survey) -> str:
         "file": survey.file,
         "fingerprint": survey.fingerprint,
         "facts": [
-            {"id": f"f{i}", "element": f.element, "field": f.field, "kind": f.input.kind}
+            {
+                "id": f"f{i}",
+                "element": f.element,
+                "field": f.field,
+                "kind": f.input.kind,
+                "modes": list(f.input.choices) if f.input.kind == "hours" else [],
+            }
             for i, f in enumerate(survey.facts)
         ],
     }

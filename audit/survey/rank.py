@@ -8,10 +8,12 @@ value and not at another), how far the worst P(E) moves, and how many findings
 come and go. Facts rank by that, in that order.
 
 Plausible values: yes and no; every choice; for a number a rule compares, just
-below and just above each threshold the rules write for it; for a default of
-the analysis, the sensitivity band's ends (delay x0.7 and x1.3, detection
--0.1 and +0.1; ``audit.analysis.effectiveness.BAND``); hours: locked always or
-never. A number with none of these is not ranked (worth unknown, listed last).
+below and just above each threshold the rules write for it (10 % either side
+[assumed]); for a default of the analysis, the sensitivity band's ends (delay
+x0.7 and x1.3, detection -0.1 and +0.1; ``audit.analysis.effectiveness.BAND``);
+hours: always or never (where the field takes hours only, always or 08:00-18:00
+[assumed]). A number with none of these is not ranked (worth unknown, listed
+last).
 """
 
 from __future__ import annotations
@@ -73,8 +75,10 @@ def plausible(fact: Fact, result: Any, rules: list[Any]) -> list[Any]:
     from audit.analysis.effectiveness import BAND
 
     shape = fact.input
-    if shape.kind == "yesno" or shape.kind == "hours":
+    if shape.kind == "yesno" or (shape.kind == "hours" and "never" in shape.choices):
         return [True, False]
+    if shape.kind == "hours":  # a list of spans only: none (always) or office hours [assumed]
+        return [[], [{"from": "08:00", "to": "18:00"}]]
     if shape.kind == "choice":
         return list(shape.choices[:MAX_CHOICES])
     if shape.kind not in ("number", "integer"):
