@@ -12,15 +12,14 @@ def survey_of(
     path: str, raw: bytes, rules: list[Any], *, fail_on: str = "high", today: dt.date | None = None
 ) -> Survey:
     """The survey of site file ``path`` (its bytes ``raw``) under ``rules``."""
-    from audit.app.run import audit_site
     from audit.site.load import site_from_document
     from audit.site.source import parse_document
     from audit.survey.facts import collect, gaps_left
-    from audit.survey.rank import rank
+    from audit.survey.rank import audited, rank
 
     doc = parse_document(raw, path)
     site = site_from_document(doc)
-    result = audit_site(site, rules, today=today or dt.date.today())
+    result = audited(site, rules, today or dt.date.today())
     facts = collect(result)
     ranked = rank(facts, result, doc, rules, fail_on=fail_on, today=today)
     return Survey(

@@ -162,6 +162,17 @@ def set_value(data: Any, loc: tuple, path: str, value: Any) -> None:
     node[last] = value
 
 
+def audited(site: Any, rules: list[Any], today: dt.date) -> Any:
+    """``site`` audited with ``rules`` (a ``SiteResult`` whose analysis the ranking reads)."""
+    from audit.checks import Context
+    from audit.checks.checklist import run_rules
+    from audit.findings.result import SiteResult
+
+    ctx = Context(site, today=today)
+    findings = run_rules(site, rules, ctx=ctx)
+    return SiteResult(site.path, site.site.id, site.site.name, findings, rules, site, ctx)
+
+
 def rank(
     facts: list[Fact],
     result: Any,
@@ -172,7 +183,6 @@ def rank(
     today: dt.date | None = None,
 ) -> list[Fact]:
     """``facts`` with their worth (``Fact.value``) and rank filled, most worth first."""
-    from audit.app.run import audit_site
     from audit.common.errors import SiteError
     from audit.site.load import site_from_document
 
@@ -188,7 +198,7 @@ def rank(
                 site = site_from_document(replace(doc, data=data))
             except SiteError:
                 return None
-            cache[key] = outcome(audit_site(site, rules, today=day), fail_on)
+            cache[key] = outcome(audited(site, rules, day), fail_on)
         return cache[key]
 
     worths: dict[str, Worth | None] = {}
