@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import KPO, run_cli
+from conftest import KPO, ROOT, run_cli
 
 TODAY = ("--today", "2026-01-15")
 
@@ -123,6 +123,34 @@ def test_survey_round_trip_in_chromium(tmp_path):
         (f["rule"], f["element"]) for f in before if f["category"] == "data-gap"
     }
     assert not [f for f in after if f["rule"] in ("SA-COMM-001", "SA-COMM-002")]
+
+
+AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_survey_page_is_accessible(tmp_path):
+    """axe-core finds no serious or critical violation on a survey page (every input has a
+    label, the contrast is enough), on a phone's width."""
+    from playwright.sync_api import sync_playwright
+
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (.ci/run installs it with npm into .ci/node)")
+    page_file = tmp_path / "survey.html"
+    school = ROOT / "sites" / "riverside-school.yaml"
+    assert run_cli("survey", str(school), "-o", str(page_file), *TODAY).returncode == 0
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(page_file.as_uri())
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => await axe.run(document)")["violations"]
+        browser.close()
+    bad = [
+        (v["id"], v["nodes"][0]["target"])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, bad
 
 
 def _findings(path) -> list[dict]:
