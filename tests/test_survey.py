@@ -328,7 +328,7 @@ def test_the_fact_that_decides_the_verdict_ranks_first(tmp_path):
     duress alarm (a low one) cannot: the first ranks above the second, by the spread
     computed, whatever order the facts come in."""
     from audit.app.run import audit_site
-    from audit.checks.checklist import load_rules, select_rules
+    from audit.rules.checklist import load_rules, select_rules
     from audit.site.load import site_from_document
     from audit.site.source import read_document
     from audit.survey.facts import collect

@@ -104,7 +104,8 @@ def _folder(
     if problems:
         raise SiteError(problems)
     os.makedirs(output, exist_ok=True)
-    entries, names = [], set()
+    entries: list[dict[str, Any]] = []
+    names: set[str] = set()
     for s in surveys:
         stem = Path(os.path.relpath(s.file, path)).with_suffix("").as_posix().replace("/", "--")
         name = f"{stem}.html"

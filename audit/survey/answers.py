@@ -243,7 +243,9 @@ def _check(model: type[BaseModel], name: str, shape: Input, value: Any) -> str:
         return 'expected true, false or hours such as [{"from": "18:00", "to": "07:00"}]'
     info = model.model_fields[name]
     try:
-        shaped = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        shaped: Any = info.annotation
+        if info.metadata:
+            shaped = Annotated[shaped, *info.metadata]
         TypeAdapter(shaped).validate_python(value)
     except ValidationError as exc:
         err = exc.errors()[0]
@@ -251,7 +253,7 @@ def _check(model: type[BaseModel], name: str, shape: Input, value: Any) -> str:
     return ""
 
 
-def _expected(err: dict[str, Any], shape: Input) -> str:
+def _expected(err: Any, shape: Input) -> str:
     if shape.kind == "choice":
         return "one of " + ", ".join(shape.choices)
     if shape.kind in ("number", "integer"):

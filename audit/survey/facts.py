@@ -15,7 +15,8 @@ import datetime as dt
 import re
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as default
 from typing import Any, Literal, Union
 
 from pydantic import BaseModel
@@ -86,11 +87,11 @@ class Fact:
     loc: tuple
     """Where the element is in the file's data (``("walls", 2)``)."""
     line: int
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = default(default_factory=list)
     analysis: bool = False
     """A default the analysis uses (a delay, a detection probability), not a rule's fact."""
     rank: int = 0
-    value: dict[str, Any] = field(default_factory=dict)
+    value: dict[str, Any] = default(default_factory=dict)
     """Value of information (``rank.Worth`` as a dict), filled by ``rank``."""
 
     @property

@@ -165,8 +165,8 @@ def set_value(data: Any, loc: tuple, path: str, value: Any) -> None:
 def audited(site: Any, rules: list[Any], today: dt.date) -> Any:
     """``site`` audited with ``rules`` (a ``SiteResult`` whose analysis the ranking reads)."""
     from audit.checks import Context
-    from audit.checks.checklist import run_rules
-    from audit.findings.result import SiteResult
+    from audit.rules.checklist import run_rules
+    from audit.rules.result import SiteResult
 
     ctx = Context(site, today=today)
     findings = run_rules(site, rules, ctx=ctx)
