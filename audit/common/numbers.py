@@ -81,7 +81,6 @@ def parse(text: str, rng: Range) -> float:
         value = int(raw) if rng.integer else float(raw)
     except ValueError:
         raise ValueError(f"expected {rng.describe()}; got {excerpt(text)}") from None
-    problem = rng.problem(value)
-    if problem:
-        raise ValueError(problem)
+    if rng.problem(value):
+        raise ValueError(f"expected {rng.describe()}; got {excerpt(text)}")
     return value
