@@ -59,9 +59,7 @@ def test_a_camera_on_the_roof_observes_the_way_onto_it(tmp_path):
     text = ROOF_POST.split("checkpoints:")[0].replace(
         "between: [top, roof]}", "between: [top, roof], locked: true}"
     )
-    text += (
-        "cameras: [{id: cam, covers: [roof], monitored: true, night: true, recording: true}]\n"
-    )
+    text += "cameras: [{id: cam, covers: [roof], monitored: true, night: true, recording: true}]\n"
     assert not [f for f in _findings(tmp_path, text) if f.rule == "SA-ROOF-001"]
     unwatched = text.replace("covers: [roof]", "covers: [yard]")
     assert [f.element for f in _findings(tmp_path, unwatched) if f.rule == "SA-ROOF-001"] == [
