@@ -115,6 +115,33 @@ class Watch:
             return ALL
         return self._hours(("locked", gate.id), value) if value else frozenset()
 
+    def open_to_public(self, gate: Any) -> frozenset:
+        """Week slots when ``gate`` stands open as a public entrance (its ``public_hours``)."""
+        hours = getattr(gate, "public_hours", None)
+        return self._hours(("public", gate.id), hours) if hours else frozenset()
+
+    @cached_property
+    def public_map(self) -> dict[str, frozenset]:
+        """Zone id -> week slots when the public may walk into it: through a public entrance
+        open then from outside, or from a zone itself open to the public then. Zones outside
+        the site's control (``OUTSIDE_KINDS``) are public at all hours and not listed."""
+        reach = {z.id: ALL for z in self.site.zones if z.kind in OUTSIDE_KINDS}
+        doors = [g for g in self.site.gates if getattr(g, "public_hours", None)]
+        changed = True
+        while changed:  # grows monotonically: at most one pass per zone reached, and one more
+            changed = False
+            for g in doors:
+                outside, inside = g.between
+                came = reach.get(outside, frozenset()) & self.open_to_public(g)
+                if came - reach.get(inside, frozenset()):
+                    reach[inside] = self.one(reach.get(inside, frozenset()) | came)
+                    changed = True
+        return {z: slots for z, slots in reach.items() if self.zone_kind(z) not in OUTSIDE_KINDS}
+
+    def public(self, zone_id: str) -> frozenset:
+        """Week slots when ``zone_id`` is open to the public through a public entrance."""
+        return self.public_map.get(zone_id, frozenset())
+
     def patrolling(self, patrol: Any) -> frozenset:
         """Week slots when ``patrol`` runs (no hours: always)."""
         return self._hours(("patrol", patrol.id), patrol.hours) if patrol.hours else ALL

@@ -171,6 +171,13 @@ class Gate(Element, Overrides):
     lock: Literal["key", "card", "code", "padlock", "bar", "electronic"] | None = Field(
         None, description="How it is locked."
     )
+    public_hours: list[Span] = Field(
+        default_factory=list,
+        description="Hours it stands open as a public entrance (a shop door, a bank hall, a "
+        'hospital lobby, a reception), e.g. [{from: "09:00", to: "17:00", days: [mon, tue]}]: '
+        "open by design then, so the zone behind it is public then and the lapse to judge is an "
+        "open way on from it (the inner line), not this door.",
+    )
     one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
     vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
