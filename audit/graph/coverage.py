@@ -203,10 +203,49 @@ class Watch:
         return self.one(slots)
 
     def sensing(self, sensor: Any, element_id: str) -> frozenset:
-        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed."""
+        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed on
+        site, or carried by its alarm route to responders who assess it on arrival."""
         if sensor.status != "working" or not sensor.monitored:
             return frozenset()
-        return self.assessed(element_id)
+        return self.one(self.assessed(element_id) | self.routed(sensor))
+
+    def routed(self, sensor: Any) -> frozenset:
+        """Slots when ``sensor``'s alarm route carries its alarm to someone who responds."""
+        route = self.site.get(sensor.route) if getattr(sensor, "route", None) else None
+        return self.route_up(route) if route is not None else frozenset()
+
+    def route_up(self, route: Any) -> frozenset:
+        """Slots when ``route`` carries an alarm to someone who responds: every relay staffed
+        and one of its responders on duty (Garcia: an alarm that reaches a response force,
+        which assesses it on arrival, is detection; MIL-HDBK-1013/1A: assessment may involve
+        response force guards)."""
+        key = ("route", route.id)
+        if key not in self._staffed:
+            slots = ALL
+            for i, relay in enumerate(route.relays):
+                if relay.hours:
+                    slots &= self._hours(("relay", route.id, i), relay.hours)
+            duty: frozenset = frozenset()
+            for r_id in route.responders:
+                responder = self.site.get(r_id)
+                if responder is not None:
+                    duty |= self.on_duty(responder)
+            self._staffed[key] = self.one(slots & duty)
+        return self._staffed[key]
+
+    def relayed(self, route: Any) -> frozenset:
+        """Slots when ``route`` carries an alarm nobody on site assesses: then its responders
+        learn of the intrusion only through it, and its relays' delay is theirs."""
+        key = ("relayed", route.id)
+        if key not in self._staffed:
+            slots: set[int] = set()
+            for sen in self.site.sensors:
+                if sen.route != route.id or sen.status != "working" or not sen.monitored:
+                    continue
+                for target in sen.covers:
+                    slots |= self.route_up(route) - self.assessed(target)
+            self._staffed[key] = self.one(slots)
+        return self._staffed[key]
 
     @cached_property
     def observed_map(self) -> dict[str, frozenset]:

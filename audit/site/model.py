@@ -238,6 +238,38 @@ class Station(Element):
     )
 
 
+class Relay(Strict):
+    """One stage an alarm passes on its way to the responders: the site's own panel or station,
+    an alarm-receiving centre, a police control room that dispatches a unit."""
+
+    kind: Literal["station", "receiving_centre", "dispatch"]
+    name: str | None = None
+    p_comm: Probability | None = Field(
+        None,
+        description="Chance the alarm is passed on at this stage (the transmission link, the "
+        "operator); unrecorded: 1 (unknown is not unsafe; the site's p_comm still applies).",
+    )
+    delay_s: Seconds = Field(
+        description="Mean time the alarm spends at this stage (transmission, the operator's "
+        "handling, the call to dispatch), seconds."
+    )
+    delay_sd_s: Seconds = 0.0
+    hours: list[Span] = Field(
+        default_factory=list, description="When this stage is staffed; none: always."
+    )
+
+
+class AlarmRoute(Element):
+    """Where an alarm goes when it leaves the site: through relays to responders who assess it
+    on arrival (Garcia: assessment by the response force). An alarm that reaches someone who
+    responds is detection; the relays' delay comes on top of the responders' ``response_s``."""
+
+    relays: list[Relay] = Field(min_length=1, max_length=10)
+    responders: list[Id] = Field(
+        min_length=1, description="The responders the route dispatches; they assess on arrival."
+    )
+
+
 class Camera(Element):
     covers: list[Id] = Field(
         min_length=1,
@@ -288,6 +320,11 @@ class Sensor(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
     monitored: bool = Field(True, description="Its alarm reaches someone who responds.")
+    route: Id | None = Field(
+        None,
+        description="The alarm route (alarm_routes) its alarms also take off the site, to "
+        "responders who assess them on arrival.",
+    )
     p_detect: Probability | None = None
     backup_power: bool | None = Field(
         None, description="Runs on a battery or generator when the mains fail."
@@ -348,6 +385,12 @@ class Responder(Element):
     )
     size: int | None = Field(None, ge=1, le=10_000, description="How many respond.")
     armed: bool | None = Field(None, description="They carry arms (for P(N)).")
+    arrives_at: Id | None = Field(
+        None,
+        description="The zone they arrive at (the street, a gate's outer side): the walk from "
+        "there to the asset's zone comes on top of response_s. Unrecorded: response_s is the "
+        "time to the asset.",
+    )
 
 
 class Asset(Element):
@@ -380,6 +423,7 @@ class Site(Strict):
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)
+    alarm_routes: list[AlarmRoute] = Field(default_factory=list)
     buildings: list[Building] = Field(default_factory=list)
     vantage_points: list[VantagePoint] = Field(default_factory=list)
     vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
@@ -431,6 +475,7 @@ SINGULAR = {
     "cameras": "camera",
     "lights": "light",
     "sensors": "sensor",
+    "alarm_routes": "alarm route",
     "buildings": "building",
     "vantage_points": "vantage point",
     "vehicle_approaches": "vehicle approach",
@@ -451,6 +496,7 @@ ELEMENT_SECTIONS: tuple[str, ...] = (
     "cameras",
     "lights",
     "sensors",
+    "alarm_routes",
     "buildings",
     "vantage_points",
     "vehicle_approaches",
@@ -469,6 +515,7 @@ SECTION_OF: dict[type, str] = {
     Camera: "cameras",
     Light: "lights",
     Sensor: "sensors",
+    AlarmRoute: "alarm_routes",
     Building: "buildings",
     VantagePoint: "vantage_points",
     VehicleApproach: "vehicle_approaches",
