@@ -103,10 +103,11 @@ class ElementValues:
             return metres / z["speed_m_s"]
         if section == "walls":
             w = dd["walls"]
-            t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
+            k = w[el.kind]  # fences and walls apart: the source speaks of fences only
+            t = k["base_s"] + max(0.0, el.height_m - 2.0) * k["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
-            t += w["topping_s"][el.topping.kind] * factor
-            t += w["anti_climb_s"] if el.anti_climb else 0.0
+            t += k["topping_s"][el.topping.kind] * factor
+            t += k["anti_climb_s"] if el.anti_climb else 0.0
             obstructions = el.clear_zone.obstructions if el.clear_zone else []
             if any(o in w["climbable"] for o in obstructions):
                 t *= w["climbable_factor"]

@@ -84,6 +84,12 @@ class Gap(Element, Overrides):
 
     kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    smallest_side_mm: Annotated[float, Field(ge=0.0, le=100_000)] | None = Field(
+        None,
+        description="The opening's smallest dimension (a pipe's diameter), millimetres: "
+        "MIL-HDBK-1013/1A asks for grilles on openings of 0.06 m2 or more whose smallest "
+        "dimension is over 150 mm.",
+    )
     grille: bool | None = Field(None, description="A grille or bars close the opening.")
     grille_condition: Condition = "intact"
 
@@ -182,6 +188,9 @@ class Gate(Element, Overrides):
     vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
         None, description="Clear area of the opening (windows, hatches, ducts), square metres."
+    )
+    smallest_side_mm: Annotated[float, Field(ge=0.0, le=100_000)] | None = Field(
+        None, description="The opening's smallest dimension, millimetres."
     )
     grille: bool | None = Field(None, description="Bars or a grille close the opening.")
 
