@@ -85,8 +85,8 @@ class GateControlParams(Params):
     perimeter_only: bool = Field(
         True,
         description="Judge only gates in the site's perimeter (from the outside or adjoining "
-        "quarters), as MIL-HDBK-1013/1A does; doors inside a controlled compound may stand open "
-        "by day by design.",
+        "quarters), as AR 190-11 does for its perimeter gates; doors inside a controlled "
+        "compound may stand open by day by design.",
     )
 
 
