@@ -90,3 +90,16 @@ def test_citations_name_the_right_recommendation():
     assert "Recommendation 3" in vant and "Recommendation 1" not in vant
     gate = " ".join(RULES["SA-GATE-001"].spec.references)
     assert "Rec 7" not in gate and "Recommendation 7" not in gate
+
+
+def test_the_standoff_range_is_one_figure():
+    # threats.yaml's standoff range and SA-VANT-001's cut-off are the same assumed figure
+    from audit.site.threats import shipped
+
+    where = RULES["SA-VANT-001"].params.where
+    cut = [
+        c["not"]["distance_m"]["gt"]
+        for c in where["all"]
+        if "not" in c and "distance_m" in c["not"]
+    ]
+    assert cut == [shipped()["standoff"].range_m]
