@@ -58,3 +58,17 @@ def test_outside_its_hours_a_public_entrance_is_judged_as_any_door(tmp_path):
     found = [f for f in run_rules(load_site(p), RULES, today=TODAY) if not f.gap]
     assert [f.element for f in found] == ["front-door"]
     assert found[0].message.endswith("09:00-17:00 at weekends")
+
+
+def test_a_door_from_the_hall_out_to_open_ground_is_no_inner_line(tmp_path):
+    text = BANK.replace("COUNTER", "true") + (
+        "  - {id: garden-door, kind: door, between: [hall, garden]}\n"
+    )
+    text = text.replace(
+        "  - {id: vault, kind: room}\n",
+        "  - {id: vault, kind: room}\n  - {id: garden, kind: approach}\n",
+    )
+    p = tmp_path / "bank.yaml"
+    p.write_text(text, encoding="utf-8")
+    found = [f for f in run_rules(load_site(p), RULES, today=TODAY) if not f.gap]
+    assert found == []

@@ -139,7 +139,10 @@ class Watch:
         return {z: slots for z, slots in reach.items() if self.zone_kind(z) not in OUTSIDE_KINDS}
 
     def public(self, zone_id: str) -> frozenset:
-        """Week slots when ``zone_id`` is open to the public through a public entrance."""
+        """Week slots when ``zone_id`` is open to the public: always for a zone outside the
+        site's control, else while a public entrance lets the public in."""
+        if self.zone_kind(zone_id) in OUTSIDE_KINDS:
+            return ALL
         return self.public_map.get(zone_id, frozenset())
 
     def patrolling(self, patrol: Any) -> frozenset:
