@@ -65,3 +65,54 @@ def test_a_camera_on_the_roof_observes_the_way_onto_it(tmp_path):
     assert [f.element for f in _findings(tmp_path, unwatched) if f.rule == "SA-ROOF-001"] == [
         "hatch"
     ]
+
+
+def _finding(
+    rule: str, element: str, category: str, severity: str, cause: str | None, waived: bool
+):
+    from audit.findings import Finding
+
+    data = {"caused_by": [cause]} if cause else {}
+    return Finding(
+        rule,
+        rule,
+        severity,
+        category,
+        element,
+        "f.yaml",
+        1,
+        1,
+        "m",
+        "r",
+        ["x"],
+        waived=waived,
+        data=data,
+    )
+
+
+def test_grouping_loses_no_finding_and_never_groups_a_waived_one():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from audit.checks.checklist import group_by_cause
+
+    elements = st.sampled_from(["a", "b", "c", "d"])
+    one = st.builds(
+        _finding,
+        st.sampled_from(["R-1", "R-2", "R-3"]),
+        elements,
+        st.sampled_from(["x", "y"]),
+        st.sampled_from(["critical", "high", "medium"]),
+        st.none() | elements,
+        st.booleans(),
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(one, max_size=12))
+    def check(findings):
+        out = group_by_cause(findings)
+        assert len(out) + sum(len(f.data.get("also", [])) for f in out) == len(findings)
+        assert all(not f.data.get("also") for f in out if f.waived)
+        assert sum(f.waived for f in out) == sum(f.waived for f in findings)
+
+    check()
