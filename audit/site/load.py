@@ -35,7 +35,12 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "station": ("stations",),
     },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
-    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "sensors": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets"),
+        "route": ("alarm_routes",),
+    },
+    "alarm_routes": {"responders": ("responders",)},
+    "responders": {"arrives_at": ("zones",)},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
