@@ -361,3 +361,39 @@ def test_bad_databases_are_clear_errors_and_untouched(tmp_path):
     assert not (tmp_path / "none.db").exists()
     scheme = run_cli("history", "mysql://x/y")
     assert scheme.returncode == 2 and "unknown database 'mysql'" in scheme.stderr
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_history_page_reads_on_a_phone_and_passes_axe(tmp_path, width):
+    """The HTML history in Debian's Chromium: no serious or critical axe-core violation, and
+    nothing wider than the screen at phone width."""
+    from playwright.sync_api import sync_playwright
+    from test_reports import _axe, _launch
+
+    axe = _axe()
+    _record_schedule(str(tmp_path / "h.db"))
+    page_file = tmp_path / "history.html"
+    out = run_cli(
+        "history",
+        str(tmp_path / "h.db"),
+        "--today",
+        "2026-11-30",
+        "--format",
+        "html",
+        "-o",
+        str(page_file),
+    )
+    assert out.returncode == 0, out.stderr
+    with sync_playwright() as p:
+        browser = _launch(p)
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.goto(page_file.as_uri())
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("async () => await axe.run(document)")
+        browser.close()
+    assert overflow <= 0
+    bad = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad

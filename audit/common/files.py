@@ -22,6 +22,10 @@ from pathlib import Path
 from audit.common.errors import Problem, SiteError
 
 MAX_BYTES = 32 * 1024 * 1024
+MAX_VALUES = 1_000_000
+"""Values (YAML nodes, JSON values) in one input file: bounds the memory of any file."""
+MAX_DEPTH = 64
+"""Levels of nesting in one input file."""
 _CHUNK = 1 << 20
 _inputs: set[tuple[int, int]] = set()
 

@@ -26,13 +26,21 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "gates": {"between": ("zones",)},
     "checkpoints": {
         "at": ("gates", "walls", "zones"),
-        "observes": ("zones", "walls", "gates", "gaps"),
+        "observes": ("zones", "walls", "gates", "gaps", "vantage_points"),
     },
     "patrols": {"route": ("zones", "walls", "gates", "gaps")},
     "stations": {"in": ("zones",)},
-    "cameras": {"covers": ("zones", "walls", "gates", "gaps", "assets"), "station": ("stations",)},
+    "cameras": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets", "vantage_points"),
+        "station": ("stations",),
+    },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
-    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "sensors": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets"),
+        "route": ("alarm_routes",),
+    },
+    "alarm_routes": {"responders": ("responders",)},
+    "responders": {"arrives_at": ("zones",)},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
@@ -70,7 +78,7 @@ def site_from_document(doc: Document) -> Any:
         try:
             to_local(site)
         except ValueError as exc:
-            problems.append(doc.problem(("site", "crs"), str(exc)))
+            problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
