@@ -263,3 +263,14 @@ def test_a_site_may_give_its_own_engagement_table(tmp_path):
     result = run_cli("paths", str(path))
     assert result.returncode == 2
     assert f"{path}:1:" in result.stderr and "must not fall" in result.stderr
+
+
+def test_a_responder_arriving_on_the_site_walks_on_to_the_vantage_point(tmp_path):
+    text = (STANDOFF % 100).replace(
+        "vantage_points:",
+        "responders: [{id: car, response_s: 30, size: 2, armed: true, arrives_at: hall}]\n"
+        "vantage_points:",
+    )
+    a = _one(tmp_path, text)
+    # 30 s to the hall, then out by the door (3 s) and 100 m at 2.5 m/s
+    assert {u["id"]: u["response_s"] for u in a.units}["car"] == 30 + 3 + 100 / 2.5
