@@ -1,11 +1,13 @@
-"""System effectiveness per threat: P(E) = P(I) x P(N), per asset, at every 15-minute slot.
+"""System effectiveness per threat: P(E), per asset, at every 15-minute slot.
 
 For each threat the site declares, the path analysis runs on the element
 values that threat meets (``tactics``), from where it starts, against the
-response force on duty (``response``). At each slot the most vulnerable path
-gives P(I); the units that arrive before the adversary finishes (response time
-no longer than the path's total delay, the fastest always counted) give P(N);
-the asset's result is the slot where P(E) is lowest.
+response force on duty (``response``). At each slot the search finds the path
+of least P(E) on the engagement timeline (``timeline``: after each detection
+point, the units that can arrive in the time left engage in arrival order,
+``engagement``); the asset's result is the slot where P(E) is lowest, with
+P(I) on the same timeline (some unit in time) and P(N) = P(E) / P(I). A theft
+runs on to the getaway (``exits``).
 
 A standoff threat does not enter: it fires from an uncontrolled vantage point
 that overlooks the asset (or its building) within the weapon's range. Its path
@@ -18,8 +20,8 @@ the site file leaves to defaults at -30 % and +30 % and every defaulted
 detection probability at -0.1 and +0.1, and on the engagement side the
 model's ``defender_advantage`` at x0.7 and x1.3 and every unit size left to
 the default at x0.5 and x1.5 (arms left to the default: unarmed at the low
-end) (the search runs again each time, so the
-band is of the most vulnerable path, not of one path). Inputs that rest on
+end). The search runs again each time, so the band is of the most
+vulnerable path, not of one path. Inputs that rest on
 defaults are listed with each result.
 """
 
