@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from audit.site.model import Site
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
+OPEN_GAPS = ("breach", "cut")
+"""Kinds of gap that are passable by definition (a hole broken or cut through the barrier)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class ElementValues:
         return float(mean), float(sd)
 
     def locked(self, el: Any, slot: int | None) -> bool:
+        if el.locked is None:  # not recorded: as the watch reads it (audit.site.unknowns)
+            return self.watch.yes(None)
         if isinstance(el.locked, bool):
             return el.locked
         return slot is None or slot in self.watch.locked(el)
@@ -105,7 +109,7 @@ class ElementValues:
             w = dd["walls"]
             t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
-            t += w["topping_s"][el.topping.kind] * factor
+            t += w["topping_s"][el.topping.kind or "none"] * factor  # unrecorded: adds nothing
             t += w["anti_climb_s"] if el.anti_climb else 0.0
             obstructions = el.clear_zone.obstructions if el.clear_zone else []
             if any(o in w["climbable"] for o in obstructions):
@@ -113,7 +117,8 @@ class ElementValues:
             return t
         if section == "gaps":
             g = dd["gaps"]
-            sound = el.grille and el.grille_condition == "intact"
+            # a breach or a cut is open by definition, whatever is recorded of a grille
+            sound = el.grille and el.grille_condition == "intact" and el.kind not in OPEN_GAPS
             return g["grille_s"] if sound else g["open_s"][el.kind]
         g = dd["gates"]
         return (g["locked_s"] if self.locked(el, slot) else g["unlocked_s"])[el.kind]
@@ -183,7 +188,8 @@ class ElementValues:
         for cp in w.covering(element_id, "posts"):
             out.append((cp.id, det["guard_overlook"]["p"] * self.p_comm(cp), w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
-            key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
+            watched = w.yes(cam.monitored) if cam.motion_alarm is not True else cam.monitored
+            key = "camera_monitored" if (watched or cam.station) else "camera_motion_alarm"
             p = cam.p_detect if cam.p_detect is not None else det[key]["p"] * self.density(cam)
             station = self.site.get(cam.station) if cam.station else None
             comm = self.p_comm(station) if station is not None else 1.0

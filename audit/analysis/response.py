@@ -64,7 +64,7 @@ class Response:
         self._armed = {
             cp.id: self.watch.guard_counts(cp, armed_only=True)
             for cp in self.site.checkpoints
-            if any(s.armed for s in cp.shifts)
+            if any(s.armed for s in cp.shifts or ())
         }
 
     def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
