@@ -43,6 +43,8 @@ class Hit:
     data: dict[str, Any] = field(default_factory=dict, compare=False)
     gap: bool = False
     """A fact the rule needs was not recorded: a data gap to survey, never a lapse."""
+    severity: str | None = None
+    """A severity the check judged from the margin and the evidence (never above the rule's)."""
 
 
 @dataclass

@@ -20,6 +20,34 @@ class GoalParams(Params):
     goal: float | None = Field(
         None, ge=0.0, le=1.0, description="Lowest acceptable P(I); default: the site's goal."
     )
+    shortfall: dict[str, float] = Field(
+        default_factory=lambda: {"critical": 0.3, "high": 0.1},
+        description="Severity by how far the result falls short of the goal (goal minus P): "
+        "at or above each figure, that severity; below them all, medium [assumed]. A result "
+        "whose band reaches the goal, or that rests on facts the file does not record, is "
+        "medium whatever its shortfall; never above the rule's own severity.",
+    )
+
+
+def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
+    """The severity of a result ``shortfall`` below its goal (``rests``: on defaults that
+    can move it to the goal, or on unrecorded facts)."""
+    if rests:
+        return "medium"
+    for severity, least in sorted(bands.items(), key=lambda kv: -kv[1]):
+        if shortfall >= least:
+            return severity
+    return "medium"
+
+
+def _rests(reach_goal: bool, unrecorded: list[str]) -> str:
+    """Why a result is judged on its evidence, in words ('' when it is not)."""
+    why = []
+    if reach_goal:
+        why.append("the sensitivity band reaches the goal")
+    if unrecorded:
+        why.append(f"it rests on {len(unrecorded)} facts the file does not record")
+    return " and ".join(why)
 
 
 @check("interruption", GoalParams, uses=("analysis", "effectiveness"))
@@ -43,6 +71,8 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None
         )
         w = weakest(a, cdp)
+        why = _rests(False, a.unrecorded)
+        shortfall = goal - a.p_interruption
         yield Hit(
             a.asset,
             f'asset "{a.name}": worst P(I) {a.p_interruption:.3f} '
@@ -52,9 +82,17 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 else f"at {a.at} (lowest {a.worst_window})"
             )
             + f", below the goal {goal:g}, on the path {a.route}"
-            + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else ""),
+            + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else "")
+            + (f"; judged medium because {why}" if why else ""),
             evidence="; ".join(a.reasons),
-            data={"p_interruption": a.p_interruption, "at": a.at, "route": a.route},
+            data={
+                "p_interruption": a.p_interruption,
+                "at": a.at,
+                "route": a.route,
+                "shortfall": round(shortfall, 6),
+                "unrecorded": a.unrecorded,
+            },
+            severity=judge(shortfall, bool(why), params.shortfall),
         )
 
 
@@ -70,13 +108,17 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                     yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
                 continue
             rests = f"; rests on defaults: {', '.join(a.defaulted[:6])}" if a.defaulted else ""
+            unrecorded = a.paths.unrecorded if a.paths is not None else []
+            why = _rests(a.band[1] >= goal, unrecorded)
+            shortfall = goal - a.p_effectiveness
             yield Hit(
                 a.asset,
                 f'asset "{a.name}" against {t.threat}: P(E) {a.p_effectiveness:.3f} = P(I) '
                 f"{a.p_interruption:.3f} x P(N) {a.p_neutralization:.3f} "
                 + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
                 + ", below the "
-                f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}",
+                f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}"
+                + (f"; judged medium because {why}" if why else ""),
                 evidence="; ".join(a.reasons) + rests,
                 data={
                     "threat": t.threat,
@@ -86,7 +128,10 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                     "band": list(a.band),
                     "at": a.at,
                     "route": a.route,
+                    "shortfall": round(shortfall, 6),
+                    "unrecorded": unrecorded,
                 },
+                severity=judge(shortfall, bool(why), params.shortfall),
             )
 
 

@@ -71,9 +71,9 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
             if ctx.judged - worst - worst_locked:
                 facts = unrecorded_of(cp, "shifts", *(("shifts.armed",) if params.armed else ()))
                 facts += unrecorded_of(gate, "locked") if gate is not None else []
-                what = "armed " if params.armed else ""
+                what = "has an armed guard" if params.armed else "is manned"
                 yield unknown_hit(
-                    cp.id, facts, f'whether checkpoint "{cp.label}" at {cp.at} is {what}manned '
+                    cp.id, facts, f'whether checkpoint "{cp.label}" at {cp.at} {what} '
                     "whenever its way is open cannot be judged",
                 )  # fmt: skip
             continue

@@ -339,6 +339,7 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                         "itself; expected two different zones",
                     )
                 )
+    problems += _check_buildings(site, doc)
     for i, waiver in enumerate(site.waivers):
         if waiver.element not in index:
             problems.append(
@@ -346,6 +347,26 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                     ("waivers", i, "element"),
                     f'waiver names element "{waiver.element}", which does not exist'
                     f"{did_you_mean(waiver.element, index)}",
+                )
+            )
+    return problems
+
+
+def _check_buildings(site: Any, doc: Document) -> list[Problem]:
+    """Where the file declares ``buildings:``, every zone's ``building`` names one of them: a
+    misspelt name would silently leave a floor or roof without its footprint and height."""
+    names = [b.id for b in site.buildings]
+    if not names:
+        return []  # no buildings on the plan: ``building`` is a label that groups zones
+    problems = []
+    for i, zone in enumerate(site.zones):
+        if zone.building is not None and zone.building not in names:
+            problems.append(
+                doc.problem(
+                    ("zones", i, "building"),
+                    f'zone "{zone.id}" field "building" names "{zone.building}", which is not '
+                    f"one of the buildings the file declares{did_you_mean(zone.building, names)}"
+                    f"; expected one of: {', '.join(sorted(names))}",
                 )
             )
     return problems
