@@ -307,12 +307,20 @@ def test_severity_of_a_result_below_its_goal_follows_the_shortfall(tmp_path, mar
     assert f.severity == severity and f.data["shortfall"] == pytest.approx(margin, abs=1e-3)
 
 
-def test_a_result_that_rests_on_unrecorded_facts_is_medium_with_the_facts(tmp_path):
+def test_a_result_lists_the_unrecorded_facts_it_rests_on(tmp_path):
+    """The camera's watching is not recorded: read as watched (the result's favour), listed
+    as a fact to survey; it cannot explain the shortfall away, so the severity stays."""
     p = _p_interruption(tmp_path)
     (f,) = _found(tmp_path, PATH % (round(p + 0.35, 3), ""), "SA-EASI-001")
-    assert f.severity == "medium"
-    assert 'monitored of camera "c"' in f.message + f.evidence
-    assert f.data["unrecorded"] == ['monitored of camera "c"']
+    assert f.severity == "critical" and f.data["unrecorded"] == ['monitored of camera "c"']
+    assert 'does not record (facts to survey): monitored of camera "c"' in f.message
+
+
+def test_a_p_i_shortfall_within_its_band_is_medium(tmp_path):
+    p = _p_interruption(tmp_path)
+    (f,) = _found(tmp_path, PATH % (round(p + 0.001, 4), ", monitored: true"), "SA-EASI-001")
+    assert f.data["band_high"] > p + 0.001
+    assert f.severity == "medium" and "sensitivity band reaches the goal" in f.message
 
 
 def test_severity_bands_never_raise_a_rule_above_its_own():
@@ -321,6 +329,7 @@ def test_severity_bands_never_raise_a_rule_above_its_own():
 
     bands = {"critical": 0.3, "high": 0.1}
     assert judge(0.5, False, bands) == "critical" and judge(0.5, True, bands) == "medium"
+    assert judge(0.2, False, bands) == "high" and judge(0.05, False, bands) == "medium"
     assert _severity("high", "critical") == "high" and _severity("critical", "medium") == "medium"
 
 

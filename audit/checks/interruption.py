@@ -24,14 +24,14 @@ class GoalParams(Params):
         default_factory=lambda: {"critical": 0.3, "high": 0.1},
         description="Severity by how far the result falls short of the goal (goal minus P): "
         "at or above each figure, that severity; below them all, medium [assumed]. A result "
-        "whose band reaches the goal, or that rests on facts the file does not record, is "
-        "medium whatever its shortfall; never above the rule's own severity.",
+        "whose sensitivity band reaches the goal (the verdict rests on defaults) is medium "
+        "whatever its shortfall; never above the rule's own severity.",
     )
 
 
 def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
     """The severity of a result ``shortfall`` below its goal (``rests``: on defaults that
-    can move it to the goal, or on unrecorded facts)."""
+    can move it to the goal)."""
     if rests:
         return "medium"
     for severity, least in sorted(bands.items(), key=lambda kv: -kv[1]):
@@ -40,14 +40,23 @@ def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
     return "medium"
 
 
-def _rests(reach_goal: bool, unrecorded: list[str]) -> str:
-    """Why a result is judged on its evidence, in words ('' when it is not)."""
-    why = []
-    if reach_goal:
-        why.append("the sensitivity band reaches the goal")
-    if unrecorded:
-        why.append(f"it rests on {len(unrecorded)} facts the file does not record")
-    return " and ".join(why)
+def _facts(unrecorded: list[str]) -> str:
+    """The unrecorded facts a result rests on, for its message ('' when none)."""
+    if not unrecorded:
+        return ""
+    shown = ", ".join(unrecorded[:6]) + (
+        f" and {len(unrecorded) - 6} more" if unrecorded[6:] else ""
+    )
+    return f"; it rests on facts the file does not record (facts to survey): {shown}"
+
+
+def _high_end(ctx: Context, asset_id: str, slot: int) -> float:
+    """P(I) at the high end of the sensitivity band (``effectiveness.BAND``) at ``slot``."""
+    from audit.analysis.effectiveness import BAND
+    from audit.analysis.paths import Analyzer, _pi
+
+    an = Analyzer(ctx.site, values=ctx.values)
+    return _pi(an.search(ctx.site.get(asset_id), slot, BAND[1]))
 
 
 @check("interruption", GoalParams, uses=("analysis", "effectiveness"))
@@ -71,7 +80,7 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None
         )
         w = weakest(a, cdp)
-        why = _rests(False, a.unrecorded)
+        high = _high_end(ctx, a.asset, a.slot)
         shortfall = goal - a.p_interruption
         yield Hit(
             a.asset,
@@ -83,16 +92,22 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             )
             + f", below the goal {goal:g}, on the path {a.route}"
             + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else "")
-            + (f"; judged medium because {why}" if why else ""),
+            + (
+                f"; its sensitivity band reaches the goal (up to {high:.3f})"
+                if high >= goal
+                else ""
+            )
+            + _facts(a.unrecorded),
             evidence="; ".join(a.reasons),
             data={
                 "p_interruption": a.p_interruption,
                 "at": a.at,
                 "route": a.route,
                 "shortfall": round(shortfall, 6),
+                "band_high": round(high, 6),
                 "unrecorded": a.unrecorded,
             },
-            severity=judge(shortfall, bool(why), params.shortfall),
+            severity=judge(shortfall, high >= goal, params.shortfall),
         )
 
 
@@ -109,7 +124,6 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 continue
             rests = f"; rests on defaults: {', '.join(a.defaulted[:6])}" if a.defaulted else ""
             unrecorded = a.paths.unrecorded if a.paths is not None else []
-            why = _rests(a.band[1] >= goal, unrecorded)
             shortfall = goal - a.p_effectiveness
             yield Hit(
                 a.asset,
@@ -118,7 +132,8 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
                 + ", below the "
                 f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}"
-                + (f"; judged medium because {why}" if why else ""),
+                + ("; its sensitivity band reaches the goal" if a.band[1] >= goal else "")
+                + _facts(unrecorded),
                 evidence="; ".join(a.reasons) + rests,
                 data={
                     "threat": t.threat,
@@ -131,7 +146,7 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                     "shortfall": round(shortfall, 6),
                     "unrecorded": unrecorded,
                 },
-                severity=judge(shortfall, bool(why), params.shortfall),
+                severity=judge(shortfall, a.band[1] >= goal, params.shortfall),
             )
 
 
