@@ -328,8 +328,9 @@ def test_severity_bands_never_raise_a_rule_above_its_own():
     from audit.checks.interruption import judge
 
     bands = {"critical": 0.3, "high": 0.1}
-    assert judge(0.5, False, bands) == "critical" and judge(0.5, True, bands) == "medium"
-    assert judge(0.2, False, bands) == "high" and judge(0.05, False, bands) == "medium"
+    assert judge(0.5, False, bands) == "critical" and judge(0.5, True, bands) == "high"
+    assert judge(0.2, False, bands) == "high" and judge(0.2, True, bands) == "medium"
+    assert judge(0.05, False, bands) == "medium" and judge(0.05, True, bands) == "medium"
     assert _severity("high", "critical") == "high" and _severity("critical", "medium") == "medium"
 
 

@@ -24,20 +24,22 @@ class GoalParams(Params):
         default_factory=lambda: {"critical": 0.3, "high": 0.1},
         description="Severity by how far the result falls short of the goal (goal minus P): "
         "at or above each figure, that severity; below them all, medium [assumed]. A result "
-        "whose sensitivity band reaches the goal (the verdict rests on defaults) is medium "
-        "whatever its shortfall; never above the rule's own severity.",
+        "whose sensitivity band reaches the goal (the verdict rests on defaults) is one step "
+        "lower, never below medium; never above the rule's own severity.",
     )
 
 
 def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
-    """The severity of a result ``shortfall`` below its goal (``rests``: on defaults that
-    can move it to the goal)."""
-    if rests:
-        return "medium"
-    for severity, least in sorted(bands.items(), key=lambda kv: -kv[1]):
-        if shortfall >= least:
-            return severity
-    return "medium"
+    """The severity of a result ``shortfall`` below its goal: by the bands, then one step
+    lower (never below medium) when it ``rests`` on defaults that can move it to the goal."""
+    order = ("critical", "high", "medium")
+    severity = next(
+        (s for s, least in sorted(bands.items(), key=lambda kv: -kv[1]) if shortfall >= least),
+        "medium",
+    )
+    if rests and severity in order[:-1]:
+        severity = order[order.index(severity) + 1]
+    return severity
 
 
 def _facts(unrecorded: list[str]) -> str:
