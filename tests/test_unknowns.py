@@ -10,7 +10,7 @@ import re
 import pytest
 from conftest import ROOT, run_cli
 
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])
@@ -324,8 +324,8 @@ def test_a_p_i_shortfall_within_its_band_is_medium(tmp_path):
 
 
 def test_severity_bands_never_raise_a_rule_above_its_own():
-    from audit.checks.checklist import _severity
     from audit.checks.interruption import judge
+    from audit.rules.checklist import _severity
 
     bands = {"critical": 0.3, "high": 0.1}
     assert judge(0.5, False, bands) == "critical" and judge(0.5, True, bands) == "high"

@@ -132,31 +132,40 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
             posts = ctx.watch.covering(key, "checkpoints") + ctx.watch.covering(
                 zone.id, "checkpoints"
             )
-            wrong = _roof_way(ctx, ctx.watch, el, posts, params)
-            if not wrong and _roof_way(ctx, ctx.worst, el, posts, params):
+            wrong = _roof_way(ctx, ctx.watch, el, zone.id, posts, params)
+            if not wrong and _roof_way(ctx, ctx.worst, el, zone.id, posts, params):
                 facts = unrecorded_of(el, "locked") + watcher_facts(ctx, key)
+                facts += watcher_facts(ctx, zone.id)
                 facts += [f for cp in posts for f in unrecorded_of(cp, "shifts")]
                 yield unknown_hit(
                     key, facts, f'whether roof "{zone.label}" is closed to an intruder from {u} '
                     f"through {describe(ctx, el)} cannot be judged",
                 )  # fmt: skip
             if wrong:
+                # a post meant to hold the way is empty: that post's finding is the lapse
+                # (a post manned at every hour would close this one); one lapse, one finding
+                cause = {"caused_by": sorted({cp.id for cp in posts})} if posts else {}
                 yield Hit(
                     key,
                     f'roof "{zone.label}" is reachable from {u} through {describe(ctx, el)}, '
                     + " and ".join(wrong),
                     evidence=f"reachable from public zones: {', '.join(starts)}",
+                    data=cause,
                 )
 
 
-def _roof_way(ctx: Context, watch: Watch, el: Any, posts: list, params: RoofParams) -> list[str]:
-    """What is wrong with a way onto a roof as ``watch`` reads the site."""
+def _roof_way(
+    ctx: Context, watch: Watch, el: Any, roof: str, posts: list, params: RoofParams
+) -> list[str]:
+    """What is wrong with a way onto ``roof`` as ``watch`` reads the site."""
     wrong = []
     manned = frozenset().union(*(watch.staffed(cp) for cp in posts))
     open_hours = ctx.judged - watch.locked(el) - manned
     if params.require_locked and open_hours:
         wrong.append(f"neither locked nor manned {ctx.when(open_hours)}")
-    blind = ctx.judged - watch.observed(el.id) - manned
+    # the rule is about the roof: someone who sees the roof itself sees the intruder
+    seen = watch.observed(el.id) | watch.observed(roof)
+    blind = ctx.judged - seen - manned
     if params.require_observed and blind:
         wrong.append(f"not observed {ctx.when(blind)}")
     return wrong
