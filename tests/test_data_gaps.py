@@ -65,7 +65,8 @@ GAPS = [
     (
         "SA-DATA-001",
         "t",
-        "site: {id: t, name: T}\nzones: [{id: yard, kind: compound}]\n",
+        "site: {id: t, name: T}\nzones: [{id: yard, kind: compound}]\n"
+        "responders: [{id: r, response_s: 60}]\n",
         "names no public zone",
     ),
 ]

@@ -163,7 +163,7 @@ OMITTED = [
         "a",
         YARD + "gates: [{id: g, kind: vehicle_gate, between: [road, yard], locked: false}]\n"
         "checkpoints: [{id: cp, at: g, radio: true, duress_alarm: true%s}]\n"
-        "assets: [{id: a, zone: yard}]\n",
+        "assets: [{id: a, zone: yard}]\nresponders: [{id: r, response_s: 60}]\n",
         ", shifts: []",
         'shifts of checkpoint "cp"',
     ),
@@ -477,3 +477,22 @@ def test_readme_lists_every_field_whose_absence_is_a_data_gap():
     assert match.group(1) == readme_table(), (
         "README is out of date: paste audit.site.unknowns.readme_table() between the markers"
     )
+
+
+# --- who responds -----------------------------------------------------------------------------
+
+RESPONSE = YARD + WALL + "assets: [{id: a, zone: yard, task_s: 30}]\n%s"
+
+
+def test_no_responders_written_is_a_fact_to_survey_and_none_written_is_the_lapse(tmp_path):
+    """Before: a file that says nothing of its response force drew SA-COMM-003 (critical)
+    and SA-EASI-001 (critical, P(I) 0). Now both are facts to survey; responders: [] is the
+    recorded lapse."""
+    (comm,) = _found(tmp_path, RESPONSE % "", "SA-COMM-003")
+    assert comm.gap and "does not record who responds" in comm.message
+    (easi,) = _found(tmp_path, RESPONSE % "", "SA-EASI-001")
+    assert easi.gap and "responders:" in easi.message
+    (comm,) = _found(tmp_path, RESPONSE % "responders: []\n", "SA-COMM-003")
+    assert not comm.gap and comm.severity == "critical"
+    (easi,) = _found(tmp_path, RESPONSE % "responders: []\n", "SA-EASI-001")
+    assert not easi.gap

@@ -42,6 +42,21 @@ def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
     return severity
 
 
+def _unanswered(ctx: Context) -> bool:
+    """The file does not write ``responders:`` at all: who responds is not recorded (a file
+    that writes ``responders: []`` records that nobody does)."""
+    return not ctx.site.responders and "responders" not in ctx.site.model_fields_set
+
+
+def _no_response(asset: str, name: str, result: str, goal: float) -> Hit:
+    return Hit(
+        asset,
+        f'asset "{name}": {result} is below the goal {goal:g}, but the site file does not '
+        "record who responds to an alarm (responders:), and the result rests on it",
+        gap=True,
+    )
+
+
 def _facts(unrecorded: list[str]) -> str:
     """The unrecorded facts a result rests on, for its message ('' when none)."""
     if not unrecorded:
@@ -77,6 +92,9 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
             continue
         if a.p_interruption >= goal:
+            continue
+        if _unanswered(ctx):
+            yield _no_response(a.asset, a.name, f"P(I) {a.p_interruption:.3f}", goal)
             continue
         cdp = next(
             (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None
@@ -123,6 +141,9 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             if a.paths is not None and not a.paths.path and a.paths.start != a.paths.zone:
                 if any(z.controlled_by != "own" for z in ctx.site.zones):
                     yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
+                continue
+            if _unanswered(ctx):
+                yield _no_response(a.asset, a.name, f"P(E) {a.p_effectiveness:.3f}", goal)
                 continue
             rests = f"; rests on defaults: {', '.join(a.defaulted[:6])}" if a.defaulted else ""
             unrecorded = a.paths.unrecorded if a.paths is not None else []

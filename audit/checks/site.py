@@ -11,9 +11,21 @@ from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of
 
 @check("responders_present")
 def responders_present(ctx: Context, params: Params) -> Iterator[Hit]:
-    """Fires when the site names no response force: no alarm can be answered."""
-    if not ctx.site.responders:
-        yield Hit(ctx.site.site.id, "the site names no responders", line=1, column=1)
+    """Fires when the site names no response force (``responders: []``): no alarm can be
+    answered. A file with no ``responders:`` at all does not say: a fact to survey."""
+    if ctx.site.responders:
+        return
+    if "responders" not in ctx.site.model_fields_set:
+        yield Hit(
+            ctx.site.site.id,
+            "the site file does not record who responds to an alarm (responders:); until it "
+            "does, no adversary path can be judged against a response",
+            line=1,
+            column=1,
+            gap=True,
+        )
+        return
+    yield Hit(ctx.site.site.id, "the site names no responders", line=1, column=1)
 
 
 class StandoffParams(Params):

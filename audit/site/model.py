@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from audit.geometry.model import CameraView, Coord, Lamp, Line, LineField, Outline
 from audit.site.settings import SiteInfo, Threat, Waiver
 from audit.site.values import (
+    UNRECORDED,
     WEEKDAYS,
     Condition,
     Element,
@@ -486,7 +487,14 @@ class Site(Strict):
     buildings: list[Building] = Field(default_factory=list)
     vantage_points: list[VantagePoint] = Field(default_factory=list)
     vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
-    responders: list[Responder] = Field(default_factory=list)
+    responders: list[Responder] = Field(
+        default_factory=list,
+        description="Who responds to an alarm; [] records a site nobody responds to. Not "
+        "written: unknown, a fact to survey.",
+        json_schema_extra={
+            UNRECORDED: "nobody arrives; results below the goal are facts to survey"
+        },
+    )
     assets: list[Asset] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
     _path: str = PrivateAttr("")

@@ -68,9 +68,13 @@ def _walk(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, str, 
 
 def catalogue() -> list[Fact]:
     """Every field whose absence is a data gap, by section in file order."""
-    from audit.site.model import SECTION_OF
+    from audit.site.model import SECTION_OF, Site
 
-    out = []
+    out = [
+        Fact("site", name, text, assumed)
+        for name, text, assumed in _walk(Site)
+        if "." not in name and "[]." not in name
+    ]
     for cls, section in SECTION_OF.items():
         for path, text, assumed in _walk(cls):
             if section == "walls" and path.startswith("gaps[]."):
@@ -119,6 +123,8 @@ def readme_table() -> str:
         "|---|---|---|",
     ]
     for f in catalogue():
-        where = f"{f.section}[].{f.path}" if f.section != "gaps" else f"walls[].gaps[].{f.path}"
+        where = {"gaps": f"walls[].gaps[].{f.path}", "site": f.path}.get(
+            f.section, f"{f.section}[].{f.path}"
+        )
         lines.append(f"| `{where}` | {f.description} | {f.assumed} |")
     return "\n".join(lines) + "\n"
