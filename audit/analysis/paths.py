@@ -134,7 +134,7 @@ class Analyzer:
             if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
         ]
         self._scheduled = [
-            g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
+            g for g in site.gates if isinstance(g.locked, list) and g.delay_s is None
         ]
         # the state at a slot is fixed by which of these sets hold it: detectors on duty,
         # gates locked; slots alike in all of them share one state, computed once
