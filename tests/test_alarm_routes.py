@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES
 
 from audit.analysis.paths import analyse
-from audit.checks.checklist import load_rules, run_rules
 from audit.common.errors import SiteError
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 SITE = (FIXTURES / "sites" / "remote-alarm.yaml").read_text(encoding="utf-8")

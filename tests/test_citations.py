@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audit.analysis.elements import ElementValues
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 TODAY = dt.date(2026, 11, 25)
