@@ -144,8 +144,9 @@ class Response:
         if not out:
             return None
         vp = self.site.get(target)
+        distance = getattr(vp, "distance_m", None)  # a vantage point's, by the kind above
         speed = float(self.values.d["delay"]["zones"]["speed_m_s"])
-        return min(out) + (float(vp.distance_m) / speed if vp.distance_m is not None else 0.0)
+        return min(out) + (float(distance) / speed if distance is not None else 0.0)
 
     def travel(self, start: str) -> dict[str, float]:
         """Quickest walk from ``start`` to every zone, through gates only (guards hold keys)."""

@@ -78,7 +78,7 @@ def site_from_document(doc: Document) -> Any:
         try:
             to_local(site)
         except ValueError as exc:
-            problems.append(doc.problem(("site", "crs"), str(exc)))
+            problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
