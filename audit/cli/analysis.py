@@ -141,7 +141,7 @@ def paths(
             render = render_json if fmt == "json" else render_text
             write_output(render(result, threats), output)
         if threats is not None:
-            below = [
+            below: list[object] = [
                 (t.threat, a.asset)
                 for t in threats
                 for a in t.assets
@@ -193,7 +193,8 @@ def paths(
 @click.option(
     "--write-plan",
     type=click.Path(dir_okay=False),
-    help="Write the upgraded site file here (comments of the original are not kept).",
+    help="Write the upgraded site file here: only the changed values are rewritten; every "
+    "comment and the key order of the original are kept.",
 )
 @opt.fail_on_option(
     None, "Close every finding at or above this severity too (default: high, or the config's)."
@@ -232,7 +233,7 @@ def improve(
 
     def run() -> int:
         from audit.common.escape import printable
-        from audit.common.files import check_outputs, protect, write_output
+        from audit.common.files import check_outputs, protect, read_bytes, write_output
         from audit.report.views.improve import (
             render_html,
             render_json,
@@ -240,13 +241,14 @@ def improve(
             render_text,
         )
         from audit.site.load import site_from_document
-        from audit.site.source import read_document
+        from audit.site.source import parse_document
         from audit.upgrade.candidates import load_costs
         from audit.upgrade.plan import improve as plan_upgrades
 
         protect([file, *([costs_file] if costs_file else [])])
         check_outputs([output, write_plan])
-        doc = read_document(file)
+        raw = read_bytes(file, what="site file")
+        doc = parse_document(raw, "<stdin>" if file == "-" else file)
         site = site_from_document(doc)
         if threat_id is not None:
             _threat(site, threat_id)
@@ -270,7 +272,7 @@ def improve(
             fail_on=threshold,
         )
         if write_plan is not None:
-            write_output(plan.site_file(file), write_plan)
+            write_output(plan.site_file(file, raw.decode("utf-8-sig")), write_plan)
         render = {"json": render_json, "markdown": render_markdown, "html": render_html}.get(
             fmt, render_text
         )

@@ -146,6 +146,15 @@ def write_output(text: str, path: str | None) -> None:
         raise _fail(path, f"cannot write: {_reason(exc)}") from None
 
 
+def update_input(text: str, path: str) -> None:
+    """Write ``text`` over ``path``, a file this run read on purpose to change it (``survey
+    apply``), the same way as ``write_output``: never half-written, its mode kept."""
+    try:
+        _write(text.encode("utf-8"), path)
+    except OSError as exc:
+        raise _fail(path, f"cannot write: {_reason(exc)}") from None
+
+
 def _write(data: bytes, path: str) -> None:
     try:
         st: os.stat_result | None = os.stat(path)

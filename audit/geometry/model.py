@@ -106,7 +106,10 @@ class Lamp(BaseModel):
     def intensity(self) -> float:
         """Candela towards the ground: as given, or lumens / 2 pi (a lamp lighting the lower
         hemisphere evenly [assumed])."""
-        return self.candela if self.candela is not None else self.lumens / (2.0 * math.pi)
+        if self.candela is not None:
+            return self.candela
+        assert self.lumens is not None  # the validator asks for one of the two
+        return self.lumens / (2.0 * math.pi)
 
     def reach(self, floor_lux: float) -> float:
         """How far (horizontally) it gives at least ``floor_lux``: I h / (d^2 + h^2)^1.5 =

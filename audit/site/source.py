@@ -382,7 +382,7 @@ class _Builder:
                     return node.value
                 if len(node.value) > MAX_DIGITS:
                     raise self.fail(node, _NOT_FINITE)
-                value = c.construct_yaml_int(node)
+                value: float = c.construct_yaml_int(node)
             else:
                 value = c.construct_yaml_float(node)
         except (ValueError, KeyError):
