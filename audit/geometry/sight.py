@@ -27,10 +27,11 @@ ARC_STEP_DEG = 1.0
 MIN_STRETCH_M = 0.5
 """Stretches shorter than this are rounding, not gaps [assumed]."""
 SAMPLE_M = 0.5
-"""Spacing of the points along a wall where the illuminance is computed (or a thousandth of
-the reach of the farthest-reaching lamp near it, when that is coarser)."""
-SAMPLES_PER_REACH = 1000
-"""Points per lamp's reach at most: a lamp that lights kilometres is sampled every metres."""
+"""Spacing of the points along a wall where the illuminance is computed (or the reach of the
+farthest-reaching lamp near it over ``SAMPLES_PER_REACH``, when that is coarser)."""
+SAMPLES_PER_REACH = 2000
+"""Points per lamp's reach at most: a lamp that reaches a kilometre or more is sampled every
+half a thousandth of its reach."""
 LAMP_FLOOR_LUX = 0.01
 """Illuminance below which a lamp's light is left out: its reach ends there [assumed: 1/200
 of the 2 lux TM 5-811-1 Table 11-1 asks of a boundary, the least level a rule asks]. A wall
