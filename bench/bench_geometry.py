@@ -14,7 +14,8 @@ the bare parse of the same file (``yaml.load`` with the C loader) in the same ru
   view limit;
 - ``shadows``: cameras whose views reach ten buildings of 1,000 corners each;
 - ``sightlines``: vantage points overlooking a compound past many low buildings;
-- ``many``: as many small cameras, each over its own wall, as the value limit allows.
+- ``many``: as many small cameras, each over its own wall, as the value limit allows;
+- ``combined``: the first five in one file, every limit pushed at once.
 
     python bench/bench_geometry.py [--cases lamps,views] [--timeout 300] [--keep DIR]
 
@@ -155,6 +156,61 @@ def many() -> str:
     return "".join(out)
 
 
+def combined() -> str:
+    """Every case above but ``many`` in one file, each 100 km north of the last: every limit
+    pushed at once."""
+    import re
+
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    merged: dict = {}
+    for k, case in enumerate((lamps, bright, views, shadows, sightlines)):
+        text = re.sub(r"\b([wclbv])(\d+)\b", rf"\g<1>{k}x\2", case())
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - the C safe loader
+        _shift(data, 0.0, 1e5 * k)
+        for key, value in data.items():
+            if isinstance(value, list):
+                known = {e["id"] for e in merged.get(key, [])}
+                merged.setdefault(key, []).extend(e for e in value if e["id"] not in known)
+            else:
+                merged.setdefault(key, value)
+    merged["zones"] = [z for z in merged["zones"] if not z.get("outline")] + [
+        {
+            "id": "yard2",
+            "kind": "compound",
+            "outline": [[0, 4e5], [500, 4e5], [500, 4e5 + 500], [0, 4e5 + 500]],
+        }
+    ]
+    # the lamps of the first two cases together pass the light limit: keep 6,000 of the 8,000
+    merged["lights"] = [
+        li for li in merged["lights"] if not li["id"].startswith("l0x") or int(li["id"][3:]) < 6000
+    ]
+    for vp in merged.get("vantage_points", []):
+        vp["overlooks"] = ["yard2"]
+    merged["walls"].append({"id": "w-yard2", "between": ["out", "yard2"], "height_m": 2.4})
+    return yaml.dump(merged, Dumper=dumper, sort_keys=False, default_flow_style=None)
+
+
+def _shift(data: dict, dx: float, dy: float) -> None:
+    """Move every point of the plan by (dx, dy)."""
+
+    def move(p: list) -> list:
+        return [p[0] + dx, p[1] + dy]
+
+    for key, field in (("walls", "course"), ("buildings", "footprint"), ("zones", "outline")):
+        for el in data.get(key) or []:
+            if el.get(field):
+                el[field] = [move(p) for p in el[field]]
+    for el in data.get("cameras") or []:
+        el["view"]["at"] = move(el["view"]["at"])
+    for el in data.get("lights") or []:
+        el["lamp"]["at"] = move(el["lamp"]["at"])
+    for el in data.get("vantage_points") or []:
+        el["at"] = move(el["at"])
+
+
 CASES = {
     "lamps": lamps,
     "bright": bright,
@@ -162,6 +218,7 @@ CASES = {
     "shadows": shadows,
     "sightlines": sightlines,
     "many": many,
+    "combined": combined,
 }
 
 
