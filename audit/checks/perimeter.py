@@ -319,6 +319,9 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
     """Fires on a perimeter wall or entrance whose lights give less than the TM 5-811-1 level
     for it. Judged where the site file records ``lux`` (a surveyed or designed level), or,
     for a wall on the plan with lamps, from the illuminance computed along it."""
+    lamps = "lamps: " + ", ".join(
+        li.id for li in ctx.site.lights if li.lamp and li.status == "working"
+    )
     for el, outside, inside in crossings_out(ctx):
         if not is_perimeter(ctx, outside, inside):
             continue
@@ -336,10 +339,7 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
                     f"TM 5-811-1 asks for {need:g} lux there: metres "
                     + ", ".join(f"{d.start_m:.0f}-{d.end_m:.0f}" for d in dark)
                     + " are below it (computed from the lamps on the plan)",
-                    evidence="lamps: "
-                    + ", ".join(
-                        li.id for li in ctx.site.lights if li.lamp and li.status == "working"
-                    ),
+                    evidence=lamps,
                     data={
                         "lux": round(profile.darkest, 2),
                         "needed": need,
