@@ -68,7 +68,7 @@ class Response:
         self._armed = {
             cp.id: self.watch.guard_counts(cp, armed_only=True)
             for cp in self.site.checkpoints
-            if any(s.armed for s in cp.shifts)
+            if any(s.armed for s in cp.shifts or ())
         }
 
     def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
@@ -100,7 +100,7 @@ class Response:
             defaulted = tuple(f for f, v in (("size", r.size), ("armed", r.armed)) if v is None)
             # an alarm relayed off the site, and the walk in from where they arrive
             relayed, relayed_sd = dispatch_delay(self.site, self.watch, r, slot)
-            walk = arrival_walk(r, zone, self._reach)
+            walk = arrival_walk(r, zone, self.walk)
             if walk is None:
                 continue
             sd = math.hypot(float(r.response_sd_s), relayed_sd, sd_fraction * walk)
@@ -147,16 +147,6 @@ class Response:
         distance = getattr(vp, "distance_m", None)  # a vantage point's, by the kind above
         speed = float(self.values.d["delay"]["zones"]["speed_m_s"])
         return min(out) + (float(distance) / speed if distance is not None else 0.0)
-
-    def _reach(self, start: str) -> dict[str, float]:
-        """``travel`` from ``start``, and the vantage points by ``walk`` (a responder that
-        arrives on the site must go on to the firing position too)."""
-        out = dict(self.travel(start))
-        for vp in self.site.vantage_points:
-            w = self.walk(start, vp.id)
-            if w is not None:
-                out[vp.id] = w
-        return out
 
     def travel(self, start: str) -> dict[str, float]:
         """Quickest walk from ``start`` to every zone, through gates only (guards hold keys)."""
