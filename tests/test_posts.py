@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])
@@ -20,7 +20,7 @@ walls:
      topping: {kind: razor_wire}}
 gates:
   - {id: main, kind: vehicle_gate, between: [road, yard], locked: true}
-  - {id: ladder, kind: stairs, between: [yard, tower-1]}
+  - {id: ladder, kind: stairs, between: [yard, tower-1], locked: false}
 checkpoints:
   - id: sentry-1
     at: %s

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, SMALL_SITE, run_cli
 
+from audit.report import FORMATS
+
 SCHOOL = SITES / "riverside-school.yaml"
 TODAY = ("--today", "2026-11-25")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -23,9 +25,7 @@ def _report(fmt: str, *files: Path, out: Path | None = None) -> str:
     return out.read_text(encoding="utf-8") if out is not None else result.stdout
 
 
-@pytest.mark.parametrize(
-    "fmt", ["text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab"]
-)
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_is_byte_identical_across_runs(fmt, tmp_path):
     a = _report(fmt, KPO, SCHOOL, out=tmp_path / "a")
     b = _report(fmt, KPO, SCHOOL, out=tmp_path / "b")
@@ -114,7 +114,7 @@ def test_junit_parses_with_junitparser(tmp_path):
     suites = list(xml)
     assert [s.name for s in suites] == [str(KPO), str(KPO_FIXED)]
     kpo, fixed = suites
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     assert kpo.tests == fixed.tests == len(load_rules([]))
     assert kpo.failures > 0 and fixed.failures == 0
@@ -298,13 +298,13 @@ def test_gitlab_code_quality():
 
 
 def test_sarif_has_information_uri_and_caps_results(monkeypatch):
-    from audit.report import sarif
+    from audit.report.formats import sarif
 
     doc = json.loads(_report("sarif", KPO))
     assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")
     monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
     from audit.app.run import audit_file
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     result = audit_file(KPO, load_rules([]))
     capped = json.loads(sarif.render([result]))

@@ -1,4 +1,4 @@
-"""The most vulnerable path: the minimum EASI P(I) over all simple paths to a target.
+"""The most vulnerable path: the minimum EASI P(I), or P(E), over all simple paths to a target.
 
 P(I) is not additive along a path, so Dijkstra on any single weight is not
 enough. We search backwards from the target with labels. A label at zone u
@@ -72,6 +72,40 @@ lower bound) runs with the same budget: when it finds nothing below the value
 in hand, or its best walk is a simple path, the answer is exact; else its
 value, or its own open bound, raises the lower bound. The user sees both ends
 (``Result.lower``).
+
+**The same search minimises P(E).** On the engagement timeline (``timeline``)
+P(E) has EASI's form with N(T, VarT), the chance that the units arriving in
+the time T left after a detection (of variance VarT) neutralise the
+adversary, in place of P(R|A): Q' = p N(w t + D, w^2 s^2 + V) + (1 - p) Q.
+Every step above uses only these properties of P(R|A), which N has too:
+
+1. N lies in [0, 1] and does not fall as T grows (VarT fixed). Each unit's
+   chance in time, q_u = Phi((T - r_u) / sqrt(sd_u^2 + VarT)), rises with T,
+   and N does not fall as any q_u rises: one more unit in time never lowers
+   P(N) (``engagement``: an engagement never leaves more attackers than it met,
+   and fewer attackers never lower P(N)). So Q' rises with D and Q, prepending
+   never lowers Q (Q <= N(D, 0) as before), and with no delay variance the
+   (D, Q) labels are exact and cycles are dropped, word for word as above.
+2. Once T is at least the *slowest* unit's mean arrival r_max, more variance
+   does not raise N: every q_u has T >= r_u, where variance only lowers Phi.
+   The variance dominance therefore reads D_A >= r_max where it read
+   D_A >= RFT (with one unit they are the same). Below r_max a slower unit's
+   chance can rise with variance, so the rule cannot be weakened to the
+   fastest unit (a test keeps the case that shows it).
+3. The pruning floor: a prefix adds delay a and variance b <= kappa^2 a^2, so
+   each q_u is at least its own EASI floor (``easi.response_floor`` with r_u,
+   sd_u), and N, rising in each q_u, is at least N at those floors.
+
+A theft's way out (``exits``) is a second layer of zones and crossings
+entered from the asset's task; the target is the getaway and the other
+assets' tasks are ``blocked`` (never expanded, nor enumerated by brute
+force). A simple path of that graph is what the objective is minimised over,
+and nothing above depends on the graph's shape.
+
+The fallbacks evaluate their paths' P(E) forwards (``timeline.p_effectiveness``),
+so a bounded result is again the P(E) of a real path: an upper bound. A
+hypothesis test compares the search with brute force over simple paths for
+forces of up to four units of different sizes, arms and arrival times.
 """
 
 from __future__ import annotations
@@ -80,9 +114,13 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from audit.analysis.bounds import completion, prefix_floor, quieter, reach, variance_rate
-from audit.analysis.easi import Step, phi, prepend
+from audit.analysis.easi import Step, prepend, response_floor
+
+if TYPE_CHECKING:
+    from audit.analysis.timeline import Force
 
 MAX_WORK = 3_000_000
 """Label comparisons the exact search may make before it gives up (a bound on time that
@@ -112,6 +150,12 @@ class Problem:
     network: Network | None = field(default=None, repr=False, compare=False)
     """What the search derives from ``zones`` and ``edges``, where the caller shares it
     between problems over the same steps; None: made here on first use."""
+    blocked: frozenset[str] = frozenset()
+    """Nodes no path may pass (the tasks of other assets, where a theft's way out is searched:
+    ``exits``)."""
+    curve: Force | None = field(default=None, repr=False, compare=False)
+    """The response on the engagement timeline: with it the objective is P(E) (N(T, VarT)
+    of ``timeline.Force`` in place of P(R|A), ``rft`` and ``rft_sd`` unused); None: P(I)."""
 
     @property
     def net(self) -> Network:
@@ -148,7 +192,7 @@ class Network:
         self._zones = zones
         self._bits: dict[str, int] | None = None
         self.reach: dict[frozenset[str], dict[str, float]] = {}
-        self.trees: dict[frozenset[str], dict[str, tuple[str, str] | None]] = {}
+        self.trees: dict[tuple[frozenset[str], frozenset[str]], dict] = {}
         """Per set of starts, the tree of ``_detection_path`` (the same for every target)."""
         """Per set of starts, each zone's largest chance to be reached unseen (``bounds``)."""
 
@@ -163,6 +207,7 @@ class Network:
 @dataclass
 class Result:
     p_interruption: float
+    """The least value found: P(I), or P(E) when the problem has a ``curve``."""
     path: list[str] = field(default_factory=list)
     """Element ids in order from the start zone: start, edge, zone, edge, ..., target."""
     method: str = ""
@@ -296,12 +341,21 @@ def _over_walks(problem: Problem, res: Result, max_work: int | None) -> Result:
 
 
 def _evaluate(problem: Problem, path: list[str]) -> float:
-    from audit.analysis.easi import p_interruption
-
     by_id = problem.net.by_id
     steps = []
     for i in range(1, len(path), 2):
         steps += [by_id[path[i]], problem.zones[path[i + 1]]]
+    return objective(problem, steps)
+
+
+def objective(problem: Problem, steps: list[Step]) -> float:
+    """What the search minimises, forwards along one path: P(I), or P(E) with a curve."""
+    from audit.analysis.easi import p_interruption
+
+    if problem.curve is not None:
+        from audit.analysis.timeline import p_effectiveness
+
+        return p_effectiveness(steps, problem.curve, problem.p_comm)
     return p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
 
 
@@ -332,8 +386,9 @@ def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
     starts (ties: quickest); the whole tree, computed once per network and set of starts
     (a search stopped at its target settles the same zones the same way)."""
     trees = problem.net.trees
-    if problem.starts in trees:
-        return trees[problem.starts]
+    key = (problem.starts, problem.blocked)  # (other assets' tasks are blocked, per asset)
+    if key in trees:
+        return trees[key]
     prev: dict[str, tuple[str, str] | None] = {}
     heap: list[tuple[float, float, str, str | None, str | None]] = [
         (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
@@ -349,10 +404,10 @@ def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
             continue
         prev[u] = (p, e) if p is not None else None
         for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
-            if v not in prev:
+            if v not in prev and v not in problem.blocked:
                 z = problem.zones[v]
                 heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
-    trees[problem.starts] = prev
+    trees[key] = prev
     return prev
 
 
@@ -405,6 +460,11 @@ def _search(
     ceiling: float | None = None,
 ) -> Result:
     rft, rft_sd = problem.rft, problem.rft_sd
+    curve = problem.curve
+    if curve is not None:
+        from audit.analysis.timeline import prepend as prepend_curve
+    # the slowest mean arrival: past it, more delay variance only lowers the objective
+    r_top = rft if curve is None else curve.r_max
     track = compare_seen = mode == "variance"
     # zones visited are tracked (a bit per zone) only where cycles can pay: with variance
     net = problem.net
@@ -421,6 +481,7 @@ def _search(
     # (deterministic) the best complete (Q, delay) so far; ``ceiling``: a real path's Q
     best_qd = (math.inf if ceiling is None else ceiling, math.inf)
     target = problem.target
+    blocked = problem.blocked
     start = _Label(0.0, 0.0, 0.0, 1 << index[target] if track else 0, target, None, None)
     at: dict[str, list[_Label]] = {target: [start]}
     heap = [(0.0, 0.0, 0, start)]
@@ -429,13 +490,23 @@ def _search(
         lab = heapq.heappop(heap)[3]
         if lab.dead:
             continue
-        zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
+        if curve is None:
+            zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
+        else:
+            zd, zv, zq = prepend_curve(lab.d, lab.v, lab.q, problem.zones[lab.node], curve)
         for u, eid, st in incoming.get(lab.node, ()):
             bit = 1 << index[u] if track else 0
-            if u == target or (track and lab.seen & bit) or u not in unseen:
-                continue  # (no start reaches u: no path passes it)
-            d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
-            floor = max(_floor(d, v, rft, c, inv_kappa), prefix_floor(d, v, rft, c, net.rate))
+            if u == target or (track and lab.seen & bit) or (blocked and u in blocked):
+                continue
+            if u not in unseen:
+                continue  # no start reaches u: no path passes it
+            if curve is None:
+                d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
+                floor = response_floor(d, v, rft, c, inv_kappa)
+                floor = max(floor, prefix_floor(d, v, rft, c, net.rate))
+            else:
+                d, v, q = prepend_curve(zd, zv, zq, st, curve)
+                floor = curve.floor(d, v, inv_kappa)
             low = completion(q, floor, unseen[u])
             if mode == "deterministic":
                 # prepending never lowers q or d: this label cannot beat a complete path
@@ -454,11 +525,13 @@ def _search(
             if max_work is not None and work > max_work:
                 low = _open_bound([lab] + [x[3] for x in heap], at, problem, unseen, cut)
                 raise _TooMany(work, problem.p_comm * low, _best_found(at, problem))
-            if any(_dominates(o, new, rft, mode, compare_seen, c) for o in bucket):
+            # a label with less variance may dominate (``bounds.quieter``): one response only
+            quiet = c if curve is None else None
+            if any(_dominates(o, new, r_top, mode, compare_seen, quiet) for o in bucket):
                 continue
             keep = []
             for o in bucket:
-                if _dominates(new, o, rft, mode, compare_seen, c):
+                if _dominates(new, o, r_top, mode, compare_seen, quiet):
                     o.dead = True
                 else:
                     keep.append(o)
@@ -516,8 +589,11 @@ def _open_bound(
     low = math.inf if cut is None else cut
     for lab in open_labels:
         if not lab.dead:
-            floor = _floor(lab.d, lab.v, rft, c, inv_kappa)
-            floor = max(floor, prefix_floor(lab.d, lab.v, rft, c, problem.net.rate))
+            if problem.curve is None:
+                floor = response_floor(lab.d, lab.v, rft, c, inv_kappa)
+                floor = max(floor, prefix_floor(lab.d, lab.v, rft, c, problem.net.rate))
+            else:
+                floor = problem.curve.floor(lab.d, lab.v, inv_kappa)
             low = min(low, completion(lab.q, floor, unseen.get(lab.node, 0.0)))
     for s in problem.starts:
         for lab in at.get(s, ()):
@@ -549,24 +625,8 @@ def _inverse_kappa(steps: Iterable[Step]) -> float:
     return math.inf if kappa == 0 else 1.0 / kappa
 
 
-def _floor(d: float, v: float, rft: float, c: float, inv_kappa: float) -> float:
-    """Lowest P(R|A) any prefix element can have in front of a suffix (d, v).
-
-    A prefix adds delay a and variance b <= kappa^2 a^2 (every element has s <= kappa t),
-    so its P(R|A) is at least Phi of min over a >= 0 of (d - rft + a) / sqrt(c + v + kappa^2 a^2),
-    which is min((d - rft) / sqrt(c + v), 1 / kappa): the ratio rises from a = 0, peaks, and
-    falls towards 1/kappa (behind the response, d < rft, it only rises).
-    """
-    x, k = d - rft, c + v
-    if k > 0:
-        return phi(min(x / math.sqrt(k), inv_kappa))
-    if x < 0:
-        return 0.0
-    return 1.0 if math.isinf(inv_kappa) else phi(inv_kappa)
-
-
 def _dominates(
-    a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool, c: float = 0.0
+    a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool, c: float | None = None
 ) -> bool:
     """Is suffix ``a`` at least as good for the adversary as ``b`` under every prefix?"""
     if a.d > b.d or a.q > b.q:
@@ -575,28 +635,30 @@ def _dominates(
         return True
     if compare_seen and a.seen & ~b.seen:
         return False
-    return a.v == b.v or (a.d >= rft and a.v >= b.v) or quieter(a.d, a.v, b.d, b.v, c)
+    if a.v == b.v or (a.d >= rft and a.v >= b.v):
+        return True
+    return c is not None and quieter(a.d, a.v, b.d, b.v, c)
 
 
 def all_simple_paths_min(problem: Problem) -> float:
-    """Brute force: the minimum P(I) over every simple path (for tests and benchmarks)."""
+    """Brute force: the minimum of the objective (P(I), or P(E) with a curve) over every
+    simple path, each computed forwards (for tests and benchmarks)."""
     import networkx as nx
-
-    from audit.analysis.easi import p_interruption
 
     if problem.target in problem.starts:
         return 0.0
     g = nx.MultiDiGraph()
-    g.add_nodes_from(problem.zones)
+    g.add_nodes_from(z for z in problem.zones if z not in problem.blocked)
     for u, v, eid, st in problem.edges:
-        g.add_edge(u, v, key=eid, step=st)
+        if u in g and v in g:
+            g.add_edge(u, v, key=eid, step=st)
     best = float("nan")
     for s in sorted(problem.starts):
         for epath in _edge_paths(g, s, problem.target):
             steps = []
             for u, v, k in epath:
                 steps += [g.edges[u, v, k]["step"], problem.zones[v]]
-            value = p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
+            value = objective(problem, steps)
             if not value >= best:
                 best = value
     return best

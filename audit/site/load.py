@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.common.errors import Problem, SiteError, did_you_mean, excerpt
 from audit.site.model import SINGULAR
 from audit.site.source import MAX_PROBLEMS, Document, Loc, read_document
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # section -> field -> sections the referenced id may belong to
 REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -22,13 +26,21 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "gates": {"between": ("zones",)},
     "checkpoints": {
         "at": ("gates", "walls", "zones"),
-        "observes": ("zones", "walls", "gates", "gaps"),
+        "observes": ("zones", "walls", "gates", "gaps", "vantage_points"),
     },
     "patrols": {"route": ("zones", "walls", "gates", "gaps")},
     "stations": {"in": ("zones",)},
-    "cameras": {"covers": ("zones", "walls", "gates", "gaps", "assets"), "station": ("stations",)},
+    "cameras": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets", "vantage_points"),
+        "station": ("stations",),
+    },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
-    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "sensors": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets"),
+        "route": ("alarm_routes",),
+    },
+    "alarm_routes": {"responders": ("responders",)},
+    "responders": {"arrives_at": ("zones",)},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
@@ -66,8 +78,17 @@ def site_from_document(doc: Document) -> Any:
         try:
             to_local(site)
         except ValueError as exc:
-            problems.append(doc.problem(("site", "crs"), str(exc)))
+            problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
+    if not problems:
+        from audit.geometry.sight import has_views
+
+        if has_views(site):
+            from audit.geometry.budget import excess
+
+            found = excess(site)
+            if found is not None:
+                problems.append(doc.problem(found.where, found.message))
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
     return site
@@ -77,7 +98,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
+def problem_from_pydantic(doc: Document, root: type, err: Mapping[str, Any]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe(doc, loc)
@@ -124,7 +145,7 @@ _BOUNDS = {
 }
 
 
-def _in_site_terms(kind: str, err: dict[str, Any], loc: Loc, got: Any) -> str:
+def _in_site_terms(kind: str, err: Mapping[str, Any], loc: Loc, got: Any) -> str:
     """pydantic's words turned into what a site file's author needs to read."""
     ctx = err.get("ctx", {}) or {}
     field = loc[-1] if loc else ""
@@ -211,7 +232,7 @@ def _model_at(root: type, loc: Loc) -> type | None:
     return current if hasattr(current, "model_fields") else None
 
 
-def _field_names(model: type) -> list[str]:
+def _field_names(model: type[BaseModel]) -> list[str]:
     return sorted((f.alias or name) for name, f in model.model_fields.items())
 
 
@@ -280,15 +301,15 @@ def _check_threats(site: Any, doc: Document) -> list[Problem]:
                 )
         if isinstance(entry, str):
             continue
-        for field, section in (("starts_in", "zones"), ("keys", "gates")):
+        for attr, section in (("starts_in", "zones"), ("keys", "gates")):
             pool = [el.id for el in getattr(site, section)]
-            for j, ref in enumerate(getattr(entry, field)):
-                if ref not in pool:
+            for j, name in enumerate(getattr(entry, attr)):
+                if name not in pool:
                     problems.append(
                         doc.problem(
-                            ("threats", i, field, j),
-                            f'threat "{entry.id}" field "{field}": "{ref}" is not one of the '
-                            f"site's {section}{did_you_mean(ref, pool)}",
+                            ("threats", i, attr, j),
+                            f'threat "{entry.id}" field "{attr}": "{name}" is not one of the '
+                            f"site's {section}{did_you_mean(name, pool)}",
                         )
                     )
     return problems
@@ -339,6 +360,7 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                         "itself; expected two different zones",
                     )
                 )
+    problems += _check_buildings(site, doc)
     for i, waiver in enumerate(site.waivers):
         if waiver.element not in index:
             problems.append(
@@ -346,6 +368,26 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
                     ("waivers", i, "element"),
                     f'waiver names element "{waiver.element}", which does not exist'
                     f"{did_you_mean(waiver.element, index)}",
+                )
+            )
+    return problems
+
+
+def _check_buildings(site: Any, doc: Document) -> list[Problem]:
+    """Where the file declares ``buildings:``, every zone's ``building`` names one of them: a
+    misspelt name would silently leave a floor or roof without its footprint and height."""
+    names = [b.id for b in site.buildings]
+    if not names:
+        return []  # no buildings on the plan: ``building`` is a label that groups zones
+    problems = []
+    for i, zone in enumerate(site.zones):
+        if zone.building is not None and zone.building not in names:
+            problems.append(
+                doc.problem(
+                    ("zones", i, "building"),
+                    f'zone "{zone.id}" field "building" names "{zone.building}", which is not '
+                    f"one of the buildings the file declares{did_you_mean(zone.building, names)}"
+                    f"; expected one of: {', '.join(sorted(names))}",
                 )
             )
     return problems
@@ -406,14 +448,14 @@ def _check_plan(site: Any, doc: Document) -> list[Problem]:
 
 
 def _distance(point: list[float], course: list[list[float]]) -> float:
-    """Distance from ``point`` to a polyline, in plain arithmetic (no shapely at load)."""
-    import math
+    """Distance from ``point`` to a polyline (vectorised: a course may have 10,000 points and
+    many gates stand on it)."""
+    import numpy as np
 
-    px, py = point
-    best = math.inf
-    for (x0, y0), (x1, y1) in zip(course, course[1:], strict=False):
-        dx, dy = x1 - x0, y1 - y0
-        t = 0.0 if dx == dy == 0 else ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)
-        t = max(0.0, min(1.0, t))
-        best = min(best, math.hypot(px - (x0 + t * dx), py - (y0 + t * dy)))
-    return best
+    pts = np.asarray(course, dtype=float)
+    a, d = pts[:-1], pts[1:] - pts[:-1]
+    p = np.asarray(point, dtype=float)
+    dd = np.einsum("ij,ij->i", d, d)
+    t = np.divide(np.einsum("ij,ij->i", p - a, d), dd, out=np.zeros(len(d)), where=dd > 0)
+    near = a + d * np.clip(t, 0.0, 1.0)[:, None]
+    return float(np.min(np.hypot(*(p - near).T)))

@@ -1,4 +1,6 @@
-"""Families 4, 5 and 6: git options from revisions, other files in errors, output multiplication."""
+"""Family 4, git options smuggled in as revisions (``siteaudit diff``); family 5, other files'
+contents leaked through errors (configs naming non-YAML files, long values echoed); family 6,
+output multiplied past reason (message templates, findings per rule)."""
 
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ def test_rendered_message_is_bounded(site):
 
 
 def test_findings_per_rule_are_capped_and_say_so(tmp_path):
-    from audit.checks.checklist import MAX_FINDINGS_PER_RULE
+    from audit.rules.checklist import MAX_FINDINGS_PER_RULE
 
     zones = "".join(f"  - {{id: z{i}, kind: room}}\n" for i in range(MAX_FINDINGS_PER_RULE + 7))
     site = tmp_path / "many.yaml"

@@ -1,0 +1,424 @@
+"""Checklists as data: load rule packs, select rules, and run them on a site.
+
+A checklist is YAML (``checklists/*.yaml``); each rule names a registered
+check and its parameters. Everything is validated when the checklist loads:
+an unknown check, a bad parameter or a duplicate rule id is an error with
+file:line, never a silently skipped rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from audit.common.errors import Problem, SiteError, did_you_mean
+from audit.site.source import Document, read_document
+
+CATEGORIES = (
+    "unmanned-checkpoint",
+    "uncovered-frontage",
+    "unguarded-wall",
+    "damaged-topping",
+    "missing-gate",
+    "unprotected-lighting",
+    "overlooking-vantage",
+    "roof-access",
+    "low-interruption",
+    "camera-fault",
+    "weak-barrier",
+    "vehicle-standoff",
+    "exposed-residential",
+    "clear-zone",
+    "no-comms",
+    "unassessed-alarm",
+    "unprotected-system",
+    "waiver",
+    "data-gap",
+)
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+
+class FixSpec(BaseModel):
+    """The upgrade that closes a finding of the rule (``siteaudit improve``), priced by kind."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    upgrade: str = Field(description="An upgrade kind of audit/data/upgrades.yaml.")
+    targets: str | None = Field(
+        None,
+        description="The entry of the finding's data that names the elements to change (one "
+        "or a list); default: the element the rule fired on.",
+    )
+    set: dict[str, Any] = Field(
+        default_factory=dict,
+        description='Fields to set on each element changed (dotted paths, e.g. "grille": true); '
+        'a string "{name}" takes the value of name in the finding\'s data. Empty: the '
+        "upgrade kind's own change.",
+    )
+
+
+class RuleSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)+$", max_length=60)
+    title: str = Field(min_length=1, max_length=200)
+    severity: Severity
+    category: Category
+    check: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    references: list[Annotated[str, Field(max_length=300)]] = Field(
+        min_length=1, max_length=20, description="Standard and clause it rests on."
+    )
+    rationale: str = Field(min_length=1, max_length=4000)
+    remediation: str = Field(min_length=1, max_length=4000)
+    fix: list[FixSpec] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Upgrades that together close a finding of this rule (siteaudit improve).",
+    )
+    limits: str | None = Field(
+        None,
+        max_length=4000,
+        description="Known limits: what the rule cannot see, and where it may fire falsely.",
+    )
+
+
+class ChecklistSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"title": "siteaudit checklist"})
+
+    id: str
+    title: str
+    description: str | None = None
+    rules: list[RuleSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's example: a site it fires on (at element ``fires_on``) and one it does not.
+
+    Kept in ``examples/RULE-ID.yaml`` beside the checklist: a ``# fires-on: ELEMENT``
+    header, the failing site, a line ``---``, the passing site. The tests run every example
+    and ``siteaudit explain`` prints it, so the documentation cannot drift from the rule.
+    """
+
+    fires_on: str
+    failing: str
+    passing: str
+
+    @classmethod
+    def parse(cls, text: str) -> Example:
+        header, _, rest = text.partition("\n")
+        if not header.startswith("# fires-on:") or "\n---\n" not in rest:
+            raise ValueError("expected '# fires-on: ELEMENT', the failing site, '---', the passing")
+        failing, passing = rest.split("\n---\n", 1)
+        return cls(header.removeprefix("# fires-on:").strip(), failing, passing)
+
+
+@dataclass
+class Rule:
+    spec: RuleSpec
+    params: Any
+    file: str
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def example_path(self) -> Path:
+        return Path(self.file).parent / "examples" / f"{self.id}.yaml"
+
+    def example(self) -> Example | None:
+        """The rule's example beside its checklist, or None when it has none."""
+        try:
+            text = self.example_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        return Example.parse(text)
+
+
+def upgrade_kinds() -> frozenset[str]:
+    """The upgrade kinds a rule's ``fix`` may name (those priced in audit/data/upgrades.yaml)."""
+    from audit.site.source import packaged_data
+
+    return frozenset(packaged_data("upgrades.yaml")["costs"])
+
+
+def baseline_path() -> Path:
+    return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+
+
+def load_checklist(path: str | Path) -> list[Rule]:
+    """Load one checklist file; raise ``SiteError`` with file:line for any problem."""
+    from audit.checks import REGISTRY
+    from audit.site.load import problem_from_pydantic
+
+    doc = read_document(path)
+    try:
+        spec = ChecklistSpec.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [problem_from_pydantic(doc, ChecklistSpec, e) for e in exc.errors()]
+        raise SiteError(sorted(set(doc.problems + problems))) from None
+    problems = list(doc.problems)
+    rules: list[Rule] = []
+    for i, r in enumerate(spec.rules):
+        loc = ("rules", i)
+        chk = REGISTRY.get(r.check)
+        if chk is None:
+            problems.append(
+                doc.problem(
+                    (*loc, "check"),
+                    f'rule {r.id}: unknown check "{r.check}"{did_you_mean(r.check, REGISTRY)}; '
+                    "run `siteaudit rules --checks` to list them",
+                )
+            )
+            continue
+        try:
+            params = chk.params.model_validate(r.params)
+        except ValidationError as exc:
+            problems += [_param_problem(doc, loc, r.id, chk, e) for e in exc.errors()]
+            continue
+        for j, fix in enumerate(r.fix):
+            if fix.upgrade not in upgrade_kinds():
+                problems.append(
+                    doc.problem(
+                        (*loc, "fix", j, "upgrade"),
+                        f'rule {r.id}: unknown upgrade kind "{fix.upgrade}"'
+                        f"{did_you_mean(fix.upgrade, upgrade_kinds())}; expected one of "
+                        + ", ".join(sorted(upgrade_kinds())),
+                    )
+                )
+        line, _ = doc.where(loc)
+        rules.append(Rule(r, params, doc.path, line))
+    if problems:
+        raise SiteError(problems)
+    return rules
+
+
+def _param_problem(
+    doc: Document, loc: tuple, rule_id: str, chk: Any, err: Mapping[str, Any]
+) -> Problem:
+    where = (*loc, "params", *err["loc"])
+    if err["type"] == "extra_forbidden":
+        allowed = sorted(chk.params.model_fields)
+        hint = did_you_mean(err["loc"][-1], allowed)
+        return doc.problem(
+            where,
+            f'rule {rule_id}: check "{chk.name}" has no parameter "{err["loc"][-1]}"{hint}; '
+            f"expected one of: {', '.join(allowed) or '(none)'}",
+            key=True,
+        )
+    name = ".".join(str(p) for p in err["loc"]) or "params"
+    msg = err["msg"].removeprefix("Value error, ")
+    return doc.problem(where, f"rule {rule_id}: params.{name}: {msg}")
+
+
+def load_rules(paths: list[str | Path], *, baseline: bool = True) -> list[Rule]:
+    """Load the baseline (unless told not to) and each extra checklist; ids must be unique."""
+    files = ([baseline_path()] if baseline else []) + [Path(p) for p in paths]
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            loaded = load_checklist(f)
+        except SiteError as exc:
+            problems += exc.problems
+            continue
+        for rule in loaded:
+            if rule.id in seen:
+                first = seen[rule.id]
+                problems.append(
+                    Problem(
+                        rule.file,
+                        rule.line,
+                        1,
+                        f"rule id {rule.id} is already defined at {first.file}:{first.line}",
+                    )
+                )
+                continue
+            seen[rule.id] = rule
+            rules.append(rule)
+    if problems:
+        raise SiteError(problems)
+    return rules
+
+
+def select_rules(rules: list[Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    """Keep rules whose id or category matches a ``select`` pattern and no ``ignore`` pattern."""
+
+    def hit(rule: Rule, patterns: list[str]) -> bool:
+        return any(fnmatchcase(rule.id, p) or fnmatchcase(rule.spec.category, p) for p in patterns)
+
+    return [r for r in rules if (not select or hit(r, select)) and not hit(r, ignore)]
+
+
+GAP_REMEDIATION = (
+    "Survey the site, record the missing fact in the site file, and run siteaudit check again: "
+    "until then this rule cannot say whether there is a lapse."
+)
+MAX_FINDINGS_PER_RULE = 1000
+"""Findings one rule may report on one site; past it, one finding says how many were left out."""
+
+
+def _finding(rule: Rule, site: Any, hit: Any) -> Any:
+    """The finding ``rule`` makes of ``hit``: a lapse, or (``hit.gap``) a fact to survey."""
+    from audit.findings import DATA_GAP, Finding
+
+    el = site.get(hit.element)
+    return Finding(
+        rule=rule.id,
+        title=rule.spec.title,
+        severity="info" if hit.gap else _severity(rule.spec.severity, hit.severity),
+        category=DATA_GAP if hit.gap else rule.spec.category,
+        element=hit.element,
+        file=site.path,
+        line=hit.line or (el.line if el is not None else 1),
+        column=hit.column or (el.column if el is not None else 1),
+        message=hit.message,
+        remediation=GAP_REMEDIATION if hit.gap else rule.spec.remediation,
+        references=list(rule.spec.references),
+        evidence=hit.evidence,
+        data=hit.data,
+    )
+
+
+def _severity(rule: str, judged: str | None) -> str:
+    """The rule's severity, or the check's judgement of this hit where it is lower."""
+    from audit.findings import RANK
+
+    return rule if judged is None or RANK[judged] <= RANK[rule] else judged
+
+
+def run_rules(
+    site: Any,
+    rules: list[Rule],
+    *,
+    at: str | None = None,
+    today: dt.date | None = None,
+    known: list[Rule] | None = None,
+    ctx: Any = None,
+) -> list[Any]:
+    """Run ``rules`` on ``site``; return findings sorted worst first, waivers applied.
+
+    Pass ``ctx`` (an ``audit.checks.Context``) to keep what the rules computed
+    (the path analysis, who watches what) for the reports that show it.
+    """
+    from audit.checks import REGISTRY, Context, Hit
+    from audit.findings import Finding, apply_waivers
+
+    if ctx is None:
+        ctx = Context(site, at=at, today=today or dt.date.today())
+    ctx.active_rules = frozenset(r.id for r in rules)
+    ctx.known_rules = frozenset(r.id for r in (known or rules))
+    findings: list[Finding] = []
+    # rules that read a part computed in the background run last (the output is sorted)
+    order = sorted(rules, key=lambda r: bool(ctx.pending and REGISTRY[r.spec.check].uses))
+    for phase in ("main", "waivers"):
+        for rule in order:
+            chk = REGISTRY[rule.spec.check]
+            if chk.phase != phase:
+                continue
+            count = 0
+            for hit in chk.fn(ctx, rule.params):
+                count += 1
+                if count > MAX_FINDINGS_PER_RULE:
+                    continue
+                findings.append(_finding(rule, site, hit))
+            if count > MAX_FINDINGS_PER_RULE:
+                extra = count - MAX_FINDINGS_PER_RULE
+                message = (
+                    f"{extra} more findings of {rule.id} not listed: the limit is "
+                    f"{MAX_FINDINGS_PER_RULE} per rule per site"
+                )
+                findings.append(_finding(rule, site, Hit("(more)", message)))
+        if phase == "main":
+            apply_waivers(findings, site, ctx.today)
+            ctx.findings = list(findings)
+    return group_by_cause(findings)
+
+
+def group_by_cause(findings: list[Any]) -> list[Any]:
+    """One lapse, one finding: findings on the same element in the same category share a
+    cause; so do findings of different rules that name the same cause key
+    (``details["cause"]``: a frontage with no camera that nothing else observes is also the
+    unobserved wall), and a finding with the finding of an element its check names as its
+    cause (``details["caused_by"]``: an empty rooftop post leaves the roof open, so the roof's
+    finding goes with the post's). The worst leads and the others go into its
+    ``details["also"]``.
+
+    Waived findings stay apart (a waiver names one rule); data gaps group like lapses.
+    """
+    out: list[Any] = []
+    leads: dict[tuple[str, str, str], Any] = {}
+    for f in sorted(findings, key=lambda f: f.sort_key()):
+        key = (f.file, f.element, f.category)
+        lead = None if f.waived else leads.get(key)
+        if lead is None:
+            if not f.waived:
+                leads[key] = f
+            out.append(f)
+            continue
+        _join(lead, f)
+    return _by_named_cause(out)
+
+
+def _join(lead: Any, f: Any) -> None:
+    """Put ``f`` (and what it had gathered) under ``lead``."""
+    entry = {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
+    if f.element != lead.element:
+        entry["element"] = f.element
+    also = lead.data.setdefault("also", [])
+    also.append(entry)
+    also += f.data.pop("also", [])
+
+
+def _by_named_cause(findings: list[Any]) -> list[Any]:
+    """Join findings that share a cause key (``details["cause"]``: one lapse two rules see),
+    then each finding that names the element of its cause (``details["caused_by"]``) to the
+    finding on that element; the worse leads."""
+    gone: set[int] = set()
+    by_key: dict[tuple[str, str], Any] = {}
+    for f in findings:  # worst first: the first of a key leads
+        key = f.data.get("cause")
+        if f.waived or f.gap or not key:
+            continue
+        lead = by_key.setdefault((f.file, key), f)
+        if lead is not f:
+            _join(lead, f)
+            gone.add(id(f))
+    lead_of: dict[tuple[str, str], Any] = {}
+    for f in findings:
+        if not f.waived and not f.gap and id(f) not in gone:
+            lead_of.setdefault((f.file, f.element), f)
+    for f in findings:
+        if f.waived or f.gap or id(f) in gone:
+            continue
+        for cause in f.data.get("caused_by", []):
+            g = lead_of.get((f.file, cause))
+            if g is None or g is f or id(g) in gone:
+                continue
+            lead, other = (g, f) if g.sort_key() <= f.sort_key() else (f, g)
+            _join(lead, other)
+            gone.add(id(other))
+            lead_of[(f.file, cause)] = lead
+            if other is f:
+                break  # f now stands under g
+    return [f for f in findings if id(f) not in gone]
+
+
+def checklist_schema() -> dict[str, Any]:
+    """JSON Schema of checklist files."""
+    schema = ChecklistSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
