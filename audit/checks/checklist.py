@@ -115,7 +115,16 @@ def upgrade_kinds() -> frozenset[str]:
 
 
 def baseline_path() -> Path:
-    return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+    """The shipped baseline checklist. Installed, it is the package ``audit.checklists``;
+    in a source tree (the repository, an unpacked sdist) the top-level ``checklists/`` is
+    only mapped into the package by an install, so a local ``audit/`` that shadows a
+    non-editable install (``python -m audit`` run from that folder) finds it beside itself."""
+    try:
+        return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+    except ModuleNotFoundError:
+        import audit
+
+        return Path(audit.__file__).resolve().parent.parent / "checklists" / "baseline.yaml"
 
 
 def load_checklist(path: str | Path) -> list[Rule]:
