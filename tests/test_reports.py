@@ -298,7 +298,7 @@ def test_gitlab_code_quality():
 
 
 def test_sarif_has_information_uri_and_caps_results(monkeypatch):
-    from audit.report import sarif
+    from audit.report.formats import sarif
 
     doc = json.loads(_report("sarif", KPO))
     assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")
