@@ -203,8 +203,9 @@ def test_plan_export_and_import_round_trip(tmp_path):
 
     from conftest import run_cli
 
+    text = PLANNED_SITE.replace("name: Planned}", 'name: Planned, crs: "EPSG:32642"}')
     site = tmp_path / "p.yaml"
-    site.write_text(PLANNED_SITE, encoding="utf-8")
+    site.write_text(text, encoding="utf-8")
     geo, back = tmp_path / "p.geojson", tmp_path / "back.yaml"
     assert run_cli("plan", "export", str(site), "-o", str(geo)).returncode == 0
     collection = json.loads(geo.read_text(encoding="utf-8"))
@@ -219,8 +220,9 @@ def test_plan_export_and_import_round_trip(tmp_path):
     }
     ring = next(f for f in collection["features"] if f["id"] == "road")["geometry"]
     assert ring["coordinates"][0][0] == ring["coordinates"][0][-1]  # closed, as RFC 7946 asks
+    assert collection["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::32642"
     assert run_cli("plan", "import", str(geo), "-o", str(back)).returncode == 0
-    original = yaml.safe_load(PLANNED_SITE)
+    original = yaml.safe_load(text)
     again = yaml.safe_load(back.read_text(encoding="utf-8"))
     assert again["site"] == original["site"]
     for section in ("buildings", "walls", "cameras"):

@@ -19,15 +19,25 @@ def plan() -> None:
 
 @plan.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--origin",
+    metavar="LON,LAT",
+    callback=lambda ctx, param, value: _lonlat(value),
+    help="For a plan on a local grid: the longitude and latitude of its 0,0 (the file is "
+    "then written in EPSG:4326, as RFC 7946 asks).",
+)
 @opt.output_option
 @opt.quiet_option()
-def export_plan(file: str, output: str | None, quiet: bool) -> None:
+def export_plan(
+    file: str, origin: tuple[float, float] | None, output: str | None, quiet: bool
+) -> None:
     """Write the geometry of site FILE as a GeoJSON FeatureCollection: zone and building
     outlines, wall courses, gates and cameras, each with its fields as properties."""
 
     def run() -> int:
         import json
 
+        from audit.common.errors import SiteError
         from audit.common.files import check_outputs, protect, write_output
         from audit.geometry.geojson import export
         from audit.site.load import site_from_document
@@ -37,13 +47,30 @@ def export_plan(file: str, output: str | None, quiet: bool) -> None:
         check_outputs([output])
         doc = read_document(file)
         site_from_document(doc)  # a plan is only exported from a valid site file
-        collection = export(doc.data)
+        try:
+            collection = export(doc.data, origin)
+        except ValueError as exc:
+            raise SiteError([doc.problem(("site", "crs"), str(exc))]) from None
         text = json.dumps(collection, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         write_output(text, output)
         opt.wrote(output, f"{len(collection['features'])} feature(s)", quiet)
         return EXIT_OK
 
     guard(run)
+
+
+def _lonlat(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        lon, lat = (float(v) for v in value.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected LON,LAT in degrees, got {value!r}") from None
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise click.BadParameter(
+            f"expected a longitude in -180..180 and a latitude in -90..90, got {value!r}"
+        )
+    return lon, lat
 
 
 @plan.command("import")
@@ -62,22 +89,19 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
 
         from audit.common.errors import Problem, SiteError
         from audit.common.files import check_outputs, protect, read_bytes, write_output
-        from audit.geometry.geojson import import_features
 
         protect([file])
         check_outputs([output])
         raw = read_bytes(file, what="GeoJSON file")
         try:
-            collection = json.loads(raw.decode("utf-8"))
+            source = raw.decode("utf-8")
+            collection = json.loads(source)
         except UnicodeDecodeError:
             raise SiteError([Problem(file, 1, 1, "not UTF-8 text: expected GeoJSON")]) from None
         except json.JSONDecodeError as exc:
             where = Problem(file, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
             raise SiteError([where]) from None
-        try:
-            data = import_features(collection)
-        except (ValueError, TypeError, IndexError, KeyError) as exc:
-            raise SiteError([Problem(file, 1, 1, str(exc))]) from None
+        data = site_data(file, source, collection)
         text = f"# site file from the plan {file} (siteaudit plan import)\n" + yaml.dump(
             data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
         )
@@ -87,6 +111,35 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
         return EXIT_OK
 
     guard(run)
+
+
+def site_data(file: str, source: str, collection: object) -> dict:
+    """A site file's plain data from a parsed FeatureCollection (``source``: its text, for
+    the line of a feature at fault); raises SiteError."""
+    from audit.common.errors import Problem, SiteError
+    from audit.geometry.geojson import FeatureError, feature_lines, import_features
+
+    try:
+        return import_features(collection, section_fields())
+    except FeatureError as exc:
+        lines = feature_lines(source) if exc.index is not None else []
+        line = lines[exc.index] if exc.index is not None and exc.index < len(lines) else 1
+        raise SiteError([Problem(file, line, 1, str(exc))]) from None
+
+
+def section_fields() -> dict[str, frozenset[str]]:
+    """The fields a site file knows in each section with a place on the plan."""
+    from typing import get_args
+
+    from audit.geometry.geojson import GEOMETRY_FIELD
+    from audit.site.model import Site
+
+    out = {}
+    for section in GEOMETRY_FIELD:
+        (model,) = get_args(Site.model_fields[section].annotation)
+        names = {f.alias or name for name, f in model.model_fields.items()}
+        out[section] = frozenset(names)
+    return out
 
 
 def _flow_numbers(dumper: object, items: list) -> object:
