@@ -103,7 +103,9 @@ class ElementValues:
             return metres / z["speed_m_s"]
         if section == "walls":
             w = dd["walls"]
-            t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
+            # a wall of unknown height is given no delay for height [assumed]
+            above = max(0.0, el.height_m - 2.0) if el.height_m is not None else 0.0
+            t = w["base_s"][el.kind] + above * w["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
             t += w["topping_s"][el.topping.kind] * factor
             t += w["anti_climb_s"] if el.anti_climb else 0.0

@@ -75,12 +75,19 @@ def _lonlat(value: str | None) -> tuple[float, float] | None:
 
 @plan.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--area",
+    metavar="AREA",
+    help="For OpenStreetMap data (.osm, .osm.pbf): the site, as way/ID or relation/ID (its "
+    "outline) or a box W,S,E,N in degrees.",
+)
 @opt.output_option
 @opt.quiet_option()
-def import_plan(file: str, output: str | None, quiet: bool) -> None:
+def import_plan(file: str, area: str | None, output: str | None, quiet: bool) -> None:
     """Write a site file (YAML) from a GeoJSON FeatureCollection whose features carry a
-    ``section`` (zones, buildings, walls, gates, cameras) and the element's fields; fill in
-    what a plan cannot say, then run ``siteaudit check`` on it."""
+    ``section`` (zones, buildings, walls, gates, cameras) and the element's fields, or from
+    OpenStreetMap data for one --area; fill in what a plan cannot say, then run
+    ``siteaudit check`` on it."""
 
     def run() -> int:
         import json
@@ -89,9 +96,19 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
 
         from audit.common.errors import Problem, SiteError
         from audit.common.files import check_outputs, protect, read_bytes, write_output
+        from audit.geometry.osm import is_osm
 
         protect([file])
         check_outputs([output])
+        if is_osm(file) or area is not None:
+            data, header = osm_site(file, area)
+            text = header + yaml.dump(
+                data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
+            )
+            write_output(text, output)
+            count = sum(len(v) for v in data.values() if isinstance(v, list))
+            opt.wrote(output, f"{count} element(s) from OpenStreetMap", quiet)
+            return EXIT_OK
         raw = read_bytes(file, what="GeoJSON file")
         try:
             source = raw.decode("utf-8")
@@ -111,6 +128,41 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
         return EXIT_OK
 
     guard(run)
+
+
+def osm_site(file: str, area: str | None) -> tuple[dict, str]:
+    """A site file's plain data, and the comment that heads it, from OpenStreetMap data for
+    ``area``; raises SiteError."""
+    import os
+
+    from audit.common.errors import Problem, SiteError
+    from audit.geometry.osm import MAX_BYTES, OsmError, is_osm, read_area
+    from audit.geometry.osm_site import site_data as osm_data
+
+    def fail(message: str) -> SiteError:
+        return SiteError([Problem(file, 1, 1, message)])
+
+    if not is_osm(file):
+        raise fail("--area is for OpenStreetMap data (.osm, .osm.pbf); expected such a file")
+    if area is None:
+        raise fail("name the site in the OpenStreetMap data: --area way/ID, relation/ID or W,S,E,N")
+    try:
+        size = os.stat(file).st_size
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise fail(f"{size:,} bytes; at most {MAX_BYTES:,}: cut an extract around the site")
+    try:
+        data = osm_data(read_area(file, area))
+    except (OsmError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    header = (
+        f"# site file from OpenStreetMap data {os.path.basename(file)}, area {area}\n"
+        "# (map data (c) OpenStreetMap contributors, ODbL: openstreetmap.org/copyright).\n"
+        "# Walls with no height and the parts under site.not_surveyed are not in the map:\n"
+        "# survey them; `siteaudit check` lists them as facts to survey.\n"
+    )
+    return data, header
 
 
 def site_data(file: str, source: str, collection: object) -> dict:

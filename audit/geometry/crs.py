@@ -73,13 +73,13 @@ def to_local(site: Any) -> None:
 
 def need_pyproj(what: str) -> None:
     """Raise ValueError naming the extra to install when pyproj is missing."""
-    import importlib.util
-
-    if importlib.util.find_spec("pyproj") is None:
+    try:
+        import pyproj  # noqa: F401
+    except ImportError:
         raise ValueError(
             f'{what} needs pyproj, which is not installed: pip install "siteaudit[epsg]" '
             '(or give the plan on a local grid, crs "local")'
-        )
+        ) from None
 
 
 def transformer(source: str, target: str) -> Any:
