@@ -1,7 +1,7 @@
 """CI formats as the tools that read them judge them: Microsoft's SARIF multitool and the
 Jenkins xunit schema. The tools are found where ``.ci/run`` installs them (the multitool
-from npm; the schema in shared/schemas or at ``$JUNIT_XSD``); a test skips, saying why,
-where they are not."""
+from npm; junit-10.xsd from pytest's sdist, or at ``$JUNIT_XSD``); a test skips, saying
+why, where they are not."""
 
 from __future__ import annotations
 
@@ -72,10 +72,14 @@ def test_sarif_multitool_finds_no_error(spaced, tmp_path):
 
 
 def _xsd() -> Path:
-    path = Path(os.environ.get("JUNIT_XSD") or SHARED / "schemas" / "junit-10.xsd")
-    if not path.exists():
-        pytest.skip(f"the Jenkins xunit junit-10.xsd not found at {path} (or $JUNIT_XSD)")
-    return path
+    """$JUNIT_XSD, else where .ci/run puts it (from pytest's sdist), else in shared/."""
+    places = [ROOT / ".ci" / "xsd" / "junit-10.xsd", SHARED / "schemas" / "junit-10.xsd"]
+    if os.environ.get("JUNIT_XSD"):
+        places.insert(0, Path(os.environ["JUNIT_XSD"]))
+    for path in places:
+        if path.exists():
+            return path
+    pytest.skip(f"the Jenkins xunit junit-10.xsd is not at {places[0]} (.ci/run puts it there)")
 
 
 def test_junit_validates_against_the_jenkins_xunit_schema(tmp_path):
