@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.geometry.osm import Extract, Shape
 from audit.geometry.osm_site import UNMAPPED, site_data
@@ -212,3 +215,57 @@ def test_the_mapping_on_a_small_extract():
     assert g["between"] == south["between"] and g["point"] == [24.0005, 60.0]
     (b,) = data["buildings"]
     assert b["height_m"] == 12.0 and "building:levels=4 at 3 m a storey" in b["notes"]
+
+
+@st.composite
+def _sites(draw):
+    """A convex outline of 4-12 corners 20-300 m across near 60 N, a barrier on a run of its
+    corners, gate nodes at random places on its edges, a named road to the south."""
+    n = draw(st.integers(4, 12))
+    radius = draw(st.floats(0.0002, 0.003))
+    turns = sorted(draw(st.lists(st.floats(0, 1), min_size=n, max_size=n, unique=True)))
+    x0, y0 = 24.9, 60.2
+    ring = [
+        (x0 + 2 * radius * math.cos(2 * math.pi * t), y0 + radius * math.sin(2 * math.pi * t))
+        for t in turns
+    ]
+    first = draw(st.integers(0, n - 1))
+    length = draw(st.integers(0, n))
+    run = [ring[(first + i) % n] for i in range(length + 1)] if length else []
+    lines = [Shape("way/2", {"barrier": "fence"}, run)] if len(run) >= 2 else []
+    lines.append(
+        Shape(
+            "way/3",
+            {"highway": "service", "name": "Lane"},
+            [(x0 - 1, y0 - 2 * radius), (x0 + 1, y0 - 2 * radius)],
+        )
+    )
+    nodes = []
+    for k in range(draw(st.integers(0, 4))):
+        i, f = draw(st.integers(0, n - 1)), draw(st.floats(0.05, 0.95))
+        (ax, ay), (bx, by) = ring[i], ring[(i + 1) % n]
+        nodes.append(
+            Shape(f"node/{10 + k}", {"barrier": "gate"}, [(ax + f * (bx - ax), ay + f * (by - ay))])
+        )
+    boundary = Shape("way/1", {"name": "Yard"}, [*ring, ring[0]])
+    return Extract(boundary, box=False, lines=lines, nodes=nodes)
+
+
+@given(_sites())
+@settings(max_examples=25, deadline=None)
+def test_an_imported_site_always_validates_and_walls_cover_its_outline(extract):
+    """Whatever the outline and where the barriers and gates are: the walls run all round
+    the outline (their lengths add up to its perimeter) and the site file validates (every
+    gate on a wall between the same zones, within 1 m)."""
+    from shapely import LineString, Polygon
+
+    from audit.site.load import site_from_document
+    from audit.site.source import parse_document
+
+    data = site_data(extract)
+    site = site_from_document(parse_document(yaml.safe_dump(data).encode(), "osm.yaml"))
+    (compound,) = [z for z in site.zones if z.kind == "compound"]
+    perimeter = Polygon(compound.outline).exterior.length
+    walls = sum(LineString(w.course).length for w in site.walls)
+    assert walls == pytest.approx(perimeter, rel=1e-3)
+    assert len(site.gates) == len(extract.nodes)

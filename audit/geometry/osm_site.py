@@ -36,6 +36,10 @@ SNAP_M = 5.0
 STOREY_M = 3.0
 """Height of a storey, for ``building:levels`` [assumed]."""
 DECIMALS = 7
+MIN_PIECE_M = 0.5
+"""A stretch of outline shorter than this is not a wall of its own."""
+GENERATED = ("road-", "residential-", "neighbour-", "wall-", "gate-", "building-")
+"""Prefixes of the ids made here: the compound's id (from the area's name) keeps clear."""
 WALL_KINDS = {"wall": "wall", "fence": "fence", "city_wall": "wall"}
 GATE_KINDS = {
     "lift_gate": "vehicle_gate",
@@ -98,6 +102,8 @@ def site_data(extract: Extract) -> dict[str, Any]:
     tags = extract.boundary.tags
     name = tags.get("name") or extract.boundary.ref
     inside = _slug(tags.get("name", "")) or "compound"
+    if inside == "outside" or inside.startswith(GENERATED):
+        inside = f"compound-{inside}"
     zones: dict[str, dict[str, Any]] = {}
     roads = _roads(extract, metres, outline)
     homes = _homes(extract, metres, outline)
@@ -127,7 +133,8 @@ def site_data(extract: Extract) -> dict[str, Any]:
     cuts = sorted({*cuts, *(x for _, a, b in barriers for x in (a, b))})
     pieces: list[list[Any]] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        if b - a < 1e-6:
+        if b - a < MIN_PIECE_M and pieces:
+            pieces[-1][1] = b  # a sliver (a barrier's end near a corner) joins its neighbour
             continue
         mid = (a + b) / 2
         on = next((s for s, lo, hi in barriers if lo <= mid <= hi), None)
