@@ -102,7 +102,7 @@ _STATE: dict[str, Any] = {}
 
 def _init(job: Job, loaded: tuple[list[Any], list[Any]] | None = None) -> None:
     """Load the rules once per process (a forked worker inherits them from the parent)."""
-    from audit.checks.checklist import load_rules, select_rules
+    from audit.rules.checklist import load_rules, select_rules
 
     if loaded is None and os.getpid() != _STATE.get("parent"):
         # a worker: the parent handles Ctrl-C and SIGTERM and stops the workers

@@ -140,7 +140,7 @@ def paths(
             render = render_json if fmt == "json" else render_text
             write_output(render(result, threats), output)
         if threats is not None:
-            below = [
+            below: list[object] = [
                 (t.threat, a.asset)
                 for t in threats
                 for a in t.assets

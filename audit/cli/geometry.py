@@ -6,6 +6,8 @@ Registered on the ``siteaudit`` group by ``audit.cli.main``; a thin layer over
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from audit.app.contract import EXIT_OK, guard
@@ -194,10 +196,10 @@ def section_fields() -> dict[str, frozenset[str]]:
     return out
 
 
-def _flow_numbers(dumper: object, items: list) -> object:
+def _flow_numbers(dumper: Any, items: list) -> Any:
     """A point ([x, y]) on one line; other lists as blocks."""
     flow = all(isinstance(v, int | float) and not isinstance(v, bool) for v in items)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow or None)  # type: ignore[attr-defined]
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow or None)
 
 
 def _dumper() -> type:

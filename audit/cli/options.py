@@ -101,7 +101,7 @@ def rule_options(fn: Callable) -> Callable:
 
 
 def load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     rules = load_rules(list(checklists), baseline=not no_baseline)
     if not rules:
@@ -113,7 +113,7 @@ def active_rules(
     checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
 ) -> tuple[list[Any], list[Any]]:
     """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
-    from audit.checks.checklist import select_rules
+    from audit.rules.checklist import select_rules
 
     known = load_rules(checklists, no_baseline)
     check_patterns(known, select, "--select")
@@ -160,7 +160,7 @@ def rule_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> l
     from click.shell_completion import CompletionItem
 
     try:
-        from audit.checks.checklist import load_rules as load
+        from audit.rules.checklist import load_rules as load
 
         rules = load([], baseline=True)
     except Exception:  # completion must never print a traceback into the shell

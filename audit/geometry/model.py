@@ -106,7 +106,10 @@ class Lamp(BaseModel):
     def intensity(self) -> float:
         """Candela towards the ground: as given, or lumens / 2 pi (a lamp lighting the lower
         hemisphere evenly [assumed])."""
-        return self.candela if self.candela is not None else self.lumens / (2.0 * math.pi)
+        if self.candela is not None:
+            return self.candela
+        assert self.lumens is not None  # the validator asks for one of the two
+        return self.lumens / (2.0 * math.pi)
 
     def lux(self, x: float, y: float) -> float:
         """Horizontal illuminance at ground point (x, y): I cos(theta) / r^2 = I h / r^3."""

@@ -146,8 +146,7 @@ def _find(osmium: Any, path: str, kind: str, key: int) -> Shape:
                 raise OsmError(f"way/{key} is not closed: expected the outline of an area")
             return Shape(f"way/{key}", dict(obj.tags), points)
         if kind == "relation" and obj.is_area() and not obj.from_way() and obj.orig_id() == key:
-            rings = [_points(r) for r in obj.outer_rings()]
-            rings = [r for r in rings if r]
+            rings = [r for r in (_points(r) for r in obj.outer_rings()) if r]
             if rings:
                 return Shape(f"relation/{key}", dict(obj.tags), max(rings, key=_area))
     raise OsmError(

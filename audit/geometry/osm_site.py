@@ -154,7 +154,7 @@ def site_data(extract: Extract) -> dict[str, Any]:
     buildings = _buildings(extract, metres, degrees, outline)
     compound = _zone(inside, "compound", name)
     compound["outline"] = degrees(outline.exterior.coords[:-1])
-    site = {"id": _slug(name) or "site", "name": name[:200], "crs": "EPSG:4326"}
+    site: dict[str, Any] = {"id": _slug(name) or "site", "name": name[:200], "crs": "EPSG:4326"}
     site["not_surveyed"] = list(NOT_IN_THE_MAP)
     data: dict[str, Any] = {"site": site, "zones": [*sorted(zones.values(), key=_id), compound]}
     data["walls"] = walls
@@ -276,7 +276,7 @@ def _gates(
 ) -> list:
     from shapely import Point
 
-    out = []
+    out: list[tuple[float, dict[str, Any]]] = []
     for s in extract.nodes:
         barrier = s.tags.get("barrier")
         if barrier not in GATE_KINDS:

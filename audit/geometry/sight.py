@@ -197,7 +197,7 @@ class WallCover:
     def unseen(self, cameras: set[str] | None = None) -> list[Stretch]:
         """Stretches (of at least ``MIN_STRETCH_M``) that none of ``cameras`` (default: none
         at all) sees."""
-        out = []
+        out: list[Stretch] = []
         for s in self.stretches:
             live = s.cameras if cameras is None else tuple(c for c in s.cameras if c in cameras)
             if not live and s.length_m >= MIN_STRETCH_M:

@@ -138,8 +138,8 @@ class Evaluator:
 
     def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
         """The unwaived lapses at or above ``fail_on`` on this version of the site."""
-        from audit.checks.checklist import run_rules
         from audit.findings import at_or_above
+        from audit.rules.checklist import run_rules
 
         key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
         if key not in self._found:

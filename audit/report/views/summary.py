@@ -142,7 +142,7 @@ def layout(result: Any, worst: Any) -> Layout:
         if inward:
             links[(u, v)].append((el, barrier))
     depth: dict[str, int] = {}
-    queue = deque()
+    queue: deque[str] = deque()
     for z in site.zones:
         if z.kind in ("public", "external_building"):
             depth[z.id] = 0

@@ -9,6 +9,7 @@ file:line, never a silently skipped rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from importlib import resources
@@ -91,6 +92,11 @@ class RuleSpec(BaseModel):
         "gate_fittings...): on a site whose site.not_surveyed names one, the finding is a "
         "fact to survey, not a lapse.",
     )
+    limits: str | None = Field(
+        None,
+        max_length=4000,
+        description="Known limits: what the rule cannot see, and where it may fire falsely.",
+    )
 
 
 class ChecklistSpec(BaseModel):
@@ -100,6 +106,28 @@ class ChecklistSpec(BaseModel):
     title: str
     description: str | None = None
     rules: list[RuleSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's example: a site it fires on (at element ``fires_on``) and one it does not.
+
+    Kept in ``examples/RULE-ID.yaml`` beside the checklist: a ``# fires-on: ELEMENT``
+    header, the failing site, a line ``---``, the passing site. The tests run every example
+    and ``siteaudit explain`` prints it, so the documentation cannot drift from the rule.
+    """
+
+    fires_on: str
+    failing: str
+    passing: str
+
+    @classmethod
+    def parse(cls, text: str) -> Example:
+        header, _, rest = text.partition("\n")
+        if not header.startswith("# fires-on:") or "\n---\n" not in rest:
+            raise ValueError("expected '# fires-on: ELEMENT', the failing site, '---', the passing")
+        failing, passing = rest.split("\n---\n", 1)
+        return cls(header.removeprefix("# fires-on:").strip(), failing, passing)
 
 
 @dataclass
@@ -112,6 +140,18 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def example_path(self) -> Path:
+        return Path(self.file).parent / "examples" / f"{self.id}.yaml"
+
+    def example(self) -> Example | None:
+        """The rule's example beside its checklist, or None when it has none."""
+        try:
+            text = self.example_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        return Example.parse(text)
 
 
 def upgrade_kinds() -> frozenset[str]:
@@ -181,7 +221,9 @@ def load_checklist(path: str | Path) -> list[Rule]:
     return rules
 
 
-def _param_problem(doc: Document, loc: tuple, rule_id: str, chk: Any, err: dict) -> Problem:
+def _param_problem(
+    doc: Document, loc: tuple, rule_id: str, chk: Any, err: Mapping[str, Any]
+) -> Problem:
     where = (*loc, "params", *err["loc"])
     if err["type"] == "extra_forbidden":
         allowed = sorted(chk.params.model_fields)
