@@ -179,7 +179,7 @@ def test_standoff_needs_an_uncontrolled_vantage_point_in_range(tmp_path):
     assert a.p_effectiveness < 0.7
     (t,) = assess(_site(tmp_path, "[standoff]", far))
     (a,) = t.assets
-    assert not a.exposed and "300 m" in a.reasons[0]
+    assert not a.exposed and "500 m" in a.reasons[0]
 
 
 def test_goal_by_value_and_site_override(tmp_path):

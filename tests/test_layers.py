@@ -21,6 +21,7 @@ LAYERS = [
     "rules",
     "upgrade",
     "report",
+    "survey",
     "history",
     "app",
     "cli",

@@ -151,6 +151,7 @@ class Analyzer:
         on, off = [], []
         for sid, _, slots in self.values.candidates(el.id):
             (on if slot in slots else off).append(sid)
+        off = [s for s in dict.fromkeys(off) if s not in on]  # a sensor on site and routed
         covering = self.values.watch.by_target.get(el.id, {})
         for section in ("checkpoints", "posts", "cameras", "sensors"):
             for src in covering.get(section, []):

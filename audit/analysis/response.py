@@ -30,6 +30,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from audit.analysis.dispatch import arrival_walk, dispatch_delay
+
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
     from audit.analysis.engagement import Model
@@ -84,28 +86,35 @@ class Response:
         if slot not in self._sigs:
             self._sigs[slot] = (
                 tuple(slot in self.watch.on_duty(r) for r in self.site.responders),
+                tuple(dispatch_delay(self.site, self.watch, r, slot) for r in self.site.responders),
                 tuple(counts[slot] for counts in self._armed.values()),
             )
         return self._sigs[slot]
 
     def _units_at(self, slot: int, zone: str) -> tuple[Unit, ...]:
         out = []
+        sd_fraction = self.values.d["delay"]["sd_fraction"]["value"]
         for r in self.site.responders:
             if slot not in self.watch.on_duty(r):
                 continue
             defaulted = tuple(f for f, v in (("size", r.size), ("armed", r.armed)) if v is None)
+            # an alarm relayed off the site, and the walk in from where they arrive
+            relayed, relayed_sd = dispatch_delay(self.site, self.watch, r, slot)
+            walk = arrival_walk(r, zone, self.travel)
+            if walk is None:
+                continue
+            sd = math.hypot(float(r.response_sd_s), relayed_sd, sd_fraction * walk)
             out.append(
                 Unit(
                     r.id,
                     "responder",
-                    float(r.response_s),
-                    float(r.response_sd_s),
+                    float(r.response_s) + relayed + walk,
+                    sd,
                     r.size if r.size is not None else int(self.e["responder_size"]),
                     r.armed if r.armed is not None else True,
                     defaulted,
                 )
             )
-        sd_fraction = self.values.d["delay"]["sd_fraction"]["value"]
         for cp_id, counts in self._armed.items():
             guards = counts[slot]
             if guards < 1:
@@ -135,8 +144,9 @@ class Response:
         if not out:
             return None
         vp = self.site.get(target)
+        distance = getattr(vp, "distance_m", None)  # a vantage point's, by the kind above
         speed = float(self.values.d["delay"]["zones"]["speed_m_s"])
-        return min(out) + (float(vp.distance_m) / speed if vp.distance_m is not None else 0.0)
+        return min(out) + (float(distance) / speed if distance is not None else 0.0)
 
     def travel(self, start: str) -> dict[str, float]:
         """Quickest walk from ``start`` to every zone, through gates only (guards hold keys)."""

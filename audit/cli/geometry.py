@@ -92,12 +92,10 @@ def import_plan(file: str, area: str | None, output: str | None, quiet: bool) ->
     ``siteaudit check`` on it."""
 
     def run() -> int:
-        import json
-
         import yaml
 
-        from audit.common.errors import Problem, SiteError
         from audit.common.files import check_outputs, protect, read_bytes, write_output
+        from audit.common.jsonfile import parse_json
         from audit.geometry.osm import is_osm
 
         protect([file])
@@ -112,15 +110,9 @@ def import_plan(file: str, area: str | None, output: str | None, quiet: bool) ->
             opt.wrote(output, f"{count} element(s) from OpenStreetMap", quiet)
             return EXIT_OK
         raw = read_bytes(file, what="GeoJSON file")
-        try:
-            source = raw.decode("utf-8")
-            collection = json.loads(source)
-        except UnicodeDecodeError:
-            raise SiteError([Problem(file, 1, 1, "not UTF-8 text: expected GeoJSON")]) from None
-        except json.JSONDecodeError as exc:
-            where = Problem(file, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
-            raise SiteError([where]) from None
-        data = site_data(file, source, collection)
+        name = "<stdin>" if file == "-" else file
+        collection = parse_json(raw, name, what="GeoJSON file")
+        data = site_data(name, raw.decode("utf-8-sig"), collection)
         text = f"# site file from the plan {file} (siteaudit plan import)\n" + yaml.dump(
             data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
         )

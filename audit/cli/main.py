@@ -467,8 +467,9 @@ def _register() -> None:
     from audit.cli.analysis import graph, improve, paths
     from audit.cli.geometry import plan
     from audit.cli.history import history
+    from audit.cli.survey import survey
 
-    for command in (graph, paths, improve, plan, history):
+    for command in (graph, paths, improve, plan, history, survey):
         main.add_command(command)
 
 

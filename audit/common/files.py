@@ -22,6 +22,10 @@ from pathlib import Path
 from audit.common.errors import Problem, SiteError
 
 MAX_BYTES = 32 * 1024 * 1024
+MAX_VALUES = 1_000_000
+"""Values (YAML nodes, JSON values) in one input file: bounds the memory of any file."""
+MAX_DEPTH = 64
+"""Levels of nesting in one input file."""
 _CHUNK = 1 << 20
 _inputs: set[tuple[int, int]] = set()
 
@@ -138,6 +142,15 @@ def write_output(text: str, path: str | None) -> None:
     data = text.encode("utf-8")
     try:
         _write(data, path)
+    except OSError as exc:
+        raise _fail(path, f"cannot write: {_reason(exc)}") from None
+
+
+def update_input(text: str, path: str) -> None:
+    """Write ``text`` over ``path``, a file this run read on purpose to change it (``survey
+    apply``), the same way as ``write_output``: never half-written, its mode kept."""
+    try:
+        _write(text.encode("utf-8"), path)
     except OSError as exc:
         raise _fail(path, f"cannot write: {_reason(exc)}") from None
 

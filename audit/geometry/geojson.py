@@ -215,11 +215,12 @@ def _elements(
         raise FeatureError(n, 'expected a Feature ({"type": "Feature"})')
     raw = feature.get("properties") or {}
     if not isinstance(raw, dict):
-        raise FeatureError(n, "expected its properties as an object")
+        raise FeatureError(n, "properties: expected an object")
     props = {k: v for k, v in raw.items() if v is not None}
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
-        raise FeatureError(n, "has no geometry: expected a Polygon, LineString or Point")
+        what = "no geometry" if geometry is None else "geometry"
+        raise FeatureError(n, f'{what}: expected an object {{"type", "coordinates"}}')
     kind = geometry.get("type")
     section = props.pop("section", None) or _section_of(props, kind)
     if section not in GEOMETRY_FIELD:
@@ -264,18 +265,28 @@ def _parts(n: int, section: str, want: str, kind: Any, coords: Any) -> list[Any]
     multi = f"Multi{want}"
     if kind not in (want, multi):
         raise FeatureError(n, f"expected a {want} geometry, got {kind}", section)
+    from audit.geometry.model import MAX_POINTS
+
     try:
         items = coords if kind == multi else [coords]
-        if not items:
+        if not isinstance(items, list) or not items:
             raise ValueError
+        lines = [p[0] for p in items] if want == "Polygon" else items if want != "Point" else []
+        longest = max((len(line) for line in lines if isinstance(line, list)), default=0)
+        if longest > MAX_POINTS:
+            raise FeatureError(
+                n, f"{longest} points; a site file's line or outline has at most {MAX_POINTS}"
+            )
         if want == "Polygon":
             places = [_ring(poly[0]) for poly in items]
         elif want == "LineString":
             places = [[_xy(p) for p in line] for line in items]
         else:
             places = [_xy(p) for p in items]
-    except (TypeError, IndexError, ValueError, KeyError):
-        raise FeatureError(n, f"its coordinates are not a GeoJSON {kind}", section) from None
+    except (TypeError, IndexError, ValueError, KeyError) as exc:
+        if isinstance(exc, FeatureError):
+            raise
+        raise FeatureError(n, f"coordinates: expected a {kind} of [x, y] numbers") from None
     if len(places) > 1 and section not in SPLITS:
         raise FeatureError(
             n,
@@ -287,8 +298,10 @@ def _parts(n: int, section: str, want: str, kind: Any, coords: Any) -> list[Any]
 
 
 def _xy(p: Any) -> list[float]:
+    if not isinstance(p, list) or len(p) < 2:
+        raise ValueError
     x, y = p[0], p[1]
-    if isinstance(x, bool) or isinstance(y, bool):
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
         raise ValueError
     return [float(x), float(y)]
 

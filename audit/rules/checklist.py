@@ -364,7 +364,10 @@ def run_rules(
 
 def group_by_cause(findings: list[Any]) -> list[Any]:
     """One lapse, one finding: findings on the same element in the same category share a
-    cause; the worst leads and the others go into its ``details["also"]``.
+    cause, and so does a finding with the finding of an element its check names as its
+    cause (``details["caused_by"]``: an empty rooftop post leaves the roof open, so the roof's
+    finding goes with the post's). The worst leads and the others go into its
+    ``details["also"]``.
 
     Waived findings stay apart (a waiver names one rule); data gaps group like lapses.
     """
@@ -378,10 +381,41 @@ def group_by_cause(findings: list[Any]) -> list[Any]:
                 leads[key] = f
             out.append(f)
             continue
-        lead.data.setdefault("also", []).append(
-            {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
-        )
-    return out
+        _join(lead, f)
+    return _by_named_cause(out)
+
+
+def _join(lead: Any, f: Any) -> None:
+    """Put ``f`` (and what it had gathered) under ``lead``."""
+    entry = {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
+    if f.element != lead.element:
+        entry["element"] = f.element
+    also = lead.data.setdefault("also", [])
+    also.append(entry)
+    also += f.data.pop("also", [])
+
+
+def _by_named_cause(findings: list[Any]) -> list[Any]:
+    """Join each finding that names its cause to a finding on that cause (the worse leads)."""
+    lead_of: dict[tuple[str, str], Any] = {}
+    for f in findings:
+        if not f.waived and not f.gap:
+            lead_of.setdefault((f.file, f.element), f)
+    gone: set[int] = set()
+    for f in findings:
+        if f.waived or f.gap or id(f) in gone:
+            continue
+        for cause in f.data.get("caused_by", []):
+            g = lead_of.get((f.file, cause))
+            if g is None or g is f or id(g) in gone:
+                continue
+            lead, other = (g, f) if g.sort_key() <= f.sort_key() else (f, g)
+            _join(lead, other)
+            gone.add(id(other))
+            lead_of[(f.file, cause)] = lead
+            if other is f:
+                break  # f now stands under g
+    return [f for f in findings if id(f) not in gone]
 
 
 def checklist_schema() -> dict[str, Any]:

@@ -35,7 +35,12 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
         "station": ("stations",),
     },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
-    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "sensors": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets"),
+        "route": ("alarm_routes",),
+    },
+    "alarm_routes": {"responders": ("responders",)},
+    "responders": {"arrives_at": ("zones",)},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
@@ -73,7 +78,7 @@ def site_from_document(doc: Document) -> Any:
         try:
             to_local(site)
         except ValueError as exc:
-            problems.append(doc.problem(("site", "crs"), str(exc)))
+            problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
