@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import run_cli
+from conftest import ROOT, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +82,15 @@ def test_a_real_fenced_school_imports_validates_and_checks(tmp_path):
     assert any("no working camera covers it (not surveyed yet: cameras)" in m for m in also)
     again, _ = _import(tmp_path, "Helsinki.osm.pbf", "way/37264738", "again.yaml")
     assert (tmp_path / "again.yaml").read_bytes() == site.read_bytes()
+    # README shows these two commands and what they print
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    count = sum(len(v) for v in data.values() if isinstance(v, list))
+    assert f"wrote ressu.yaml: {count} element(s) from OpenStreetMap" in result.stderr.replace(
+        str(site), "ressu.yaml"
+    )
+    assert f"wrote ressu.yaml: {count} element(s) from OpenStreetMap\n" in readme
+    summary = run_cli("check", str(site)).stdout.strip().splitlines()[-1]
+    assert summary.replace(str(site), "ressu.yaml") in readme
 
 
 def test_a_closed_fence_is_its_own_outline(tmp_path):
