@@ -327,3 +327,27 @@ def test_a_crs_member_that_is_not_epsg_is_named(tmp_path):
     result, _, src, _ = _import(tmp_path, collection)
     assert result.returncode == 2 and f"{src}:1:1:" in result.stderr
     assert 'names "+proj=tmerc"; expected an EPSG code' in result.stderr
+
+
+@given(
+    st.lists(st.dictionaries(st.sampled_from(["a", "b", "id"]), st.integers()), max_size=6),
+    st.sampled_from([None, 0, 1, 2]),
+    st.booleans(),
+)
+def test_feature_lines_find_each_feature(props, indent, meta_first):
+    """However the collection is laid out, each feature's line is the line its ``{`` is on."""
+    from audit.geometry.geojson import feature_lines
+
+    features = [{"type": "Feature", "properties": p, "geometry": None} for p in props]
+    head = {"siteaudit": {"site": {"id": "x"}}} if meta_first else {}
+    text = json.dumps({**head, "type": "FeatureCollection", "features": features}, indent=indent)
+    lines = feature_lines(text)
+    assert len(lines) == len(features)
+    if indent is None:  # all on one line
+        assert set(lines) <= {1}
+        return
+    decoder = json.JSONDecoder()
+    for line, feature in zip(lines, features, strict=True):
+        start = sum(len(t) + 1 for t in text.splitlines()[: line - 1])
+        at = text.index("{", start)
+        assert decoder.raw_decode(text, at)[0] == feature
