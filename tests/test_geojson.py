@@ -336,7 +336,7 @@ def test_a_crs_member_that_is_not_epsg_is_named(tmp_path):
 )
 def test_feature_lines_find_each_feature(props, indent, meta_first):
     """However the collection is laid out, each feature's line is the line its ``{`` is on."""
-    from audit.geometry.geojson import feature_lines
+    from audit.geometry.geojson_lines import feature_lines
 
     features = [{"type": "Feature", "properties": p, "geometry": None} for p in props]
     head = {"siteaudit": {"site": {"id": "x"}}} if meta_first else {}
@@ -351,3 +351,21 @@ def test_feature_lines_find_each_feature(props, indent, meta_first):
         start = sum(len(t) + 1 for t in text.splitlines()[: line - 1])
         at = text.index("{", start)
         assert decoder.raw_decode(text, at)[0] == feature
+
+
+def test_a_small_shed_in_degrees_is_an_area_and_a_line_is_not(tmp_path):
+    """2 x 2 m at 60 N is 0.000036 x 0.000018 degrees, 6.5e-10 square degrees: it was taken
+    for points in a line (an absolute 1e-9 threshold); OpenStreetMap has such sheds."""
+    shed = [[24.9, 60.2], [24.900036, 60.2], [24.900036, 60.200018], [24.9, 60.200018]]
+    text = (
+        'site: {id: s, name: S, crs: "EPSG:4326"}\nzones: [{id: road, kind: public}]\n'
+        f"buildings: [{{id: shed, footprint: {shed}}}]\n"
+    )
+    site = tmp_path / "shed.yaml"
+    site.write_text(text, encoding="utf-8")
+    result = run_cli("validate", str(site))
+    assert result.returncode == 0, result.stderr
+    line = [[24.9, 60.2], [24.90001, 60.20001], [24.90002, 60.20002]]
+    site.write_text(text.replace(str(shed), str(line)), encoding="utf-8")
+    result = run_cli("validate", str(site))
+    assert result.returncode == 2 and "encloses no area" in result.stderr

@@ -232,7 +232,9 @@ def _sites(draw):
     corners, gate nodes at random places on its edges, a named road to the south."""
     n = draw(st.integers(4, 12))
     radius = draw(st.floats(0.0002, 0.003))
-    turns = sorted(draw(st.lists(st.floats(0, 1), min_size=n, max_size=n, unique=True)))
+    turns = sorted(
+        t / 360 for t in draw(st.lists(st.integers(0, 359), min_size=n, max_size=n, unique=True))
+    )
     x0, y0 = 24.9, 60.2
     ring = [
         (x0 + 2 * radius * math.cos(2 * math.pi * t), y0 + radius * math.sin(2 * math.pi * t))

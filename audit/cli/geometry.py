@@ -163,7 +163,8 @@ def site_data(file: str, source: str, collection: object) -> dict:
     """A site file's plain data from a parsed FeatureCollection (``source``: its text, for
     the line of a feature at fault); raises SiteError."""
     from audit.common.errors import Problem, SiteError
-    from audit.geometry.geojson import FeatureError, feature_lines, import_features
+    from audit.geometry.geojson import FeatureError, import_features
+    from audit.geometry.geojson_lines import feature_lines
 
     try:
         return import_features(collection, section_fields())

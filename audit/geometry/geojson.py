@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from audit.geometry.rings import counter_clockwise, points_of, span
@@ -105,7 +105,11 @@ def _placed(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return out
 
 
-def _feature(section: str, el: dict[str, Any], move: Any) -> dict[str, Any]:
+Move = Callable[[list[list[float]]], list[list[float]]]
+"""Points of a local grid to longitude and latitude."""
+
+
+def _feature(section: str, el: dict[str, Any], move: Move | None) -> dict[str, Any]:
     fieldname, kind = GEOMETRY_FIELD[section]
     props = dict(el)
     if fieldname == "view.at":
@@ -134,7 +138,7 @@ def _feature(section: str, el: dict[str, Any], move: Any) -> dict[str, Any]:
     }
 
 
-def _local_to_lonlat(origin: tuple[float, float]) -> Any:
+def _local_to_lonlat(origin: tuple[float, float]) -> Move:
     """Metres east and north of ``origin`` to longitude and latitude: the azimuthal
     equidistant projection centred there, the inverse of what ``crs.to_local`` does."""
     from audit.geometry.crs import transformer
@@ -372,46 +376,3 @@ def _check_units(placed: list[tuple[int, list[list[float]]]], crs: str) -> None:
                 "these look like longitude and latitude; give the site "
                 '"crs": "EPSG:4326" (or drop the siteaudit crs, as RFC 7946 GeoJSON does)',
             )
-
-
-def feature_lines(text: str) -> list[int]:
-    """The 1-based line each feature of a FeatureCollection's text starts on ([] when the
-    text is not one): for errors that name a feature."""
-    decoder = json.JSONDecoder()
-    ws = re.compile(r"[ \t\n\r]*")
-    try:
-        i = ws.match(text, 0).end()  # type: ignore[union-attr]
-        if text[i] != "{":
-            return []
-        i += 1
-        while True:
-            i = ws.match(text, i).end()  # type: ignore[union-attr]
-            if text[i] == "}":
-                return []
-            key, i = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
-            i = ws.match(text, i).end()  # type: ignore[union-attr]
-            i = ws.match(text, i + 1).end()  # type: ignore[union-attr]
-            if key == "features" and text[i] == "[":
-                return _starts(text, i + 1, decoder, ws)
-            _, i = decoder.raw_decode(text, i)
-            i = ws.match(text, i).end()  # type: ignore[union-attr]
-            if text[i] == ",":
-                i += 1
-    except (ValueError, IndexError):
-        return []
-
-
-def _starts(text: str, i: int, decoder: json.JSONDecoder, ws: re.Pattern[str]) -> list[int]:
-    lines: list[int] = []
-    line, counted = 1, 0
-    while True:
-        i = ws.match(text, i).end()  # type: ignore[union-attr]
-        if text[i] == "]":
-            return lines
-        line += text.count("\n", counted, i)
-        counted = i
-        lines.append(line)
-        _, i = decoder.raw_decode(text, i)
-        i = ws.match(text, i).end()  # type: ignore[union-attr]
-        if text[i] == ",":
-            i += 1

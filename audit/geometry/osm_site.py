@@ -18,9 +18,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from audit.geometry.osm import Extract, Shape
+
+Points = list[tuple[float, float]]
+ToMetres = Callable[[Points], Points]
+"""Longitude and latitude to metres around the site."""
+ToDegrees = Callable[[Iterable[tuple[float, float]]], list[list[float]]]
+"""Metres around the site back to longitude and latitude, rounded for the site file."""
 
 ON_LINE_M = 3.0
 """A barrier this close to the outline stands on it (mapping is rarely closer) [assumed]."""
@@ -85,12 +92,12 @@ def site_data(extract: Extract) -> dict[str, Any]:
     local = f"+proj=aeqd +lat_0={lat0} +lon_0={lon0} +datum=WGS84 +units=m"
     fwd, back = transformer("EPSG:4326", local), transformer(local, "EPSG:4326")
 
-    def metres(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    def metres(pts: Points) -> Points:
         xs, ys = fwd.transform([p[0] for p in pts], [p[1] for p in pts])
         return list(zip(xs, ys, strict=True))
 
-    def degrees(pts: Any) -> list[list[float]]:
-        pts = list(pts)
+    def degrees(points: Iterable[tuple[float, float]]) -> list[list[float]]:
+        pts = list(points)
         xs, ys = back.transform([p[0] for p in pts], [p[1] for p in pts])
         return [[round(x, DECIMALS), round(y, DECIMALS)] for x, y in zip(xs, ys, strict=True)]
 
@@ -143,6 +150,9 @@ def site_data(extract: Extract) -> dict[str, Any]:
             pieces[-1][1] = b
         else:
             pieces.append([a, b, label, on])
+    if len(pieces) > 1 and pieces[0][1] - pieces[0][0] < MIN_PIECE_M:
+        sliver = pieces.pop(0)  # a sliver at the start joins the next stretch
+        pieces[0][0] = sliver[0]
     if len(pieces) > 1 and pieces[0][2] == pieces[-1][2]:
         last = pieces.pop()
         pieces[0] = [last[0] - ring.length, pieces[0][1], last[2], last[3]]
@@ -165,7 +175,7 @@ def site_data(extract: Extract) -> dict[str, Any]:
     return data
 
 
-def _roads(extract: Extract, metres: Any, outline: Any) -> list[tuple[str, Any, dict]]:
+def _roads(extract: Extract, metres: ToMetres, outline: Any) -> list[tuple[str, Any, dict]]:
     from shapely import LineString
 
     out: dict[str, tuple[str, Any, dict]] = {}
@@ -196,7 +206,7 @@ NEIGHBOURS = {
 """``landuse`` beyond the wall -> (id prefix, zone kind, name): land a third party holds."""
 
 
-def _homes(extract: Extract, metres: Any, outline: Any) -> list[tuple[str, Any, dict]]:
+def _homes(extract: Extract, metres: ToMetres, outline: Any) -> list[tuple[str, Any, dict]]:
     """Land others hold around the site (a residential area may hold the site itself: then
     beyond its walls are the houses of the same neighbourhood)."""
     from shapely import Polygon
@@ -218,7 +228,7 @@ def _homes(extract: Extract, metres: Any, outline: Any) -> list[tuple[str, Any, 
     return out
 
 
-def _barriers(extract: Extract, metres: Any, ring: Any) -> list[tuple[Shape, float, float]]:
+def _barriers(extract: Extract, metres: ToMetres, ring: Any) -> list[tuple[Shape, float, float]]:
     """Mapped walls and fences that run along the outline: (object, from, to) in metres
     along it."""
     from shapely import LineString
@@ -232,10 +242,16 @@ def _barriers(extract: Extract, metres: Any, ring: Any) -> list[tuple[Shape, flo
         for part in parts:
             if part.geom_type != "LineString" or part.length < MIN_ALONG_M:
                 continue
+            # the part may run across the ring's start: its middle, +- half its length,
+            # taken round the ring
             mid = ring.project(part.interpolate(0.5, normalized=True))
-            out.append(
-                (s, max(mid - part.length / 2, 0.0), min(mid + part.length / 2, ring.length))
-            )
+            a, b, end = mid - part.length / 2, mid + part.length / 2, ring.length
+            if a < 0:
+                out += [(s, end + a, end), (s, 0.0, b)]
+            elif b > end:
+                out += [(s, a, end), (s, 0.0, b - end)]
+            else:
+                out.append((s, a, b))
     return out
 
 
@@ -272,7 +288,7 @@ def _wall(n: int, on: Shape | None, outside: str, inside: str, course: list, fac
 
 
 def _gates(
-    extract: Extract, metres: Any, degrees: Any, ring: Any, pieces: list, walls: list
+    extract: Extract, metres: ToMetres, degrees: ToDegrees, ring: Any, pieces: list, walls: list
 ) -> list:
     from shapely import Point
 
@@ -315,7 +331,7 @@ def _gates(
     return [g for _, g in out]
 
 
-def _buildings(extract: Extract, metres: Any, degrees: Any, outline: Any) -> list[dict]:
+def _buildings(extract: Extract, metres: ToMetres, degrees: ToDegrees, outline: Any) -> list[dict]:
     from shapely import Polygon
 
     out = []
