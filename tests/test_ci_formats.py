@@ -1,7 +1,7 @@
 """CI formats as the tools that read them judge them: Microsoft's SARIF multitool and the
 Jenkins xunit schema. The tools are found where ``.ci/run`` installs them (the multitool
-from npm; junit-10.xsd from pytest's sdist, or at ``$JUNIT_XSD``); a test skips, saying
-why, where they are not."""
+from npm, or ``$SARIF_MULTITOOL``; junit-10.xsd from pytest's sdist, or ``$JUNIT_XSD``);
+a test skips, saying why, where they are not."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from urllib.parse import unquote
 import pytest
 from conftest import KPO, ROOT, SHARED, run_cli
 
-MULTITOOL = ROOT / ".ci" / "node" / "node_modules" / ".bin" / "sarif-multitool"
+MULTITOOL = Path(
+    os.environ.get("SARIF_MULTITOOL")
+    or ROOT / ".ci" / "node" / "node_modules" / ".bin" / "sarif-multitool"
+)
 SPACED = Path("my sites") / "école #1.yaml"
 
 
