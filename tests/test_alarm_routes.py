@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from audit.checks.checklist import load_rules, run_rules
 from conftest import FIXTURES
 
 from audit.analysis.paths import analyse
 from audit.common.errors import SiteError
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 SITE = (FIXTURES / "sites" / "remote-alarm.yaml").read_text(encoding="utf-8")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audit.checks.checklist import load_rules, run_rules
-
 from audit.analysis.elements import ElementValues
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 TODAY = dt.date(2026, 11, 25)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from audit.checks.checklist import load_rules, run_rules
-
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])
@@ -92,9 +91,10 @@ def _finding(
 
 
 def test_grouping_loses_no_finding_and_never_groups_a_waived_one():
-    from audit.checks.checklist import group_by_cause
     from hypothesis import given, settings
     from hypothesis import strategies as st
+
+    from audit.rules.checklist import group_by_cause
 
     elements = st.sampled_from(["a", "b", "c", "d"])
     one = st.builds(
