@@ -91,6 +91,11 @@ def test_a_real_fenced_school_imports_validates_and_checks(tmp_path):
     assert f"wrote ressu.yaml: {count} element(s) from OpenStreetMap\n" in readme
     summary = run_cli("check", str(site)).stdout.strip().splitlines()[-1]
     assert summary.replace(str(site), "ressu.yaml") in readme
+    # and what the map does not know is a page of facts to survey on site
+    page = tmp_path / "survey.html"
+    surveyed = run_cli("survey", str(site), "-o", str(page))
+    assert surveyed.returncode == 0, surveyed.stderr
+    assert "wall-1: height" in page.read_text(encoding="utf-8")
 
 
 def test_a_closed_fence_is_its_own_outline(tmp_path):
