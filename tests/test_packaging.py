@@ -38,3 +38,24 @@ def test_a_source_tree_that_shadows_a_non_editable_install_finds_its_checklists(
     )
     assert listed.returncode == 0 and b"SA-" in listed.stdout
     assert Path(tree / "audit" / "checklists").exists() is False
+
+
+def test_constraints_pin_every_dependency_the_action_installs():
+    """The action installs ``.[epsg]`` with constraints.txt; a dependency without a pin there
+    would reach users at whatever version is newest (SQLAlchemy came in unpinned). Whether
+    the pins resolve together is .ci/run's ``pip install --dry-run -c constraints.txt``."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *project["optional-dependencies"]["epsg"]]
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+    pinned = {
+        name(line)
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#") and "==" in line
+    }
+    assert sorted({name(r) for r in wanted} - pinned) == []
