@@ -84,6 +84,8 @@ def test_a_lonlat_site_exports_rfc_7946(tmp_path):
     assert result.returncode == 0, result.stderr
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert "crs" not in collection
+    placed = run_cli("plan", "export", str(tmp_path / "site.yaml"), "--origin", "67,24")
+    assert placed.returncode == 2 and 'in "EPSG:4326" already' in placed.stderr
     road = next(f for f in collection["features"] if f["id"] == "road")
     ring = road["geometry"]["coordinates"][0]
     assert ring[0] == ring[-1] and signed_area(ring) > 0

@@ -70,6 +70,11 @@ def export(data: dict[str, Any], origin: tuple[float, float] | None = None) -> d
     site = dict(data.get("site") or {})
     crs = site.get("crs", "local")
     move = None
+    if crs != "local" and origin is not None:
+        raise ValueError(
+            f'--origin places a plan on a local grid; this one is in "{crs}" already: '
+            "expected no --origin"
+        )
     if crs == "local":
         if origin is None:
             raise ValueError(
