@@ -55,6 +55,7 @@ def test_a_real_fenced_school_imports_validates_and_checks(tmp_path):
     assert {"cameras", "lights", "checkpoints", "responders"} <= set(data["site"]["not_surveyed"])
     zones = {z["id"]: z for z in data["zones"]}
     assert zones["ressun-lukio"]["kind"] == "compound"
+    assert zones["ressun-lukio"]["notes"] == "OpenStreetMap way/37264738 (amenity=school)"
     assert zones["road-kalevankatu"]["kind"] == "public"
     fences = [w for w in data["walls"] if "way/29400714" in w.get("notes", "")]
     assert len(fences) == 1

@@ -162,7 +162,11 @@ def site_data(extract: Extract) -> dict[str, Any]:
     ]
     gates = _gates(extract, metres, degrees, ring, pieces, walls)
     buildings = _buildings(extract, metres, degrees, outline)
-    compound = _zone(inside, "compound", name)
+    what = next(
+        (f"{k}={tags[k]}" for k in ("amenity", "landuse", "office", "barrier") if k in tags), ""
+    )
+    source = "a box drawn by hand" if extract.box else f"OpenStreetMap {extract.boundary.ref}"
+    compound = _zone(inside, "compound", name, note=f"{source} ({what})" if what else source)
     compound["outline"] = degrees(outline.exterior.coords[:-1])
     site: dict[str, Any] = {"id": _slug(name) or "site", "name": name[:200], "crs": "EPSG:4326"}
     site["not_surveyed"] = list(NOT_IN_THE_MAP)
