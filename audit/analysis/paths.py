@@ -9,6 +9,7 @@ detection point. Slots whose detection values are identical share one search.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,6 +69,9 @@ class AssetPaths:
     profile: list[dict[str, Any]] = field(default_factory=list)
     worst_window: str = ""
     reasons: list[str] = field(default_factory=list)
+    unrecorded: list[str] = field(default_factory=list)
+    """Facts the result at the worst moment rests on that the file leaves out (read as
+    ``audit.site.unknowns`` says; the sensitivity band's low end reads them at their worst)."""
     responder: str | None = None
     """The responder on duty at the worst moment (the fastest one then)."""
     response_s: float | None = None
@@ -130,7 +134,7 @@ class Analyzer:
             if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
         ]
         self._scheduled = [
-            g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
+            g for g in site.gates if isinstance(g.locked, list) and g.delay_s is None
         ]
         # the state at a slot is fixed by which of these sets hold it: detectors on duty,
         # gates locked; slots alike in all of them share one state, computed once
@@ -172,6 +176,20 @@ class Analyzer:
     def value(self, el: Any, slot: int) -> Value:
         return self.tv.value(el, slot)
 
+    @functools.cached_property
+    def worst(self) -> ThreatValues:
+        """The element values with every fact the file leaves out at its worst (no guard on an
+        unrecorded post, an unrecorded lock open, an unrecorded camera unwatched and blind at
+        night): the low end of the sensitivity band."""
+        from audit.graph.coverage import Watch
+
+        return ThreatValues(ElementValues(self.site, Watch(self.site, worst=True)), self.threat)
+
+    def _reading(self, perturb: tuple[float, float] | None) -> ThreatValues:
+        """The values a search uses: the worst reading at the low end of a band (a perturbation
+        that lowers detection), else the documented one."""
+        return self.worst if perturb is not None and perturb[1] < 0 else self.tv
+
     def response(self, slot: int, zone: str | None = None) -> tuple[float, float, str | None]:
         """(response_s, response_sd_s, id) of the fastest unit at ``slot``: a responder on
         duty or, for an asset in ``zone``, an armed post (``response.Response``)."""
@@ -199,9 +217,10 @@ class Analyzer:
         (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
-        mean = Problem(asset.id, self.starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
+        starts = self.tv.starts(asset.zone)
+        mean = Problem(asset.id, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
         mean.network, mean.curve = mean_net, curve
-        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, p_comm, mean, net, curve)
+        return Problem(asset.id, starts, zones, edges, rft, rft_sd, p_comm, mean, net, curve)
 
     def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
         """The steps of every zone, crossing and task at ``slot``, and the same with every
@@ -221,7 +240,7 @@ class Analyzer:
             ]
             free = Step(0.0, 0.0, 0.0, 1.0)
             for a in self.site.assets:
-                zones[a.id] = _step(a, self.tv.task(a, slot), perturb)
+                zones[a.id] = _step(a, self._reading(perturb).task(a, slot), perturb)
                 edges.append((a.zone, a.id, task_edge(a), free))
             mean_zones = {z: without_variance(st) for z, st in zones.items()}
             mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
@@ -239,7 +258,8 @@ class Analyzer:
         key = (el.id, perturb, state if el.id in self._moving else -1)
         st = self._element_steps.get(key)
         if st is None:
-            st = self._element_steps[key] = _step(el, self.value(el, slot), perturb)
+            value = self._reading(perturb).value(el, slot)
+            st = self._element_steps[key] = _step(el, value, perturb)
         return st
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
@@ -408,8 +428,22 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         response_s=None if math.isinf(rft) else rft,
         response_sd_s=rft_sd,
     )
+    result.unrecorded = _unrecorded(an, asset, res, worst_slot)
     result.reasons = _reasons(an, result, cdp)
     return result
+
+
+def _unrecorded(an: Analyzer, asset: Any, res: Result, slot: int) -> list[str]:
+    """The unrecorded facts the path found at ``slot`` rests on, in path order."""
+    out: list[str] = []
+    for el, _ in an.elements(asset, res, slot):
+        if el is asset and not an.values.candidates(asset.id):
+            el = an.site.get(asset.zone)  # the task is watched as its zone is
+        out += an.values.unrecorded(el, slot)
+        rammed = an.threat is not None and an.threat.kind == "vehicle"
+        if rammed and getattr(el, "kind", "") == "vehicle_gate" and el.vehicle_barrier is None:
+            out.append(f'vehicle_barrier of gate "{el.id}"')
+    return list(dict.fromkeys(out))
 
 
 def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list, list]:
@@ -514,4 +548,9 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     w = weakest(r, cdp)
     if w is not None:
         out.append(f"weakest element: {w.element} (p_detect {w.p_detect:g}; {w.detection})")
+    if r.unrecorded:
+        out.append(
+            "it rests on facts the file does not record, read as the path analysis assumes "
+            "(README, Unknown is not unsafe): " + ", ".join(r.unrecorded)
+        )
     return out

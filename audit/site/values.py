@@ -7,7 +7,7 @@ holds the analysis values a site may set on an element instead of the defaults.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -63,6 +63,21 @@ SurveyPart = Literal[
 """A part of a site that a file may not have surveyed yet (a site read from a map): the
 sections by name; ``gate_fittings`` are gates' locks and vehicle barriers, ``wall_fittings``
 walls' toppings and anti-climb faces."""
+
+
+UNRECORDED = "x-unrecorded"
+"""JSON Schema key of a field whose absence is a data gap: what the path analysis assumes."""
+
+
+def unrecorded(description: str, assumed: str) -> Any:
+    """A fact a site file may leave out: not written, it is ``None`` (unknown: a fact to
+    survey, never a lapse), and the path analysis takes ``assumed`` (``audit.site.unknowns``)
+    with the sensitivity band showing it. Written as false or ``[]``, it is a recorded fact."""
+    return Field(
+        None,
+        description=f"{description} Not written: unknown, a fact to survey.",
+        json_schema_extra={UNRECORDED: assumed},
+    )
 
 
 class Strict(BaseModel):
