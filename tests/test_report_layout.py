@@ -90,3 +90,82 @@ def test_findings_become_cards_on_a_phone_and_stay_a_table_on_a_desktop(tmp_path
     assert desk["display"] == "table-row" and desk["lefts"] == 8
     assert desk["label"] in ("none", "normal")
     assert desk["whereLines"] == phone["whereLines"] == 1  # "line 113", never "1" / "13"
+
+
+BLOCKS = """() => {
+  const textOf = el => {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const out = [];
+    let n;
+    while ((n = walk.nextNode())) {
+      const t = n.textContent.trim();
+      if (t && !n.parentElement.closest('title, style')) out.push(t);
+    }
+    return out;
+  };
+  const skip = e => e.matches('.lead, .legend, h1, h2, h3') || textOf(e).length === 0;
+  const after = h => {
+    for (let e = h; e; e = e.parentElement) {
+      for (let s = e.nextElementSibling; s; s = s.nextElementSibling) if (!skip(s)) return s;
+    }
+    return null;
+  };
+  const headings = [...document.querySelectorAll('h1, h2, h3')].map(h => {
+    const next = after(h);
+    return [h.textContent.trim(), next ? textOf(next)[0] : null];
+  });
+  const keeps = [...document.querySelectorAll('.keep')].map(k => {
+    const texts = textOf(k).filter(t => t.length >= 3);
+    return [texts.slice(0, 2).join(' '), texts[texts.length - 1]];
+  });
+  return {headings, keeps};
+}"""
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_printed_report_keeps_headings_with_their_content_and_drawings_whole(paper, tmp_path):
+    import io
+
+    import pypdf
+    from playwright.sync_api import sync_playwright
+
+    page_file = _page("kpo-check", tmp_path)
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(page_file.as_uri())
+        page.emulate_media(media="print")
+        blocks = page.evaluate(BLOCKS)
+        pdf = page.pdf(format=paper, print_background=True, prefer_css_page_size=True)
+        browser.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"kpo-{paper}.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    assert box.width > box.height  # landscape, the paper's own size
+    pages = [_norm(pg.extract_text()) for pg in reader.pages]
+    assert 2 <= len(pages) <= 12, len(pages)
+
+    def page_of(text: str, start: int) -> int:
+        return next(i for i in range(start, len(pages)) if _norm(text)[:40] in pages[i])
+
+    at = 0
+    assert len(blocks["headings"]) > 8
+    for heading, follows in blocks["headings"]:
+        at = page_of(heading, at)
+        if follows is not None:
+            here = pages[at]
+            assert _norm(follows)[:30] in here[here.index(_norm(heading)[:40]) :], (
+                f"{heading!r} ends page {at + 1}; {follows!r} starts the next"
+            )
+    at = 0
+    assert len(blocks["keeps"]) > 4
+    for first, last in blocks["keeps"]:
+        at = page_of(first, at)
+        assert _norm(last)[:40] in pages[at], f"{first!r} is split after page {at + 1}"
