@@ -46,6 +46,63 @@ class Layout:
 
 
 @dataclass
+class Story:
+    """The worst asset as every part of a report tells it: the summary, the diagram, the plan
+    and its SA-EASI-001 finding give the same path and figures, and say which threat (or
+    none) they are for. Against declared threats it is the lowest P(E) (the finding's
+    figures); with none, the lowest P(I) on the base delays."""
+
+    asset: str
+    name: str
+    start: str
+    route: str
+    steps: list[str]
+    """Ids on the path after ``start``, in order."""
+    measure: str
+    """``P(E)`` against a declared threat, ``P(I)`` with none."""
+    value: float
+    goal: float
+    threat: str | None
+    at: str
+    window: str
+    reasons: list[str]
+    p_interruption: float
+    p_neutralization: float | None = None
+
+    @property
+    def against(self) -> str:
+        return f"against {self.threat}" if self.threat else "no threat declared (base delays)"
+
+
+def story(result: Any) -> Story | None:
+    """The worst asset's story (see ``Story``), or None when the site has no asset."""
+    ranked = sorted(
+        (a.p_effectiveness, a.asset, t.threat, a)
+        for t in result.effectiveness
+        for a in t.assets
+        if a.exposed and a.paths is not None
+    )
+    if result.model.threats and ranked:
+        _, _, threat, a = ranked[0]
+        p = a.paths
+        rests = [f"rests on defaults: {', '.join(a.defaulted[:6])}"] if a.defaulted else []
+        return Story(
+            a.asset, p.name, p.start, p.route, [s.element for s in p.path], "P(E)",
+            a.p_effectiveness, a.goal, threat, a.at, a.window, [*a.reasons, *rests],
+            a.p_interruption, a.p_neutralization,
+        )  # fmt: skip
+    analysis = result.analysis
+    w = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
+    if w is None:
+        return None
+    return Story(
+        w.asset, w.name, w.start, w.route, [s.element for s in w.path], "P(I)",
+        w.p_interruption, result.model.site.goal_p_interruption, None, w.at, w.worst_window,
+        list(w.reasons), w.p_interruption,
+    )  # fmt: skip
+
+
+@dataclass
 class Summary:
     result: Any
     counts: dict[str, int]
@@ -53,7 +110,7 @@ class Summary:
     active: list[Any]
     gaps: list[Any]
     """Facts to survey: what the rules needed and the site file does not record."""
-    worst: Any
+    worst: Story | None
     fixes: list[Fix]
     staffing: list[Staffing]
     layout: Layout
@@ -69,7 +126,7 @@ def summarize_site(result: Any) -> Summary:
     gaps = [f for f in result.findings if not f.waived and f.gap]
     waived = [f for f in result.findings if f.waived]
     counts = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
-    worst = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
+    worst = story(result)
     on_path = {s.element for a in analysis.assets for s in a.path} | {
         a.asset for a in analysis.assets
     }
@@ -84,7 +141,7 @@ def summarize_site(result: Any) -> Summary:
         staffing=staffing(result),
         layout=layout(result, worst),
         surveyed=site.site.surveyed.isoformat() if site.site.surveyed else None,
-        drawing=site_plan(result, {s.element for s in worst.path} if worst else set()),
+        drawing=site_plan(result, set(worst.steps) if worst else set()),
     )
 
 
@@ -130,7 +187,7 @@ def observed_share(result: Any, element_id: str) -> float:
     return len(result.watch.observed(element_id)) / schedule.WEEK
 
 
-def layout(result: Any, worst: Any) -> Layout:
+def layout(result: Any, worst: Story | None) -> Layout:
     """Zones in layers by distance from the public side; links for every wall, gap and gate."""
     from audit.graph.access import crossings
 
@@ -185,8 +242,8 @@ def layout(result: Any, worst: Any) -> Layout:
         if not f.waived:
             counts[f.element] += 1
     path_edges, path_zones = set(), set()
-    if worst is not None and worst.path:
-        ids = [worst.start] + [s.element for s in worst.path]
+    if worst is not None and worst.steps:
+        ids = [worst.start, *worst.steps]
         path_zones = set(ids[0::2])
         path_edges = set(ids[1::2])
     out = Layout(
