@@ -39,6 +39,8 @@ class Score:
     goals: dict[tuple[str, str], float]
     routes: dict[tuple[str, str], list[str]]
     slots: dict[tuple[str, str], int] = field(default_factory=dict)
+    p_neutralization: dict[tuple[str, str], float] = field(default_factory=dict)
+    """P(N) of each pair against a declared threat: the ceiling of its P(E)."""
 
     @property
     def shortfall(self) -> float:
@@ -87,7 +89,15 @@ class Plan:
     fail_on: str | None = None
     """Findings at or above this severity are closed too (None: P(E) goals only)."""
     open_findings: list[str] = field(default_factory=list)
-    """Findings at or above ``fail_on`` that no rule's fix closes: to fix by hand."""
+    """Findings at or above ``fail_on`` the plan leaves open (``over_budget`` among them)."""
+    over_budget: list[str] = field(default_factory=list)
+    """Of ``open_findings``: those a rule's fix closes at a cost over the budget; the others no
+    rule's fix closes (to fix by hand)."""
+    budget_exhausted: bool = False
+    """Every set of upgrades within the budget was tried and none meets every goal."""
+    out_of_proportion: list[str] = field(default_factory=list)
+    """Goals the declared response cannot meet (P(E) is at most P(N)), with what the plan buys
+    to meet them and its share of the cost: a goal out of proportion to the site."""
 
     @property
     def done(self) -> bool:
@@ -153,7 +163,7 @@ class Evaluator:
         from audit.analysis.effectiveness import assess
         from audit.analysis.paths import analyse
 
-        values, goals, routes, slots = {}, {}, {}, {}
+        values, goals, routes, slots, p_n = {}, {}, {}, {}, {}
         if site.threats:
             for t in assess(site, threat_id=self.threat_id):
                 for a in t.assets:
@@ -164,6 +174,7 @@ class Evaluator:
                     goals[key] = self.goal if self.goal is not None else a.goal
                     routes[key] = a.route.split(" -> ")
                     slots[key] = a.paths.slot if a.paths is not None else 0
+                    p_n[key] = a.p_neutralization
         else:
             goal = self.goal if self.goal is not None else site.site.goal_p_interruption
             for a in analyse(site).assets:
@@ -173,7 +184,7 @@ class Evaluator:
                 goals[(a.asset, "")] = goal
                 routes[(a.asset, "")] = a.route.split(" -> ")
                 slots[(a.asset, "")] = a.slot
-        return Score(values, goals, routes, slots)
+        return Score(values, goals, routes, slots, p_n)
 
     def route_gain(self, chosen: list[Candidate], c: Candidate, before: Score) -> float:
         """How much ``c`` raises P(I) on the worst routes below goal as they stand, at their
@@ -255,6 +266,7 @@ def improve(
     if not ev.score(base).met:
         left = None if budget is None else budget - sum(c.cost for c in base)
         found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
+        plan.budget_exhausted = found is None and left is not None and bound > left + TOLERANCE
         if found is None:
             found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
             found = _pruned(ev, found, base)
@@ -263,8 +275,11 @@ def improve(
                 "cost (or, when closing one route leaves another as weak, the largest rise on "
                 f"the worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
                 + (
-                    f"every set of candidates costing less than {bound:g} a year was tried and "
-                    "fails, so that is a lower bound on the cheapest plan"
+                    "every set of candidates within the budget was tried and none meets every "
+                    "goal: the plan is the best found within it"
+                    if plan.budget_exhausted
+                    else f"every set of candidates costing less than {bound:g} a year was tried "
+                    "and fails, so that is a lower bound on the cheapest plan"
                     if bound != float("inf")
                     else "every set of candidates was tried and none meets every goal: the "
                     "plan is the best found, not a full remedy"
@@ -287,6 +302,7 @@ def improve(
             [*base, *chosen], analysis=True, budget=None if budget is None else budget - spent
         )
         plan.open_findings = closing.left
+        plan.over_budget = closing.over_budget
         if base or after:
             plan.method += (
                 f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "
@@ -295,12 +311,66 @@ def improve(
     plan.steps = _fix_steps(ev, [], base, closing) + _ordered(ev, chosen, base)
     plan.steps += _fix_steps(ev, [*base, *chosen], after, closing)
     _cumulate(plan.steps)
+    if closing is not None:
+        _measure_closes(ev, plan.steps, closing.rules, closing.fail_on)
     everything = [s.candidate for s in plan.steps]
     plan.after = ev.score(everything)
     plan.goal_met = plan.after.met
     plan.data = ev.data(everything)
+    plan.out_of_proportion = _out_of_proportion(plan, costs.get("currency", ""))
     plan.evaluations = ev.count
     return plan
+
+
+def _measure_closes(ev: Evaluator, steps: list[PlanStep], rules: list[Any], fail_on: str) -> None:
+    """Each step closes the findings that are gone once it is made (the rules run again on
+    the site as it stands after each step): one step per finding, and none claimed that
+    stays open."""
+    done: list[Candidate] = []
+    before = _named(ev.findings([], rules, fail_on))
+    for step in steps:
+        done.append(step.candidate)
+        after = _named(ev.findings(done, rules, fail_on))
+        step.closes = sorted(before - after)
+        before = after
+
+
+def _named(findings: list[Any]) -> set[str]:
+    return {f"{f.rule} on {f.element}" for f in findings}
+
+
+RESPONSE_KINDS = frozenset({"reaction-team", "team-grow", "responder-standby"})
+"""Kinds that raise P(N) itself (who responds, how many, how soon)."""
+
+
+def _out_of_proportion(plan: Plan, currency: str) -> list[str]:
+    """A goal above the P(N) the declared response gives can only be met by buying a response
+    force: say so with the figures, so the goal can be weighed rather than bought."""
+    before = plan.before
+    short = sorted(
+        (asset, threat, goal, before.p_neutralization[(asset, threat)])
+        for (asset, threat), goal in before.goals.items()
+        if (asset, threat) in before.p_neutralization
+        and goal > before.p_neutralization[(asset, threat)] + TOLERANCE
+    )
+    if not short:
+        return []
+    buys = [s for s in plan.steps if s.candidate.kind in RESPONSE_KINDS]
+    spent = sum(s.candidate.cost for s in buys)
+    total = plan.cost
+    bought = (
+        "the plan meets it by buying "
+        + "; ".join(s.candidate.description for s in buys)
+        + f": {spent:,.0f} of its {total:,.0f} {currency} a year"
+        + (f" ({100 * spent / total:.0f}%)" if total > 0 else "")
+        if buys
+        else "no upgrade in the plan raises P(N)"
+    )
+    return [
+        f"{asset} against {threat}: the goal {goal:g} needs P(N) {goal:g} or more; the response "
+        f"declared gives P(N) {pn:.3f} at the worst hour; {bought}"
+        for asset, threat, goal, pn in short
+    ]
 
 
 def _fix_steps(
