@@ -13,6 +13,8 @@ GOAL_CHECK = "interruption"
 goal it was given, so the findings phases leave it out."""
 ANALYSIS_CHECKS = frozenset({GOAL_CHECK, "delay_vs_response"})
 """Checks that run the path analysis: left to the phase after the P(E) search."""
+PATH_CHECKS = ANALYSIS_CHECKS | {"unobserved_path"}
+"""Checks whose lapse is a path: the plan's P(E) (or P(I)) search closes them, not one fix."""
 ROUNDS = 4
 """Rounds of fixing: a fix may leave a finding that another rule of the same group reports."""
 
@@ -35,6 +37,8 @@ class Closer:
         self.closes: dict[str, list[str]] = {}
         self.worst: dict[str, int] = {}
         self.left: list[str] = []
+        self.left_on_paths: list[str] = []
+        """Of ``left``: findings on a path, which the goal search closes rather than a fix."""
         self.over_budget: list[str] = []
         """Of ``left``: findings a rule's fix would close, dropped to stay within the budget."""
 
@@ -81,6 +85,11 @@ class Closer:
         fixable = {name for c in dropped for name in self.closes.get(c.id, [])}
         left = self.ev.findings([*chosen, *fixes], self.rules, self.fail_on)
         self.left = [f"{f.rule} on {f.element}: {f.message}" for f in left]
+        self.left_on_paths = [
+            f"{f.rule} on {f.element}: {f.message}"
+            for f in left
+            if self.by_id[f.rule].spec.check in PATH_CHECKS and not self.by_id[f.rule].spec.fix
+        ]
         self.over_budget = [
             f"{f.rule} on {f.element}: {f.message}"
             for f in left

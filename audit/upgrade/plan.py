@@ -303,6 +303,9 @@ def improve(
         )
         plan.open_findings = closing.left
         plan.over_budget = closing.over_budget
+        if plan.budget_exhausted:  # the goal search stopped at the budget: so did their closing
+            on_paths = set(closing.left_on_paths)
+            plan.over_budget = [f for f in closing.left if f in on_paths or f in plan.over_budget]
         if base or after:
             plan.method += (
                 f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "

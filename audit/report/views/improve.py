@@ -163,7 +163,11 @@ def _open_groups(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
     or no rule's fix at all."""
     over = set(d["over_budget"])
     groups = [
-        ("over budget (a rule's fix closes them at more than the budget leaves)", d["over_budget"]),
+        (
+            "over budget (a rule's fix or the goal search closes them at more than the budget "
+            "leaves)",
+            d["over_budget"],
+        ),
         (
             "no rule's fix closes them (fix by hand)",
             [f for f in d["open_findings"] if f not in over],
