@@ -303,3 +303,24 @@ def test_repair_keeps_the_kind_of_topping_that_is_there(tmp_path):
 
 def _site(data: dict):
     return Evaluator(_doc(yaml.safe_dump(data), "bare.yaml"), goal=None, threat_id=None).site([])
+
+
+def test_today_sets_the_date_waivers_expire_against(tmp_path):
+    """improve --today, as check --today: a waiver still running leaves its finding alone; one
+    expired by that date makes the plan close it."""
+    site = tmp_path / "s.yaml"
+    waiver = (
+        "waivers:\n  - {rule: SA-TOP-001, element: w, reason: new wall ordered, "
+        "owner: ops@example.org, expires: 2026-06-30}\n"
+    )
+    site.write_text(SMALL + waiver, encoding="utf-8")
+
+    def closes(day: str) -> set[str]:
+        args = ("improve", str(site), "--goal", "0.5", "--format", "json", "--today", day)
+        data = json.loads(run_cli(*args).stdout)
+        return {f for s in data["steps"] for f in s["closes"]}
+
+    assert "SA-TOP-001 on w" not in closes("2026-06-01")
+    assert "SA-TOP-001 on w" in closes("2026-07-01")
+    bad = run_cli("improve", str(site), "--today", "someday")
+    assert bad.returncode == 2 and "--today" in bad.stderr

@@ -22,6 +22,7 @@ with the largest gain per unit of cost given the steps before it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import heapq
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -120,8 +121,17 @@ class Plan:
 class Evaluator:
     """Scores versions of one site file, counting evaluations."""
 
-    def __init__(self, doc: Any, *, goal: float | None, threat_id: str | None) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        *,
+        goal: float | None,
+        threat_id: str | None,
+        today: dt.date | None = None,
+    ) -> None:
         self.doc = doc
+        self.today = today
+        """The date waivers expire against (None: the day the rules run)."""
         self.goal = goal
         self.threat_id = threat_id
         self.count = 0
@@ -153,7 +163,7 @@ class Evaluator:
 
         key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
         if key not in self._found:
-            found = run_rules(self.site(chosen), rules)
+            found = run_rules(self.site(chosen), rules, today=self.today)
             self._found[key] = [
                 f for f in found if not f.waived and not f.gap and at_or_above(f.severity, fail_on)
             ]
@@ -222,6 +232,7 @@ def improve(
     kinds: set[str] | None = None,
     rules: list[Any] | None = None,
     fail_on: str | None = None,
+    today: dt.date | None = None,
 ) -> Plan:
     """The upgrade plan for the site file ``doc`` (see the module docstring).
 
@@ -229,7 +240,7 @@ def improve(
     above ``fail_on`` that a rule's ``fix`` can close: first those the path analysis does not
     measure (so the P(E) search starts from them), then any the P(E) upgrades leave.
     """
-    ev = Evaluator(doc, goal=goal, threat_id=threat_id)
+    ev = Evaluator(doc, goal=goal, threat_id=threat_id, today=today)
     site = ev.site([])
     before = ev.score([])
     measure = "P(E)" if site.threats else "P(I)"
