@@ -122,3 +122,16 @@ def test_select_that_leaves_out_an_added_checklist_warns(tmp_path):
     assert "add ACME-* to select" in left_out.stderr
     kept = run_cli(*args, "--select", "SA-*", "--select", "ACME-*")
     assert "warning" not in kept.stderr
+
+
+def test_validate_shows_unknown_ids_with_schema_errors_at_once(tmp_path):
+    site = _starter(tmp_path)
+    text = site.read_text(encoding="utf-8")
+    bad = text.replace("kind: public", "kind: publik", 1).replace(
+        "between: [street, yard]", "between: [streat, yard]", 1
+    )
+    assert bad.count("publik") == 1 and "streat" in bad
+    site.write_text(bad, encoding="utf-8")
+    err = run_cli("validate", str(site)).stderr
+    assert '(did you mean "public"?); got "publik"' in err
+    assert 'names "streat", which does not exist (did you mean "street"?)' in err
