@@ -1,0 +1,58 @@
+"""The drawings of the HTML report: the worst path drawn over the rest, camera views whole
+(the plan grows to hold them), and no stretch of wall too short to draw."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import KPO, SITES, run_cli
+
+from audit.app.run import audit_file
+from audit.checks.checklist import load_rules
+from audit.report.views.site_plan import site_plan
+
+WITH_VIEWS = [p for p in sorted(SITES.glob("*.yaml")) if "view:" in p.read_text()]
+
+
+def _numbers(d: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)]
+
+
+@pytest.mark.parametrize("path", WITH_VIEWS, ids=lambda p: p.stem)
+def test_camera_views_are_drawn_whole_inside_the_plan(path):
+    from shapely import Polygon
+
+    result = audit_file(path, load_rules([]))
+    plan = site_plan(result, set())
+    views = result.watch.plan.views
+    assert plan is not None and plan.views
+    k = plan.scale_px / plan.scale_m
+    for v in plan.views:
+        pts = _numbers(v["d"])
+        assert all(0 <= x <= plan.width and 0 <= y <= plan.height for x, y in pts), v["id"]
+    for cid, whole in views.items():
+        drawn = sum(Polygon(_numbers(v["d"])).area for v in plan.views if v["id"] == cid)
+        assert drawn == pytest.approx(whole.area * k * k, rel=0.01), cid
+
+
+@pytest.mark.parametrize("path", WITH_VIEWS, ids=lambda p: p.stem)
+def test_no_stretch_of_wall_is_too_short_to_draw_or_says_0_0(path):
+    result = audit_file(path, load_rules([]))
+    plan = site_plan(result, set())
+    for w in [*plan.walls, *plan.dark]:
+        pts = _numbers(w["d"])
+        assert len(set(pts)) >= 2, w
+        assert "metres 0-0 " not in w.get("title", ""), w
+
+
+def test_the_worst_path_is_drawn_over_the_other_links():
+    html = run_cli("check", str(KPO), "--format", "html").stdout
+    diagram = html.split('<div class="diagram"', 1)[1].split("</svg>", 1)[0]
+    strokes = re.findall(
+        r'<path d="[^"]+" fill="none" stroke="([^"]+)" stroke-width="(9|2.2)"', diagram
+    )
+    first_path = next(i for i, (_, w) in enumerate(strokes) if w == "9")
+    after = [w for _, w in strokes[first_path:]]
+    before = [w for _, w in strokes[:first_path]]
+    assert before and "9" not in before and after.count("9") >= 3  # every path link last
