@@ -100,6 +100,7 @@ def test_the_written_plan_meets_the_goal_when_checked_again(tmp_path):
         "reference-walled-compound",
     ],
 )
+@pytest.mark.slow
 def test_sites_built_to_the_standards_need_nothing(name):
     from conftest import SITES
 
@@ -154,6 +155,7 @@ def test_plan_output_is_deterministic(tmp_path):
     assert a == b
 
 
+@pytest.mark.slow
 def test_riverside_plan_as_readme_says(tmp_path):
     """The loop on a shipped site: the written plan leaves only the goal the plan says it
     cannot meet (the boarders), and closes every other finding at high or above."""
@@ -211,6 +213,7 @@ def test_findings_no_fix_closes_are_left_open_and_fail_the_run(tmp_path):
     assert all(s["kind"] == "camera" for s in data["steps"])
 
 
+@pytest.mark.slow
 def test_the_founding_case_plan_passes_check_at_high(tmp_path):
     """The issue's loop on the KPO file, as README quotes it: the plan meets every P(E) goal
     and closes every finding at high or above, and `check` on the written file agrees."""

@@ -135,3 +135,23 @@ def test_validate_shows_unknown_ids_with_schema_errors_at_once(tmp_path):
     err = run_cli("validate", str(site)).stderr
     assert '(did you mean "public"?); got "publik"' in err
     assert 'names "streat", which does not exist (did you mean "street"?)' in err
+
+
+def test_the_quick_subset_leaves_out_browsers_property_tests_and_marked_ones():
+    def collected(*args: str) -> set[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        return {ln for ln in result.stdout.splitlines() if "::" in ln}
+
+    files = ("tests/test_reports.py", "tests/test_search.py", "tests/test_improve.py")
+    slow, everything = collected("-m", "slow", *files), collected(*files)
+    assert slow and slow < everything
+    assert any("test_html_renders_in_headless_chromium" in t for t in slow)  # Chromium
+    assert any("test_search.py" in t for t in slow)  # hypothesis
+    assert any("test_the_founding_case_plan_passes_check_at_high" in t for t in slow)
+    assert not any("test_sarif_validates" in t for t in slow)
+    assert 'python -m pytest -q -m "not slow"' in README
