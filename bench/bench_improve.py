@@ -28,7 +28,7 @@ from generate import generate_site  # noqa: E402
 def main() -> None:
     import yaml
 
-    from audit.checks.checklist import load_rules, run_rules
+    from audit.rules.checklist import load_rules, run_rules
     from audit.site.load import load_site
     from audit.site.source import read_document
     from audit.upgrade.candidates import generate, merge_costs

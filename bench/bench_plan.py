@@ -27,8 +27,8 @@ from generate import generate_site  # noqa: E402
 def main() -> None:
     import yaml
 
-    from audit.checks.checklist import load_rules, run_rules
     from audit.geometry.sight import PlanCoverage
+    from audit.rules.checklist import load_rules, run_rules
     from audit.site.load import load_site
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

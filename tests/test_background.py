@@ -11,8 +11,8 @@ import yaml
 from conftest import KPO, ROOT, run_cli
 
 from audit.app.run import audit_site
-from audit.checks.checklist import load_rules
 from audit.common import background
+from audit.rules.checklist import load_rules
 from audit.site.load import load_site
 
 sys.path.insert(0, str(ROOT / "bench"))

@@ -9,7 +9,7 @@ import jsonschema
 import yaml
 from conftest import KPO, ROOT, run_cli
 
-from audit.checks.checklist import checklist_schema
+from audit.rules.checklist import checklist_schema
 
 CUSTOM = """\
 id: acme
@@ -122,3 +122,32 @@ def test_explain_and_rules_listing():
     assert bad.returncode == 2 and 'did you mean "SA-TOP-001"' in bad.stderr
     checks = run_cli("rules", "--checks").stdout
     assert "checkpoint_staffing" in checks and "attribute" in checks
+
+
+def test_explain_prints_the_rules_example_and_limits(tmp_path):
+    """A rule documents itself from one source: its example beside the checklist (the file
+    the tests run) and its known limits."""
+    text = CUSTOM.replace(
+        "    remediation: Raise the wall to 3 m.\n",
+        "    remediation: Raise the wall to 3 m.\n"
+        "    limits: Walls with no height recorded are not judged.\n",
+    )
+    path = _write(tmp_path, text)
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "ACME-WALL-001.yaml").write_text(
+        "# fires-on: w\nsite: {id: low}\n---\nsite: {id: high}\n", encoding="utf-8"
+    )
+    out = run_cli("explain", "ACME-WALL-001", "--checklist", str(path)).stdout
+    assert "Known limits: Walls with no height recorded are not judged." in out
+    assert (
+        "Example: fires on w in\n\n    site: {id: low}\n\nand not in\n\n    site: {id: high}\n"
+        in out
+    )
+    # a rule without an example or limits prints neither
+    out = run_cli("explain", "ACME-CP-001", "--checklist", str(path)).stdout
+    assert "Example:" not in out and "Known limits" not in out
+
+
+def test_every_builtin_rule_explains_with_its_example():
+    out = run_cli("explain", "SA-CP-001").stdout
+    assert "Example: fires on cp in" in out and "and not in" in out

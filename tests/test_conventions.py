@@ -132,7 +132,7 @@ def test_text_never_breaks_an_id():
 
 
 def test_rule_texts_have_no_stray_whitespace():
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     for rule in load_rules([]):
         for text in (rule.spec.title, rule.spec.rationale, rule.spec.remediation):

@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import run_cli
 
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])

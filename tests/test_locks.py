@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from audit.analysis.paths import analyse
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])

@@ -14,8 +14,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate_site  # noqa: E402
 
 from audit.app.run import audit_file  # noqa: E402
-from audit.checks.checklist import load_rules  # noqa: E402
 from audit.report import FORMATS, formatter  # noqa: E402
+from audit.rules.checklist import load_rules  # noqa: E402
 
 RULES = load_rules([])
 

@@ -112,7 +112,7 @@ def test_starter_example_validates(tmp_path):
 
 
 def test_rule_count_in_readme_is_current():
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     assert f"holds {len(load_rules([]))} rules" in README
 

@@ -40,3 +40,29 @@ def test_reference_site_meets_every_goal(site):
     for asset in data["assets"]:
         assert asset["path"], asset["asset"]  # a real path was judged, not "unknown"
         assert asset["p_interruption"] >= data["goal_p_interruption"], asset["asset"]
+
+
+def _load(path):
+    from audit.site.load import load_site
+
+    return load_site(path)
+
+
+def test_one_reference_site_has_no_guard_and_alarms_to_the_police():
+    """Remote monitoring is detection: a site with no guard, no checkpoint and no station on
+    site, whose alarms go through a receiving centre to the police, still meets its goals."""
+    remote = [
+        p.stem
+        for p in REFERENCE
+        if not (s := _load(p)).checkpoints
+        and not s.stations
+        and any(
+            {r.kind for r in route.relays} >= {"receiving_centre", "dispatch"}
+            for route in s.alarm_routes
+        )
+    ]
+    assert remote, "no reference site without a guard whose alarms go to a remote centre"
+
+
+def test_one_reference_site_has_a_public_entrance():
+    assert any(g.public_hours for p in REFERENCE for g in _load(p).gates)

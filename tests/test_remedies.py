@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
-from conftest import FIXTURES
 
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import site_from_document
 from audit.site.source import read_document
 from audit.upgrade.candidates import generate, merge_costs
@@ -23,11 +22,11 @@ MEASURED_BY_THE_PLAN = {"SA-EASI-001", "SA-EASI-002", "SA-PATH-001"}
 
 
 def _failing(rule_id: str, tmp_path):
-    text = (FIXTURES / "rules" / f"{rule_id}.yaml").read_text(encoding="utf-8")
-    element = text.split("\n", 1)[0].removeprefix("# fires-on:").strip()
+    example = BY_ID[rule_id].example()
+    assert example is not None
     path = tmp_path / "fires.yaml"
-    path.write_text(text.split("\n---\n")[0], encoding="utf-8")
-    return element, read_document(path)
+    path.write_text(example.failing, encoding="utf-8")
+    return example.fires_on, read_document(path)
 
 
 def _lapses(site, rule):

@@ -115,7 +115,7 @@ def test_junit_parses_with_junitparser(tmp_path):
     suites = list(xml)
     assert [s.name for s in suites] == [str(KPO), str(KPO_FIXED)]
     kpo, fixed = suites
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     assert kpo.tests == fixed.tests == len(load_rules([]))
     assert kpo.failures > 0 and fixed.failures == 0
@@ -305,7 +305,7 @@ def test_sarif_has_information_uri_and_caps_results(monkeypatch):
     assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")
     monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
     from audit.app.run import audit_file
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     result = audit_file(KPO, load_rules([]))
     capped = json.loads(sarif.render([result]))

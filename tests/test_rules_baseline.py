@@ -1,7 +1,8 @@
-"""Every baseline rule fires on its failing fixture and stays quiet on its passing one.
+"""Every baseline rule fires on its failing example and stays quiet on its passing one.
 
-Fixtures live in tests/fixtures/rules/RULE-ID.yaml: a header '# fires-on: ELEMENT',
-then the failing site, '---', and the passing site.
+Examples live beside the checklist, checklists/examples/RULE-ID.yaml: a header
+'# fires-on: ELEMENT', then the failing site, '---', and the passing site. The same files
+are what ``siteaudit explain`` prints.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import FIXTURES
 
-from audit.checks.checklist import load_rules, run_rules
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
 RULES = load_rules([])
@@ -20,11 +20,11 @@ TODAY = dt.date(2026, 11, 25)
 
 
 def _cases(rule_id: str, tmp_path):
-    text = (FIXTURES / "rules" / f"{rule_id}.yaml").read_text(encoding="utf-8")
-    element = text.split("\n", 1)[0].removeprefix("# fires-on:").strip()
-    fires, passes = text.split("\n---\n")
+    example = BY_ID[rule_id].example()
+    assert example is not None, f"{rule_id} has no example"
+    element = example.fires_on
     paths = []
-    for name, body in (("fires", fires), ("passes", passes)):
+    for name, body in (("fires", example.failing), ("passes", example.passing)):
         p = tmp_path / f"{name}.yaml"
         p.write_text(body, encoding="utf-8")
         paths.append(p)
@@ -40,8 +40,8 @@ def _findings(path, rule_id):
     return out
 
 
-def test_every_baseline_rule_has_fixture():
-    have = {p.stem for p in (FIXTURES / "rules").glob("*.yaml")}
+def test_every_baseline_rule_has_example():
+    have = {p.stem for p in RULES[0].example_path.parent.glob("*.yaml")}
     assert set(BY_ID) == have
 
 
@@ -63,7 +63,7 @@ def test_rule_quiet_on_passing_site(rule_id, tmp_path):
 
 
 def test_baseline_covers_every_category_and_cites_sources():
-    from audit.checks.checklist import CATEGORIES
+    from audit.rules.checklist import CATEGORIES
 
     cats = {r.spec.category for r in RULES}
     assert cats == set(CATEGORIES)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from audit.analysis.easi import Step, p_interruption
 from audit.analysis.search import Problem, all_simple_paths_min, most_vulnerable_path
+from audit.analysis.timeline import Force, p_effectiveness
 
 # Coarse values make ties and boundary cases (T == RFT, p of 0 and 1) common,
 # which is where a wrong dominance rule shows; floats cover the rest.
@@ -76,6 +77,98 @@ def test_exact_without_delay_variance(problem):
 @given(problems(variance=True))
 def test_exact_with_delay_variance(problem):
     _check(problem)
+
+
+@st.composite
+def forces(draw):
+    """A response of one to four units of different sizes, arms and arrival times (mean and
+    sd), against a team of one to four, under the square law or a table."""
+    from audit.analysis.engagement import SquareLaw, Table
+    from audit.analysis.response import Unit
+
+    units = [
+        Unit(
+            f"u{k}",
+            "responder",
+            draw(st.one_of(st.sampled_from([10.0, 30.0, 60.0, 100.0, 150.0]), st.floats(0, 300))),
+            draw(st.one_of(st.sampled_from([0.0, 0.0, 10.0, 30.0]), st.floats(0.0, 90.0))),
+            draw(st.integers(1, 8)),
+            draw(st.booleans()),
+        )
+        for k in range(draw(st.integers(0, 4)))
+    ]
+    armed = draw(st.booleans())
+    arms = {"armed": 1.0, "unarmed": 0.1}
+    if draw(st.booleans()):
+        m = SquareLaw(arms, draw(st.sampled_from([1.0, 0.5, 2.0])), armed)
+    else:
+        m = Table([[0.5, 0.1], [1.0, 0.5], [2.0, 0.9]], arms, armed)
+    return Force(units, draw(st.integers(1, 4)), m)
+
+
+def _check_pe(problem: Problem, curve: Force) -> None:
+    problem.curve = curve
+    brute = all_simple_paths_min(problem)
+    found = most_vulnerable_path(problem)
+    if math.isnan(brute):
+        assert math.isnan(found.p_interruption)
+        return
+    assert found.exact
+    assert math.isclose(found.p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12), (found, brute)
+    zones = found.path[::2]
+    assert len(zones) == len(set(zones)), "the reported path must be simple"
+    by_id = {e[2]: e for e in problem.edges}
+    seq = []
+    for i in range(1, len(found.path), 2):
+        seq += [by_id[found.path[i]][3], problem.zones[found.path[i + 1]]]
+    if seq:
+        again = p_effectiveness(seq, curve, problem.p_comm)
+        assert math.isclose(again, found.p_interruption, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=False), forces())
+def test_p_effectiveness_exact_without_delay_variance(problem, curve):
+    _check_pe(problem, curve)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=True), forces())
+def test_p_effectiveness_exact_with_delay_variance(problem, curve):
+    _check_pe(problem, curve)
+
+
+def test_p_effectiveness_dominance_waits_for_the_slowest_unit():
+    """Found by random search: judging "ahead of the response" by the fastest unit (30 s)
+    drops the suffix over e4 (sd 50 s) for the one over e0, yet with 60 s left the 100 s
+    unit may still arrive and variance raises its chance: only past the slowest unit's
+    arrival does more variance only lower P(E)."""
+    from audit.analysis.engagement import SquareLaw
+    from audit.analysis.response import Unit
+
+    problem = Problem(
+        target="z0",
+        starts=frozenset({"z2"}),
+        zones={
+            "z0": Step(0.0, 10.0, 0.0, 0.5),
+            "z1": Step(1.0, 10.0, 0.0, 1.0),
+            "z2": Step(0.07539677851977677, 60.0, 50.0, 0.0),
+        },
+        edges=[
+            ("z1", "z0", "e0", Step(1.0, 60.0, 0.0, 1.0)),
+            ("z2", "z1", "e1", Step(0.5, 60.0, 50.0, 1.0)),
+            ("z0", "z2", "e2", Step(1.0, 100.0, 20.0, 0.0)),
+            ("z2", "z1", "e3", Step(0.0, 10.0, 20.0, 1.0)),
+            ("z1", "z0", "e4", Step(1.0, 30.0, 50.0, 0.5)),
+        ],
+        rft=0.0,
+        rft_sd=0.0,
+    )
+    units = [Unit("a", "responder", 30, 10, 1, True), Unit("b", "responder", 100, 10, 7, True)]
+    problem.curve = Force(units, 3, SquareLaw({"armed": 1.0, "unarmed": 0.1}, 1.0, True))
+    found = most_vulnerable_path(problem)
+    assert math.isclose(found.p_interruption, all_simple_paths_min(problem), rel_tol=1e-9)
+    assert math.isclose(found.p_interruption, 0.06323387420539878, rel_tol=1e-9)
 
 
 def test_detection_weights_and_textbook_example():

@@ -6,7 +6,9 @@ posts and responders) are analysed against each kind of threat: a stealthy
 outsider, a forcing outsider with power tools and explosives, a vehicle, and an
 insider who starts inside with keys. For each, the search problem the analysis
 builds at a random moment is solved by the search and by enumerating every
-simple path; they must agree. 1,000 sites per threat kind.
+simple path; they must agree, for P(I) and for P(E) (up to three responders
+and the armed posts, of different sizes, arms and times, against a team of one
+to four, armed or not). 1,000 sites per threat kind.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def sites(draw, threat: str):
             "size": draw(st.integers(1, 8)),
             "armed": draw(st.booleans()),
         }
-        for k in range(draw(st.integers(0, 2)))
+        for k in range(draw(st.integers(0, 3)))
     ]
     if threat == "insider":
         own = ["yard", "hall", "room"]
@@ -130,7 +132,9 @@ def sites(draw, threat: str):
             entry["keys"] = draw(st.lists(st.sampled_from([g["id"] for g in gates]), max_size=2))
         threats = [entry]
     else:
-        threats = [THREATS[threat]]
+        threats = [{"id": threat, "based_on": THREATS[threat]}]
+    # the team the response must defeat: its size and arms (P(E))
+    threats[0] |= {"team": draw(st.integers(1, 4)), "armed": draw(st.booleans())}
     data = {
         "site": {"id": "t", "name": "T"},
         "threats": threats,
@@ -163,6 +167,13 @@ def _check(data: dict, slot: int) -> None:
     assert found.exact
     assert math.isclose(found.p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12)
     assert math.isclose(an.search(asset, slot).p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12)
+    # P(E): the response on the engagement timeline, every unit on duty in arrival order
+    curve = an.force.curve(threat, slot, asset.zone)
+    problem = an.problem(asset, slot, curve=curve)
+    brute = all_simple_paths_min(problem)
+    found = an.search(asset, slot, curve=curve)
+    assert found.exact
+    assert math.isclose(found.p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12)
 
 
 EXAMPLES = settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from audit.checks.checklist import load_rules, run_rules
 from audit.common.errors import SiteError
+from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 from audit.site.threats import declared, shipped
 

@@ -178,3 +178,19 @@ def prepend(
         return delay, variance, q
     pr = p_response(st.w * st.t + delay, (st.w * st.s) ** 2 + variance, rft, rft_sd)
     return delay + st.t, variance + st.s * st.s, st.p * pr + (1.0 - st.p) * q
+
+
+def response_floor(d: float, v: float, rft: float, c: float, inv_kappa: float) -> float:
+    """Lowest P(R|A) any prefix element can have in front of a suffix (d, v).
+
+    A prefix adds delay a and variance b <= kappa^2 a^2 (every element has s <= kappa t),
+    so its P(R|A) is at least Phi of min over a >= 0 of (d - rft + a) / sqrt(c + v + kappa^2 a^2),
+    which is min((d - rft) / sqrt(c + v), 1 / kappa): the ratio rises from a = 0, peaks, and
+    falls towards 1/kappa (behind the response, d < rft, it only rises).
+    """
+    x, k = d - rft, c + v
+    if k > 0:
+        return phi(min(x / math.sqrt(k), inv_kappa))
+    if x < 0:
+        return 0.0
+    return 1.0 if math.isinf(inv_kappa) else phi(inv_kappa)

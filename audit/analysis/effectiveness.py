@@ -9,8 +9,9 @@ the asset's result is the slot where P(E) is lowest.
 
 A standoff threat does not enter: it fires from an uncontrolled vantage point
 that overlooks the asset (or its building) within the weapon's range. Its path
-is that one position, detected by whatever covers the vantage point, with the
-asset's task time to interrupt it.
+is that one position, detected by whatever covers the vantage point (a camera
+or a post that observes it), with the asset's task time for the response to
+reach the vantage point (``response.Response.walk``), where it must engage.
 
 **Sensitivity band.** At the worst slot, P(E) is recomputed with every delay
 the site file leaves to defaults at -30 % and +30 % and every defaulted
@@ -21,15 +22,19 @@ defaults are listed with each result.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from audit.analysis.easi import Step, p_interruption
+from audit.analysis.timeline import p_effectiveness, points
 from audit.site import schedule
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
     from audit.analysis.paths import Analyzer, AssetPaths
+    from audit.analysis.search import Result
+    from audit.analysis.timeline import Force
     from audit.site.model import Site
     from audit.site.threats import Threat
 
@@ -58,6 +63,9 @@ class ThreatAsset:
     """P(E) at each time of day judged, on the worst day for it."""
     band: tuple[float, float] = (0.0, 0.0)
     units: list[dict[str, Any]] = field(default_factory=list)
+    """Every unit that can respond then, in arrival order."""
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    """Per detection point of the path: the units in time and the P(N) they give."""
     defaulted: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     paths: AssetPaths | None = None
@@ -120,59 +128,94 @@ def assess(
     return out
 
 
-def _units_in_time(an: Analyzer, slot: int, zone: str, total: float) -> list[Any]:
-    units = an.force.units(slot, zone)
-    return [u for i, u in enumerate(units) if i == 0 or u.response_s <= total]
-
-
 def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> ThreatAsset:
-    from audit.analysis.paths import _asset_result, _pi
+    from dataclasses import replace
 
-    best: tuple[float, int] | None = None
-    per_slot = {}
+    from audit.analysis.paths import _asset_result
+
+    per_slot: dict[int, tuple[Result, Force]] = {}
     by_slot: dict[int, float] = {}
-    per_state: dict[tuple[int, tuple], float] = {}
-    for s, res in an.week(asset, slots).items():
-        per_slot[s] = res
+    done: dict[tuple[int, tuple], tuple[Result, Force]] = {}
+    for s in slots:
         key = (an.state(s), an.force.signature(s))
-        if key not in per_state:
-            total = _total_delay(an, asset, res, s)
-            pn = an.force.p_neutralization(threat, _units_in_time(an, s, asset.zone, total))
-            per_state[key] = _pi(res) * pn if res.path[1:] else _pi(res)
-        pe = by_slot[s] = per_state[key]
-        if best is None or (pe, s) < best:
-            best = (pe, s)
-    assert best is not None
-    pe, slot = best
-    paths = _asset_result(an, asset, {slot: per_slot[slot]})
-    res = per_slot[slot]
-    total = _total_delay(an, asset, res, slot)
-    units = _units_in_time(an, slot, asset.zone, total)
-    pn = an.force.p_neutralization(threat, units)
-    pi = _pi(res)
+        if key not in done:
+            curve = an.force.curve(threat, s, asset.zone)
+            done[key] = (an.search(asset, s, curve=curve), curve)
+        per_slot[s] = done[key]
+        by_slot[s] = _value(done[key][0])
+    pe, slot = min((pe, s) for s, pe in by_slot.items())
+    res, curve = per_slot[slot]
+    steps = [v.step() for _, v in an.elements(asset, res, slot)]
+    p_comm = an.site.site.p_comm
+    easi = replace(res, p_interruption=_easi(an, asset, slot, steps)) if res.path[1:] else res
+    paths = _asset_result(an, asset, {slot: easi})
+    if res.path[1:]:
+        pi = p_effectiveness(steps, curve.interruption(), p_comm)
+        line = _timeline(an, asset, res, slot, steps, curve)
+    else:
+        pi, line = _value(res), []
+    pn = pe / pi if pi > 0 else 0.0
     band = tuple(
-        round(_pi(an.search(asset, slot, perturb)) * pn, 6) if res.path[1:] else round(pe, 6)
+        round(_value(an.search(asset, slot, perturb, curve)), 6) if res.path[1:] else round(pe, 6)
         for perturb in BAND
     )
+    units = list(curve.units)
     return ThreatAsset(
         asset=asset.id,
         name=asset.label,
         value=asset.value,
         goal=goal_for(an.site, asset.value),
         p_interruption=round(pi, 6),
-        p_neutralization=round(pn, 6),
+        p_neutralization=round(min(1.0, pn), 6),
         p_effectiveness=round(pe, 6),
         at=schedule.label(slot),
         window=_window(by_slot, pe),
         profile=_profile(by_slot),
         route=paths.route,
-        exact=all(r.exact for r in per_slot.values()),
+        exact=all(r.exact for r, _ in per_slot.values()),
         band=(min(band), max(band)),
         units=[_unit(u) for u in units],
+        timeline=line,
         defaulted=_defaulted(an, asset, res, slot, units),
         reasons=paths.reasons,
         paths=paths,
     )
+
+
+def _value(res: Result) -> float:
+    """The objective a search found; no path at all is unknown, judged as 1 (not unsafe)."""
+    return 1.0 if math.isnan(res.p_interruption) else res.p_interruption
+
+
+def _easi(an: Analyzer, asset: Any, slot: int, steps: list[Step]) -> float:
+    rft, rft_sd, _ = an.response(slot, asset.zone)
+    return p_interruption(steps, rft, rft_sd, an.site.site.p_comm)
+
+
+def _timeline(
+    an: Analyzer, asset: Any, res: Result, slot: int, steps: list[Step], curve: Force
+) -> list[dict[str, Any]]:
+    """Per detection point of the worst path: the chance it is the first, the time left after
+    it (mean, sd), each unit's chance to arrive in time, and the P(N) they give."""
+    ids = [el.id for el, _ in an.elements(asset, res, slot)]
+    out = []
+    for pt in points(steps, curve):
+        if pt.p_first <= 0.0:
+            continue
+        out.append(
+            {
+                "element": ids[pt.index],
+                "p_first_detection": round(pt.p_first, 6),
+                "remaining_s": round(pt.remaining_s, 3),
+                "remaining_sd_s": round(pt.remaining_sd_s, 3),
+                "units": [
+                    {"id": u.id, "p_in_time": round(q, 6)}
+                    for u, q in zip(curve.units, pt.in_time, strict=True)
+                ],
+                "p_neutralization": round(pt.value, 6),
+            }
+        )
+    return out
 
 
 def _profile(by_slot: dict[int, float]) -> list[dict[str, Any]]:
@@ -198,10 +241,6 @@ def _window(by_slot: dict[int, float], worst: float) -> str:
     return _daily_window(sorted(tods), len({s % schedule.PER_DAY for s in by_slot}))
 
 
-def _total_delay(an: Analyzer, asset: Any, res: Any, slot: int) -> float:
-    return sum(v.delay_s for _, v in an.elements(asset, res, slot))
-
-
 def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> ThreatAsset:
     site = an.site
     zone = site.get(asset.zone)
@@ -224,18 +263,20 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
             reasons=[f"no uncontrolled vantage point within {threat.range_m:g} m overlooks it"],
         )  # fmt: skip
     best = None
+    p_comm = site.site.p_comm
     for s in slots:
-        rft, rft_sd, _ = an.response(s, asset.zone)
         for vp in points:
-            p = an.tv.p_detect(vp, s)
-            step = Step(p, asset.task_s, asset.task_sd_s, 1.0)
-            pi = p_interruption([step], rft, rft_sd, site.site.p_comm)
-            units = _units_in_time(an, s, asset.zone, asset.task_s)
-            pn = an.force.p_neutralization(threat, units)
-            cand = (pi * pn, s, vp.id, pi, pn, units)
+            # the response must reach the firing position, not the asset
+            curve = an.force.curve(threat, s, vp.id)
+            step = [Step(an.tv.p_detect(vp, s), asset.task_s, asset.task_sd_s, 1.0)]
+            pe = p_effectiveness(step, curve, p_comm)
+            cand = (pe, s, vp.id, step, curve)
             if best is None or cand[:3] < best[:3]:
                 best = cand
-    pe, slot, vp_id, pi, pn, units = best
+    pe, slot, vp_id, step, curve = best
+    pi = p_effectiveness(step, curve.interruption(), p_comm)
+    pn = pe / pi if pi > 0 else 0.0
+    units = list(curve.units)
     return ThreatAsset(
         asset.id,
         asset.label,
@@ -251,7 +292,7 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
         units=[_unit(u) for u in units],
         reasons=[
             f"fire from {vp_id}, which overlooks {asset.zone} and is not under the site's "
-            f"control; the response has {asset.task_s:g} s (the task) to interrupt it"
+            f"control; the response has {asset.task_s:g} s (the task) to reach it"
         ],
     )
 
@@ -261,6 +302,7 @@ def _unit(u: Any) -> dict[str, Any]:
         "id": u.id,
         "kind": u.kind,
         "response_s": round(u.response_s, 3),
+        "response_sd_s": round(u.response_sd_s, 3),
         "size": u.size,
         "armed": u.armed,
     }

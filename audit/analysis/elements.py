@@ -103,10 +103,11 @@ class ElementValues:
             return metres / z["speed_m_s"]
         if section == "walls":
             w = dd["walls"]
-            t = w["base_s"][el.kind] + max(0.0, el.height_m - 2.0) * w["per_metre_above_2m_s"]
+            k = w[el.kind]  # fences and walls apart: the source speaks of fences only
+            t = k["base_s"] + max(0.0, el.height_m - 2.0) * k["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
-            t += w["topping_s"][el.topping.kind] * factor
-            t += w["anti_climb_s"] if el.anti_climb else 0.0
+            t += k["topping_s"][el.topping.kind] * factor
+            t += k["anti_climb_s"] if el.anti_climb else 0.0
             obstructions = el.clear_zone.obstructions if el.clear_zone else []
             if any(o in w["climbable"] for o in obstructions):
                 t *= w["climbable_factor"]
@@ -192,7 +193,14 @@ class ElementValues:
             out.append((patrol.id, self.patrol_p(patrol, element_id), w.patrolling(patrol)))
         for sen in w.covering(element_id, "sensors"):
             p = sen.p_detect if sen.p_detect is not None else det["sensors"]["p"][sen.kind]
-            out.append((sen.id, p, w.sensing(sen, element_id)))
+            if sen.status != "working" or not sen.monitored:
+                out.append((sen.id, p, frozenset()))
+                continue
+            on_site = w.assessed(element_id)
+            out.append((sen.id, p, on_site))
+            off_site = w.routed(sen) - on_site
+            if off_site:  # assessed only by responders the route brings: its P(C) counts
+                out.append((sen.id, p * self.route_p_comm(sen.route), w.one(off_site)))
         self._candidates[element_id] = out
         return out
 
@@ -214,6 +222,12 @@ class ElementValues:
         if radio is False and True not in others:
             return float(self.d["detection"]["no_radio"]["p_comm"])
         return 1.0
+
+    def route_p_comm(self, route_id: str) -> float:
+        """P(C) of an alarm route: the chance every relay passes the alarm on (product);
+        a relay whose ``p_comm`` is unrecorded passes it (unknown is not unsafe)."""
+        route = self.site.get(route_id)
+        return math.prod(1.0 if r.p_comm is None else float(r.p_comm) for r in route.relays)
 
     def patrol_p(self, patrol: Any, element_id: str) -> float:
         """Chance a patrol detects a crossing of ``element_id``: a pass must fall within the

@@ -32,6 +32,7 @@ TOTAL_WORK = 60_000_000
 """Label comparisons one site's analysis may spend in all; past it, searches are bounded."""
 
 if TYPE_CHECKING:
+    from audit.analysis.timeline import Force
     from audit.site.model import Site
 
 
@@ -150,6 +151,7 @@ class Analyzer:
         on, off = [], []
         for sid, _, slots in self.values.candidates(el.id):
             (on if slot in slots else off).append(sid)
+        off = [s for s in dict.fromkeys(off) if s not in on]  # a sensor on site and routed
         covering = self.values.watch.by_target.get(el.id, {})
         for section in ("checkpoints", "posts", "cameras", "sensors"):
             for src in covering.get(section, []):
@@ -184,15 +186,22 @@ class Analyzer:
             return float("inf"), 0.0, None
         return units[0].response_s, units[0].response_sd_s, units[0].id
 
-    def problem(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Problem:
+    def problem(
+        self,
+        asset: Any,
+        slot: int,
+        perturb: tuple[float, float] | None = None,
+        curve: Force | None = None,
+    ) -> Problem:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
-        values the site file leaves to defaults (for the sensitivity band)."""
+        values the site file leaves to defaults (for the sensitivity band); with ``curve``
+        (the response on the engagement timeline) the objective is P(E), not P(I)."""
         (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
         mean = Problem(asset.id, self.starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
-        mean.network = mean_net
-        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, p_comm, mean, net)
+        mean.network, mean.curve = mean_net, curve
+        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, p_comm, mean, net, curve)
 
     def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
         """The steps of every zone, crossing and task at ``slot``, and the same with every
@@ -273,12 +282,20 @@ class Analyzer:
             out[s] = done[key]
         return out
 
-    def search(self, asset: Any, slot: int, perturb: tuple[float, float] | None = None) -> Result:
-        key = (asset.id, self.state(slot), self.response(slot, asset.zone), perturb)
+    def search(
+        self,
+        asset: Any,
+        slot: int,
+        perturb: tuple[float, float] | None = None,
+        curve: Force | None = None,
+    ) -> Result:
+        """The most vulnerable path at ``slot``: least P(I), or least P(E) with ``curve``."""
+        who = self.response(slot, asset.zone) if curve is None else curve.key
+        key = (asset.id, self.state(slot), who, perturb)
         if key not in self._cache:
             left = max(0, self.remaining)
             res = most_vulnerable_path(
-                self.problem(asset, slot, perturb),
+                self.problem(asset, slot, perturb, curve),
                 max_work=min(MAX_WORK, left),
                 max_work_mean=min(MAX_WORK_MEAN, left),
             )

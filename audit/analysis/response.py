@@ -5,20 +5,19 @@ Two kinds of unit respond to an alarm:
 - **responders** (`responders:`) on duty at that moment, with their own
   ``response_s`` (alarm to arrival), ``size`` and ``armed``;
 - **armed posts**: armed guards on shift at a checkpoint are first responders
-  at their own location. Their response time to an asset is a reaction time
+  at their own location (or, against fire from a vantage point, at that point:
+  ``walk``). Their response time to an asset is a reaction time
   (``engagement.post_reaction_s``) plus the quickest walk from the post to the
   asset's zone through gates (opened with keys: unlocked times) and zones
   (crossing times); its sd is the usual fraction of that time. The guards go
   to the asset, where EASI's interruption must happen.
 
-The fastest unit sets the response force time of the EASI model. P(N), the
-probability that the units which arrive before the adversary finishes defeat
-it, follows Lanchester's square law (``audit/data/threats.yaml``,
-``engagement``)::
-
-    S_def = advantage * (sum of size * arms over the units in time)^2
-    S_adv = (team * arms)^2
-    P(N)  = S_def / (S_def + S_adv)
+``units`` is the one place that says when each unit arrives after an alarm
+(mean and sd) and what it brings; the fastest unit sets the response force
+time of EASI's P(I), and all of them, in arrival order, make the engagement
+timeline of P(E) (``timeline``), whose P(N) comes from ``engagement``
+(serial engagements under the stochastic square law, constants in
+``audit/data/threats.yaml``, ``engagement``).
 
 Unrecorded sizes and arms take the documented defaults and are listed, so a
 finding that rests on them says so.
@@ -27,11 +26,16 @@ finding that rests on them says so.
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from audit.analysis.dispatch import arrival_walk, dispatch_delay
+
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
+    from audit.analysis.engagement import Model
+    from audit.analysis.timeline import Force
     from audit.site.threats import Threat
 
 
@@ -68,7 +72,8 @@ class Response:
         }
 
     def units(self, slot: int, zone: str) -> tuple[Unit, ...]:
-        """Every unit that can respond at ``slot`` to an asset in ``zone``, fastest first
+        """Every unit that can respond at ``slot`` to ``zone``: when it arrives after an
+        alarm (``response_s``, ``response_sd_s``) and what it brings, in arrival order
         (computed once per zone and set of units on duty: a week has few distinct ones)."""
         sig = self.signature(slot)
         key = (sig, zone)
@@ -81,33 +86,40 @@ class Response:
         if slot not in self._sigs:
             self._sigs[slot] = (
                 tuple(slot in self.watch.on_duty(r) for r in self.site.responders),
+                tuple(dispatch_delay(self.site, self.watch, r, slot) for r in self.site.responders),
                 tuple(counts[slot] for counts in self._armed.values()),
             )
         return self._sigs[slot]
 
     def _units_at(self, slot: int, zone: str) -> tuple[Unit, ...]:
         out = []
+        sd_fraction = self.values.d["delay"]["sd_fraction"]["value"]
         for r in self.site.responders:
             if slot not in self.watch.on_duty(r):
                 continue
             defaulted = tuple(f for f, v in (("size", r.size), ("armed", r.armed)) if v is None)
+            # an alarm relayed off the site, and the walk in from where they arrive
+            relayed, relayed_sd = dispatch_delay(self.site, self.watch, r, slot)
+            walk = arrival_walk(r, zone, self.travel)
+            if walk is None:
+                continue
+            sd = math.hypot(float(r.response_sd_s), relayed_sd, sd_fraction * walk)
             out.append(
                 Unit(
                     r.id,
                     "responder",
-                    float(r.response_s),
-                    float(r.response_sd_s),
+                    float(r.response_s) + relayed + walk,
+                    sd,
                     r.size if r.size is not None else int(self.e["responder_size"]),
                     r.armed if r.armed is not None else True,
                     defaulted,
                 )
             )
-        sd_fraction = self.values.d["delay"]["sd_fraction"]["value"]
         for cp_id, counts in self._armed.items():
             guards = counts[slot]
             if guards < 1:
                 continue
-            walk = self.travel(self.post_zone(self.site.get(cp_id))).get(zone)
+            walk = self.walk(self.post_zone(self.site.get(cp_id)), zone)
             if walk is None:
                 continue
             t = float(self.e["post_reaction_s"]) + walk
@@ -119,6 +131,22 @@ class Response:
         at = self.site.get(cp.at)
         between = getattr(at, "between", None)
         return between[1] if between else cp.at
+
+    def walk(self, start: str, target: str) -> float | None:
+        """Quickest walk from zone ``start`` to ``target``: a zone, or a vantage point, reached
+        by leaving the site (the quickest way to a zone it does not control) and then covering
+        the vantage point's ``distance_m`` at the open-ground speed [assumed: that distance
+        runs to what it overlooks, so this errs long]; None where there is no way."""
+        if self.site.kind_of(target) != "vantage_points":
+            return self.travel(start).get(target)
+        reach = self.travel(start)
+        out = [reach[z.id] for z in self.site.zones if z.controlled_by != "own" and z.id in reach]
+        if not out:
+            return None
+        vp = self.site.get(target)
+        distance = getattr(vp, "distance_m", None)  # a vantage point's, by the kind above
+        speed = float(self.values.d["delay"]["zones"]["speed_m_s"])
+        return min(out) + (float(distance) / speed if distance is not None else 0.0)
 
     def travel(self, start: str) -> dict[str, float]:
         """Quickest walk from ``start`` to every zone, through gates only (guards hold keys)."""
@@ -145,11 +173,30 @@ class Response:
         self._travel[start] = best
         return best
 
+    def model(self, threat: Threat) -> Model:
+        """The engagement model against ``threat`` (``engagement.model``)."""
+        from audit.analysis.engagement import model
+
+        return model(threat.armed, self.e)
+
+    def curve(self, threat: Threat, slot: int, zone: str, m: Model | None = None) -> Force:
+        """The response to ``zone`` at ``slot`` on the engagement timeline (``timeline.Force``):
+        N(T, VarT) for the search and the report; ``m`` replaces the engagement model."""
+        from audit.analysis.timeline import Force
+
+        return Force(self.units(slot, zone), threat.team, m or self.model(threat),
+                     self.break_at(threat))  # fmt: skip
+
+    def break_at(self, threat: Threat) -> int:
+        """Attackers left at which a team that is not ``determined`` breaks off: it has lost
+        ``engagement.break_off`` of its number; a determined team fights to the last."""
+        if threat.determined:
+            return 0
+        return int(math.floor(threat.team * (1.0 - float(self.e.get("break_off", 0.0))) + 1e-9))
+
     def p_neutralization(self, threat: Threat, units: list[Unit]) -> float:
-        """Lanchester's square law between the units and the threat's team."""
-        arms = self.e["arms"]
-        own = sum(u.size * arms["armed" if u.armed else "unarmed"] for u in units)
-        theirs = threat.team * arms["armed" if threat.armed else "unarmed"]
-        s_def = float(self.e["defender_advantage"]) * own * own
-        s_adv = theirs * theirs
-        return s_def / (s_def + s_adv) if s_def + s_adv > 0 else 0.0
+        """P(N) when every one of ``units`` engages ``threat``, in arrival order."""
+        from audit.analysis.timeline import Force
+
+        force = Force(units, threat.team, self.model(threat), self.break_at(threat))
+        return force.from_q([1.0] * len(force.units))

@@ -1,4 +1,4 @@
-"""The most vulnerable path: the minimum EASI P(I) over all simple paths to a target.
+"""The most vulnerable path: the minimum EASI P(I), or P(E), over all simple paths to a target.
 
 P(I) is not additive along a path, so Dijkstra on any single weight is not
 enough. We search backwards from the target with labels. A label at zone u
@@ -56,6 +56,34 @@ adversary wander from zone to zone without changing Q, and every such wander
 ties with the direct route; kept, these tied labels (each with its own delay,
 variance and zones visited) filled the work cap on every asset of a 1,000-zone
 secure estate, which was then reported as bounded.
+
+**The same search minimises P(E).** On the engagement timeline (``timeline``)
+P(E) has EASI's form with N(T, VarT), the chance that the units arriving in
+the time T left after a detection (of variance VarT) neutralise the
+adversary, in place of P(R|A): Q' = p N(w t + D, w^2 s^2 + V) + (1 - p) Q.
+Every step above uses only these properties of P(R|A), which N has too:
+
+1. N lies in [0, 1] and does not fall as T grows (VarT fixed). Each unit's
+   chance in time, q_u = Phi((T - r_u) / sqrt(sd_u^2 + VarT)), rises with T,
+   and N does not fall as any q_u rises: one more unit in time never lowers
+   P(N) (``engagement``: an engagement never leaves more attackers than it met,
+   and fewer attackers never lower P(N)). So Q' rises with D and Q, prepending
+   never lowers Q (Q <= N(D, 0) as before), and with no delay variance the
+   (D, Q) labels are exact and cycles are dropped, word for word as above.
+2. Once T is at least the *slowest* unit's mean arrival r_max, more variance
+   does not raise N: every q_u has T >= r_u, where variance only lowers Phi.
+   The variance dominance therefore reads D_A >= r_max where it read
+   D_A >= RFT (with one unit they are the same). Below r_max a slower unit's
+   chance can rise with variance, so the rule cannot be weakened to the
+   fastest unit (a test keeps the case that shows it).
+3. The pruning floor: a prefix adds delay a and variance b <= kappa^2 a^2, so
+   each q_u is at least its own EASI floor (``easi.response_floor`` with r_u,
+   sd_u), and N, rising in each q_u, is at least N at those floors.
+
+The fallbacks evaluate their paths' P(E) forwards (``timeline.p_effectiveness``),
+so a bounded result is again the P(E) of a real path: an upper bound. A
+hypothesis test compares the search with brute force over simple paths for
+forces of up to four units of different sizes, arms and arrival times.
 """
 
 from __future__ import annotations
@@ -64,8 +92,12 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from audit.analysis.easi import Step, phi, prepend
+from audit.analysis.easi import Step, prepend, response_floor
+
+if TYPE_CHECKING:
+    from audit.analysis.timeline import Force
 
 MAX_WORK = 3_000_000
 """Label comparisons the exact search may make before it gives up (a bound on time that
@@ -93,6 +125,9 @@ class Problem:
     network: Network | None = field(default=None, repr=False, compare=False)
     """What the search derives from ``zones`` and ``edges``, where the caller shares it
     between problems over the same steps; None: made here on first use."""
+    curve: Force | None = field(default=None, repr=False, compare=False)
+    """The response on the engagement timeline: with it the objective is P(E) (N(T, VarT)
+    of ``timeline.Force`` in place of P(R|A), ``rft`` and ``rft_sd`` unused); None: P(I)."""
 
     @property
     def net(self) -> Network:
@@ -138,6 +173,7 @@ class Network:
 @dataclass
 class Result:
     p_interruption: float
+    """The least value found: P(I), or P(E) when the problem has a ``curve``."""
     path: list[str] = field(default_factory=list)
     """Element ids in order from the start zone: start, edge, zone, edge, ..., target."""
     method: str = ""
@@ -204,12 +240,21 @@ def most_vulnerable_path(
 
 
 def _evaluate(problem: Problem, path: list[str]) -> float:
-    from audit.analysis.easi import p_interruption
-
     by_id = problem.net.by_id
     steps = []
     for i in range(1, len(path), 2):
         steps += [by_id[path[i]], problem.zones[path[i + 1]]]
+    return objective(problem, steps)
+
+
+def objective(problem: Problem, steps: list[Step]) -> float:
+    """What the search minimises, forwards along one path: P(I), or P(E) with a curve."""
+    from audit.analysis.easi import p_interruption
+
+    if problem.curve is not None:
+        from audit.analysis.timeline import p_effectiveness
+
+        return p_effectiveness(steps, problem.curve, problem.p_comm)
     return p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
 
 
@@ -284,6 +329,11 @@ def _search(
     problem: Problem, *, mode: str, max_work: int | None, bound: float | None = None
 ) -> Result:
     rft, rft_sd = problem.rft, problem.rft_sd
+    curve = problem.curve
+    if curve is not None:
+        from audit.analysis.timeline import prepend as prepend_curve
+    # the slowest mean arrival: past it, more delay variance only lowers the objective
+    r_top = rft if curve is None else curve.r_max
     track = compare_seen = mode == "variance"
     # zones visited are tracked (a bit per zone) only where cycles can pay: with variance
     net = problem.net
@@ -306,12 +356,18 @@ def _search(
         lab = heapq.heappop(heap)[3]
         if lab.dead:
             continue
-        zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
+        if curve is None:
+            zd, zv, zq = prepend(lab.d, lab.v, lab.q, problem.zones[lab.node], rft, rft_sd)
+        else:
+            zd, zv, zq = prepend_curve(lab.d, lab.v, lab.q, problem.zones[lab.node], curve)
         for u, eid, st in incoming.get(lab.node, ()):
             bit = 1 << index[u] if track else 0
             if u == target or (track and lab.seen & bit):
                 continue
-            d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
+            if curve is None:
+                d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
+            else:
+                d, v, q = prepend_curve(zd, zv, zq, st, curve)
             if mode == "deterministic":
                 # prepending never lowers q or d: this label cannot beat a complete path
                 if q >= best_qd[0] and d >= best_qd[1]:
@@ -319,7 +375,15 @@ def _search(
                 if u in starts and (q, d) < best_qd:
                     best_qd = (q, d)
             if cut is not None:
-                if min(q, _floor(d, v, rft, c, inv_kappa)) > cut:
+                if (
+                    q > cut
+                    and (
+                        response_floor(d, v, rft, c, inv_kappa)
+                        if curve is None
+                        else curve.floor(d, v, inv_kappa)
+                    )
+                    > cut
+                ):
                     continue
                 if u in starts and q < cut:
                     cut = q - TIE
@@ -328,11 +392,11 @@ def _search(
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
                 raise _TooMany(work)
-            if any(_dominates(o, new, rft, mode, compare_seen) for o in bucket):
+            if any(_dominates(o, new, r_top, mode, compare_seen) for o in bucket):
                 continue
             keep = []
             for o in bucket:
-                if _dominates(new, o, rft, mode, compare_seen):
+                if _dominates(new, o, r_top, mode, compare_seen):
                     o.dead = True
                 else:
                     keep.append(o)
@@ -368,22 +432,6 @@ def _inverse_kappa(steps: Iterable[Step]) -> float:
     return math.inf if kappa == 0 else 1.0 / kappa
 
 
-def _floor(d: float, v: float, rft: float, c: float, inv_kappa: float) -> float:
-    """Lowest P(R|A) any prefix element can have in front of a suffix (d, v).
-
-    A prefix adds delay a and variance b <= kappa^2 a^2 (every element has s <= kappa t),
-    so its P(R|A) is at least Phi of min over a >= 0 of (d - rft + a) / sqrt(c + v + kappa^2 a^2),
-    which is min((d - rft) / sqrt(c + v), 1 / kappa): the ratio rises from a = 0, peaks, and
-    falls towards 1/kappa (behind the response, d < rft, it only rises).
-    """
-    x, k = d - rft, c + v
-    if k > 0:
-        return phi(min(x / math.sqrt(k), inv_kappa))
-    if x < 0:
-        return 0.0
-    return 1.0 if math.isinf(inv_kappa) else phi(inv_kappa)
-
-
 def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) -> bool:
     """Is suffix ``a`` at least as good for the adversary as ``b`` under every prefix?"""
     if a.d > b.d or a.q > b.q:
@@ -396,10 +444,9 @@ def _dominates(a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool) 
 
 
 def all_simple_paths_min(problem: Problem) -> float:
-    """Brute force: the minimum P(I) over every simple path (for tests and benchmarks)."""
+    """Brute force: the minimum of the objective (P(I), or P(E) with a curve) over every
+    simple path, each computed forwards (for tests and benchmarks)."""
     import networkx as nx
-
-    from audit.analysis.easi import p_interruption
 
     if problem.target in problem.starts:
         return 0.0
@@ -413,7 +460,7 @@ def all_simple_paths_min(problem: Problem) -> float:
             steps = []
             for u, v, k in epath:
                 steps += [g.edges[u, v, k]["step"], problem.zones[v]]
-            value = p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
+            value = objective(problem, steps)
             if not value >= best:
                 best = value
     return best

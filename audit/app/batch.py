@@ -19,11 +19,36 @@ from typing import Any
 ALWAYS_EXCLUDED = (".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__")
 
 
-def _spec(patterns: Iterable[str]) -> Any:
-    """Patterns with .gitignore rules: ``*`` stays in one folder, ``**/`` matches zero or more."""
+MAX_FOLDER_DEPTH = 100
+"""Levels of folders below a folder given that are searched for site files."""
+MAX_PATTERN = 1000
+"""Characters of one --include or --exclude pattern."""
+
+
+def _spec(patterns: Iterable[str], what: str) -> Any:
+    """Patterns with .gitignore rules: ``*`` stays in one folder, ``**/`` matches zero or more.
+    A pattern that is not one is a usage error naming it (exit 2), never an internal error."""
+    import re
+
+    import click
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+    from audit.common.errors import excerpt
+
+    patterns = list(patterns)
+    for p in patterns:
+        why = f"longer than {MAX_PATTERN} characters" if len(p) > MAX_PATTERN else ""
+        if not why:
+            try:
+                pathspec.GitIgnoreSpec.from_lines([p])
+            except (re.error, ValueError, RecursionError) as exc:
+                why = str(exc).split(":")[0] if isinstance(exc, ValueError) else str(exc)
+        if why:
+            raise click.UsageError(
+                f"{what} pattern {excerpt(p)} is not valid ({why[:80]}); expected .gitignore "
+                'rules, e.g. "**/*.yaml" or "sites/*.yml"'
+            )
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _matches(spec: Any, full: Path, rel: str) -> bool:
@@ -57,13 +82,26 @@ def discover(
 
     found: list[str] = []
     seen: set[str] = set()
-    wanted, unwanted = _spec(include), _spec(exclude)
+    wanted, unwanted = _spec(include, "include"), _spec(exclude, "exclude")
     for arg in args:
         p = Path(arg)
         if p.is_dir():
             hits = []
             for dirpath, dirnames, filenames in os.walk(p, onerror=unreadable):
                 dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_EXCLUDED)
+                if dirnames and len(Path(dirpath).relative_to(p).parts) >= MAX_FOLDER_DEPTH:
+                    # os.walk recurses once per level: stop well before Python's limit
+                    if problems is not None:
+                        problems.append(
+                            Problem(
+                                str(Path(dirpath) / dirnames[0]),
+                                1,
+                                1,
+                                f"folder is more than {MAX_FOLDER_DEPTH} levels below {arg}; "
+                                "not searched (name the folder itself to audit it)",
+                            )
+                        )
+                    dirnames[:] = []
                 for name in filenames:
                     full = Path(dirpath) / name
                     rel = full.relative_to(p).as_posix()
@@ -102,7 +140,7 @@ _STATE: dict[str, Any] = {}
 
 def _init(job: Job, loaded: tuple[list[Any], list[Any]] | None = None) -> None:
     """Load the rules once per process (a forked worker inherits them from the parent)."""
-    from audit.checks.checklist import load_rules, select_rules
+    from audit.rules.checklist import load_rules, select_rules
 
     if loaded is None and os.getpid() != _STATE.get("parent"):
         # a worker: the parent handles Ctrl-C and SIGTERM and stops the workers

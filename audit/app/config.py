@@ -42,7 +42,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)
 
 
-_KEYS = {
+_KEYS: dict[str, Any] = {
+    # Any, not type: isinstance() against a looked-up type would narrow the value to object
     "checklists": list,
     "baseline": bool,
     "select": list,
@@ -116,6 +117,7 @@ def load_config(path: Path | None) -> Config:
         raise SiteError(
             [Problem(str(path), line, 1, "config file is not valid UTF-8; save it as UTF-8")]
         ) from None
+    data: Any
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -88,9 +88,11 @@ class Diff:
     """P(E) before and after, per declared threat and asset."""
 
 
-def _key(finding: Any, site_id: str) -> tuple[str, str]:
-    """Rule and element; a finding on the site as a whole matches whatever its id."""
-    return (finding.rule, "" if finding.element == site_id else finding.element)
+def _key(finding: Any, site_id: str) -> tuple[str, str, bool]:
+    """Rule, element and whether it is a data gap; a finding on the site as a whole matches
+    whatever its id. A fact to survey that, once recorded, turns out a lapse is a removed gap
+    and an added lapse."""
+    return (finding.rule, "" if finding.element == site_id else finding.element, finding.gap)
 
 
 def diff(old: Any, new: Any) -> Diff:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from audit.findings.result import SiteResult
+from audit.rules.result import SiteResult
+
+if TYPE_CHECKING:
+    from audit.rules.checklist import Rule
+    from audit.site.model import Site
 
 
 def audit_file(
     path: str | Path,
-    rules: list[Any],
+    rules: list[Rule],
     *,
     at: str | None = None,
     today: dt.date | None = None,
-    known: list[Any] | None = None,
+    known: list[Rule] | None = None,
     jobs: int = 1,
     paths: bool = False,
 ) -> SiteResult:
@@ -27,12 +31,12 @@ def audit_file(
 
 
 def audit_site(
-    site: Any,
-    rules: list[Any],
+    site: Site,
+    rules: list[Rule],
     *,
     at: str | None = None,
     today: dt.date | None = None,
-    known: list[Any] | None = None,
+    known: list[Rule] | None = None,
     jobs: int = 1,
     paths: bool = False,
 ) -> SiteResult:
@@ -40,7 +44,7 @@ def audit_site(
     (and P(E)) the rules or, with ``paths``, the reports need is computed in forked
     processes meanwhile (``audit.common.background``); the result is the same."""
     from audit.checks import REGISTRY, Context
-    from audit.checks.checklist import run_rules
+    from audit.rules.checklist import run_rules
 
     ctx = Context(site, at=at, today=today or dt.date.today())
     if jobs > 1:

@@ -21,6 +21,9 @@ from audit.site import schedule
 if TYPE_CHECKING:
     import networkx as nx
 
+    from audit.analysis.effectiveness import ThreatAnalysis
+    from audit.analysis.elements import ElementValues
+    from audit.analysis.paths import SiteAnalysis
     from audit.graph.coverage import Watch
     from audit.site.model import Site
 
@@ -98,21 +101,21 @@ class Context:
         return Watch(self.site)
 
     @cached_property
-    def values(self) -> Any:
+    def values(self) -> ElementValues:
         """Delay and detection of every element (``audit.analysis.elements.ElementValues``)."""
         from audit.analysis.elements import ElementValues
 
         return ElementValues(self.site, self.watch)
 
     @cached_property
-    def analysis(self) -> Any:
+    def analysis(self) -> SiteAnalysis:
         """Worst adversary path of every asset over the hours judged (computed once)."""
         from audit.analysis.paths import analyse
 
         return self._fetched("analysis", lambda: analyse(self.site, at=self.at, values=self.values))
 
     @cached_property
-    def effectiveness(self) -> list:
+    def effectiveness(self) -> list[ThreatAnalysis]:
         """P(E) of every asset against every declared threat (``analysis.effectiveness``)."""
         from audit.analysis.effectiveness import assess
 

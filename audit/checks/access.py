@@ -115,15 +115,21 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
             open_hours = ctx.judged - ctx.watch.locked(el) - manned
             if params.require_locked and open_hours:
                 wrong.append(f"neither locked nor manned {ctx.when(open_hours)}")
-            blind = ctx.judged - ctx.watch.observed(key) - manned
+            # the rule is about the roof: someone who sees the roof itself sees the intruder
+            seen = ctx.watch.observed(key) | ctx.watch.observed(zone.id)
+            blind = ctx.judged - seen - manned
             if params.require_observed and blind:
                 wrong.append(f"not observed {ctx.when(blind)}")
             if wrong:
+                # a post meant to hold the way is empty: that post's finding is the lapse
+                # (a post manned at every hour would close this one); one lapse, one finding
+                cause = {"caused_by": sorted({cp.id for cp in posts})} if posts else {}
                 yield Hit(
                     key,
                     f'roof "{zone.label}" is reachable from {u} through {describe(ctx, el)}, '
                     + " and ".join(wrong),
                     evidence=f"reachable from public zones: {', '.join(starts)}",
+                    data=cause,
                 )
 
 

@@ -27,19 +27,22 @@ def camera_night(ctx: Context, params: Params) -> Iterator[Hit]:
 @check("unassessed_alarm")
 def unassessed_alarm(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on an intrusion sensor whose alarms nobody can assess at some hours: no watched
-    camera sees what it covers, and no guard is at it or observes it (Garcia: an alarm counts as
-    detection only once assessed, P(D) = P(sense) x P(assess))."""
+    camera sees what it covers, no guard is at it or observes it, and no alarm route then takes
+    the alarm to responders who assess it on arrival (Garcia: an alarm counts as detection only
+    once assessed, P(D) = P(sense) x P(assess))."""
     for sen in ctx.site.sensors:
         if sen.status != "working" or not sen.monitored:
             continue
+        routed = ctx.watch.routed(sen)  # responders the alarm route brings assess on arrival
         for target in sen.covers:
-            blind = ctx.judged - ctx.watch.assessed(target)
+            blind = ctx.judged - ctx.watch.assessed(target) - routed
             if not blind:
                 continue
             yield Hit(
                 sen.id,
                 f'alarms of sensor "{sen.label}" on {target} are assessed by nobody '
-                f"{ctx.when(blind)}: no watched camera sees {target} and no guard observes it",
+                f"{ctx.when(blind)}: no watched camera sees {target} and no guard observes it"
+                + (f", and alarm route {sen.route} reaches no responder then" if sen.route else ""),
                 evidence=f"cameras on {target}: "
                 + (", ".join(c.id for c in ctx.watch.covering(target, "cameras")) or "none"),
                 data={"windows": ctx.when(blind), "element": target},

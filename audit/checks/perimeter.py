@@ -221,13 +221,21 @@ def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
 class LuxParams(Params):
     minimum_lux: dict[str, float] = Field(
         default_factory=lambda: {
-            "walls": 2.0,
-            "gaps": 2.0,
+            "walls": 4.0,
+            "gaps": 4.0,
+            "isolated": 2.0,
             "vehicle_gate": 10.0,
             "pedestrian_gate": 20.0,
         },
-        description="Least illuminance by what is lit (TM 5-811-1 Table 11-1: boundary 2-4 lux, "
-        "vehicle entrances 10 lux, pedestrian entrances 20 lux).",
+        description="Least illuminance by what is lit (TM 5-811-1 Table 11-1: a non-isolated "
+        "boundary 4 lux, an isolated one 2 lux in the vertical plane 3 ft above grade, vehicle "
+        "entrances 10 lux, pedestrian entrances 20 lux).",
+    )
+    isolated_outside: list[str] = Field(
+        default_factory=lambda: ["approach"],
+        description="Kinds of outside zone that make a wall or gap an isolated boundary (open "
+        "ground people seldom enter, not a public road or neighbours' houses) [verify: TM "
+        "5-811-1 §11-5 a defines the boundary types in words].",
     )
 
 
@@ -241,6 +249,8 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
             continue
         section = ctx.site.kind_of(el.id)
         need = params.minimum_lux.get(section if section != "gates" else el.kind)
+        if section != "gates" and ctx.watch.zone_kind(outside) in params.isolated_outside:
+            need = params.minimum_lux.get("isolated", need)
         profile = ctx.watch.plan.lux.get(el.id) if ctx.watch.plan is not None else None
         if profile is not None and need is not None:
             if profile.darkest < need:

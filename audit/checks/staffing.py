@@ -75,7 +75,7 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
 def _lock_words(gate) -> str:
     if isinstance(gate.locked, bool):
         return str(gate.locked).lower()
-    return ", ".join(f"{h.from_}-{h.to}" for h in gate.locked)
+    return _hours(gate.locked)
 
 
 class GateControlParams(Params):
@@ -85,36 +85,52 @@ class GateControlParams(Params):
     perimeter_only: bool = Field(
         True,
         description="Judge only gates in the site's perimeter (from the outside or adjoining "
-        "quarters), as MIL-HDBK-1013/1A does; doors inside a controlled compound may stand open "
-        "by day by design.",
+        "quarters), as AR 190-11 does for its perimeter gates; doors inside a controlled "
+        "compound may stand open by day by design.",
     )
 
 
 @check("gate_control", GateControlParams)
 def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
-    """Fires on a gate into a more protected zone that is neither locked nor manned at some hour."""
+    """Fires on a gate into a more protected zone that is neither locked nor manned at some hour.
+
+    A public entrance (``public_hours``) is open by design in its hours: the zone behind it is
+    public then, and what must be locked or manned is the way on from it (the inner line), into
+    any zone the public may not enter then."""
     for gate in ctx.site.gates:
         if gate.kind not in params.kinds:
             continue
-        outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
-        if PROTECTION[inside] <= PROTECTION[outside]:
-            continue
-        if params.perimeter_only and not is_perimeter(outside, inside):
-            continue
+        outside, inside = gate.between
+        kinds = (ctx.watch.zone_kind(outside), ctx.watch.zone_kind(inside))
+        if is_perimeter(*kinds) or (
+            not params.perimeter_only and PROTECTION[kinds[1]] > PROTECTION[kinds[0]]
+        ):
+            judged = ctx.judged - ctx.watch.open_to_public(gate)
+            behind = ""
+        else:  # the inner line: judged while the public stands on its outer side
+            judged = ctx.judged & ctx.watch.public(outside)
+            judged -= ctx.watch.public(inside)
+            behind = f", while {outside} is open to the public,"
         manned = frozenset().union(
             *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
         )
-        open_slots = ctx.judged - manned - ctx.watch.locked(gate)
+        open_slots = judged - manned - ctx.watch.locked(gate)
         if open_slots:
             when = ctx.when(open_slots)
+            public = "; public entrance: " + _hours(gate.public_hours) if gate.public_hours else ""
             yield Hit(
                 gate.id,
-                f'{gate.kind.replace("_", " ")} "{gate.label}" into {gate.between[1]} '
+                f'{gate.kind.replace("_", " ")} "{gate.label}" into {inside}{behind} '
                 f"is neither locked nor manned {when}",
                 evidence=f"locked: {_lock_words(gate)}; checkpoints: "
-                f"{', '.join(c.id for c in ctx.watch.covering(gate.id, 'checkpoints')) or 'none'}",
+                f"{', '.join(c.id for c in ctx.watch.covering(gate.id, 'checkpoints')) or 'none'}"
+                + public,
                 data={"windows": when},
             )
+
+
+def _hours(spans) -> str:
+    return ", ".join(f"{h.from_}-{h.to}" for h in spans)
 
 
 @check("patrol_interval")

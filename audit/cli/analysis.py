@@ -12,6 +12,7 @@ import click
 
 from audit.app.contract import EXIT_FINDINGS, EXIT_OK, guard
 from audit.cli import options as opt
+from audit.common.numbers import Range
 from audit.upgrade import KINDS as UPGRADE_KINDS
 
 
@@ -140,7 +141,7 @@ def paths(
             render = render_json if fmt == "json" else render_text
             write_output(render(result, threats), output)
         if threats is not None:
-            below = [
+            below: list[object] = [
                 (t.threat, a.asset)
                 for t in threats
                 for a in t.assets
@@ -158,10 +159,14 @@ def paths(
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--budget", type=click.FloatRange(min=0), help="Most the plan may cost a year.")
+@click.option(
+    "--budget",
+    type=opt.Number(Range("per year, in the costs' currency", 0, 1e12)),
+    help="Most the plan may cost a year.",
+)
 @click.option(
     "--goal",
-    type=click.FloatRange(0, 1),
+    type=opt.Number(Range("probability", 0, 1)),
     help="One goal for every asset (default: each asset's P(E) goal, or the site's P(I) goal).",
 )
 @click.option("--threat", "threat_id", help="Judge only this declared threat.")
@@ -180,7 +185,7 @@ def paths(
 )
 @click.option(
     "--max-evaluations",
-    type=click.IntRange(min=1),
+    type=opt.Number(Range("site versions", 1, 1_000_000, integer=True)),
     default=100,
     show_default=True,
     help="Versions of the site the exact search may analyse before it turns greedy.",
@@ -188,7 +193,8 @@ def paths(
 @click.option(
     "--write-plan",
     type=click.Path(dir_okay=False),
-    help="Write the upgraded site file here (comments of the original are not kept).",
+    help="Write the upgraded site file here: only the changed values are rewritten; every "
+    "comment and the key order of the original are kept.",
 )
 @opt.fail_on_option(
     None, "Close every finding at or above this severity too (default: high, or the config's)."
@@ -230,7 +236,8 @@ def improve(
     finding open."""
 
     def run() -> int:
-        from audit.common.files import check_outputs, protect, write_output
+        from audit.common.escape import printable
+        from audit.common.files import check_outputs, protect, read_bytes, write_output
         from audit.report.views.improve import (
             render_html,
             render_json,
@@ -238,20 +245,18 @@ def improve(
             render_text,
         )
         from audit.site.load import site_from_document
-        from audit.site.source import read_document
+        from audit.site.source import parse_document
         from audit.upgrade.candidates import load_costs
         from audit.upgrade.plan import improve as plan_upgrades
 
         protect([file, *([costs_file] if costs_file else [])])
         check_outputs([output, write_plan])
-        doc = read_document(file)
+        raw = read_bytes(file, what="site file")
+        doc = parse_document(raw, "<stdin>" if file == "-" else file)
         site = site_from_document(doc)
         if threat_id is not None:
             _threat(site, threat_id)
-        try:
-            costs = load_costs(costs_file)
-        except ValueError as exc:
-            raise click.BadParameter(f"{costs_file}: {exc}", param_hint="--costs") from None
+        costs = load_costs(costs_file)
         rules, threshold = None, None
         if not goals_only:
             cfg = opt.load_cfg(None, False)
@@ -272,7 +277,7 @@ def improve(
             today=today,
         )
         if write_plan is not None:
-            write_output(plan.site_file(file), write_plan)
+            write_output(plan.site_file(file, raw.decode("utf-8-sig")), write_plan)
         render = {"json": render_json, "markdown": render_markdown, "html": render_html}.get(
             fmt, render_text
         )
@@ -280,7 +285,7 @@ def improve(
             write_output(render(plan), output)
         opt.wrote(
             output,
-            f"{len(plan.steps)} upgrade(s), {plan.cost:,.0f} {plan.currency} a year, "
+            f"{len(plan.steps)} upgrade(s), {plan.cost:,.0f} {printable(plan.currency)} a year, "
             + ("every goal met" if plan.goal_met else "goals not met")
             + (f", {len(plan.open_findings)} finding(s) left open" if plan.open_findings else ""),
             quiet,

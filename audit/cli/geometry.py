@@ -6,6 +6,8 @@ Registered on the ``siteaudit`` group by ``audit.cli.main``; a thin layer over
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from audit.app.contract import EXIT_OK, guard
@@ -56,27 +58,19 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
     what a plan cannot say, then run ``siteaudit check`` on it."""
 
     def run() -> int:
-        import json
-
         import yaml
 
         from audit.common.errors import Problem, SiteError
-        from audit.common.files import check_outputs, protect, read_bytes, write_output
+        from audit.common.files import check_outputs, protect, write_output
+        from audit.common.jsonfile import read_json
         from audit.geometry.geojson import import_features
 
         protect([file])
         check_outputs([output])
-        raw = read_bytes(file, what="GeoJSON file")
-        try:
-            collection = json.loads(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise SiteError([Problem(file, 1, 1, "not UTF-8 text: expected GeoJSON")]) from None
-        except json.JSONDecodeError as exc:
-            where = Problem(file, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
-            raise SiteError([where]) from None
+        collection = read_json(file, what="GeoJSON file")
         try:
             data = import_features(collection)
-        except (ValueError, TypeError, IndexError, KeyError) as exc:
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
             raise SiteError([Problem(file, 1, 1, str(exc))]) from None
         text = f"# site file from the plan {file} (siteaudit plan import)\n" + yaml.dump(
             data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
@@ -89,10 +83,10 @@ def import_plan(file: str, output: str | None, quiet: bool) -> None:
     guard(run)
 
 
-def _flow_numbers(dumper: object, items: list) -> object:
+def _flow_numbers(dumper: Any, items: list) -> Any:
     """A point ([x, y]) on one line; other lists as blocks."""
     flow = all(isinstance(v, int | float) and not isinstance(v, bool) for v in items)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow or None)  # type: ignore[attr-defined]
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow or None)
 
 
 def _dumper() -> type:

@@ -88,7 +88,7 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
 
         check_outputs([output])
         if kind == "checklist":
-            from audit.checks.checklist import checklist_schema
+            from audit.rules.checklist import checklist_schema
 
             write_output(dumps(checklist_schema()), output)
         else:
@@ -139,6 +139,13 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
     help="Add each site's upgrade plan (as siteaudit improve, shipped prices) to the HTML, "
     "Markdown and JSON reports, in place of the three worst lapses; takes as long as improve.",
 )
+@click.option(
+    "--record",
+    "record_db",
+    metavar="DB",
+    help="Also record this run in a history database (a SQLite file, created if missing, or "
+    "a postgresql:// URL); see siteaudit history.",
+)
 @opt.quiet_option("Text: print only the summary table; other formats: no summary on stderr.")
 @opt.color_option
 @click.option(
@@ -170,6 +177,7 @@ def check(
     baseline_out: str | None,
     strict: bool,
     plan: bool,
+    record_db: str | None,
     quiet: bool,
     color: str,
     reports: list[tuple[str, str]],
@@ -212,6 +220,8 @@ def check(
         protect([*files, *opts["checklists"], *([cfg.path] if cfg.path else [])])
         if baseline_in:
             protect([baseline_in])
+        if record_db and ("://" not in record_db or record_db.startswith("sqlite:///")):
+            protect([record_db.removeprefix("sqlite:///")])
         check_outputs([output, baseline_out, *(p for _, p in reports)])
         job = Job(
             tuple(opts["checklists"]),
@@ -222,7 +232,7 @@ def check(
             today or dt.date.today(),
             plan,
             opts["fail_on"],
-            paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}),
+            paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}) or bool(record_db),
             # one file: --jobs puts its path analysis in processes of its own
             site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
         )
@@ -236,6 +246,11 @@ def check(
         errors = walk_errors + [p for _, _, problems in outcome for p in problems or []]
         errors += duplicate_sites(outcome)
         report_errors(errors)
+        if record_db:
+            from audit.app.record import record_outcome
+
+            run_id = record_outcome(record_db, outcome, loaded[1], job.today, paths)
+            opt.wrote(record_db, f"run {run_id} with {len(outcome)} site file(s)", quiet)
         if not results:
             return EXIT_INPUT  # nothing audited: no report, so none can be mistaken for clean
         if baseline_out:
@@ -263,8 +278,8 @@ def check(
             write_output(formatter(extra_fmt)(results, **common), path)
         write_output(text, output)
         everything = [f for r in results for f in r.findings]
-        for path in [output, *(p for _, p in reports)]:
-            opt.wrote(path, f"{opt.counts(everything)} in {len(results)} site file(s)", quiet)
+        for written in [output, *(p for _, p in reports)]:
+            opt.wrote(written, f"{opt.counts(everything)} in {len(results)} site file(s)", quiet)
         candidates = (
             comparison.new if comparison is not None else [f for f in everything if not f.waived]
         )
@@ -451,8 +466,10 @@ def init(path: str, force: bool, quiet: bool) -> None:
 def _register() -> None:
     from audit.cli.analysis import graph, improve, paths
     from audit.cli.geometry import plan
+    from audit.cli.history import history
+    from audit.cli.survey import survey
 
-    for command in (graph, paths, improve, plan):
+    for command in (graph, paths, improve, plan, history, survey):
         main.add_command(command)
 
 

@@ -43,6 +43,32 @@ def date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
         raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
 
 
+class Number(click.ParamType):
+    """A number option validated as every number from outside is (``audit.common.numbers``):
+    finite, in range, and the message says the unit."""
+
+    name = "number"
+
+    def __init__(self, rng: Any) -> None:
+        self.rng = rng
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "INTEGER" if self.rng.integer else "NUMBER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from audit.common.numbers import parse
+
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            problem = self.rng.problem(value)
+            if problem is None:
+                return value
+            self.fail(problem, param, ctx)
+        try:
+            return parse(str(value), self.rng)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def fail_on_option(default: str | None, help_text: str) -> Callable:
     """--fail-on, shared by check (default from the config file) and diff."""
     return click.option(
@@ -101,7 +127,7 @@ def rule_options(fn: Callable) -> Callable:
 
 
 def load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
-    from audit.checks.checklist import load_rules
+    from audit.rules.checklist import load_rules
 
     rules = load_rules(list(checklists), baseline=not no_baseline)
     if not rules:
@@ -113,7 +139,7 @@ def active_rules(
     checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
 ) -> tuple[list[Any], list[Any]]:
     """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
-    from audit.checks.checklist import select_rules
+    from audit.rules.checklist import select_rules
 
     known = load_rules(checklists, no_baseline)
     check_patterns(known, select, "--select")
@@ -181,7 +207,7 @@ def rule_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> l
     from click.shell_completion import CompletionItem
 
     try:
-        from audit.checks.checklist import load_rules as load
+        from audit.rules.checklist import load_rules as load
 
         rules = load([], baseline=True)
     except Exception:  # completion must never print a traceback into the shell

@@ -50,7 +50,12 @@ def available() -> bool:
 
 
 def _child(ctx: Any, name: str, send: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # A forked child inherits the parent's handlers, which raise to unwind the run and print
+    # its message: here that would be a traceback from the child. The parent handles Ctrl-C
+    # and stops its children with SIGTERM (multiprocessing ends daemons so), which ends one
+    # at once, as it ends the folder workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         send.send((True, getattr(ctx, name)))
     except Exception:  # noqa: BLE001 - the parent recomputes and reports it as its own

@@ -6,6 +6,7 @@ line and column, and a message that says what is wrong and what was expected.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from audit.common.escape import printable
@@ -50,7 +51,7 @@ class SiteError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def did_you_mean(word: str, candidates: object) -> str:
+def did_you_mean(word: object, candidates: Iterable[object]) -> str:
     """A ' (did you mean "x"?)' suffix, or '' when nothing is close."""
     import difflib
 

@@ -22,6 +22,10 @@ from pathlib import Path
 from audit.common.errors import Problem, SiteError
 
 MAX_BYTES = 32 * 1024 * 1024
+MAX_VALUES = 1_000_000
+"""Values (YAML nodes, JSON values) in one input file: bounds the memory of any file."""
+MAX_DEPTH = 64
+"""Levels of nesting in one input file."""
 _CHUNK = 1 << 20
 _inputs: set[tuple[int, int]] = set()
 
@@ -157,6 +161,15 @@ def _to_stdout(text: str) -> None:
     view = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
     while view:
         view = view[os.write(fd, view) :]
+
+
+def update_input(text: str, path: str) -> None:
+    """Write ``text`` over ``path``, a file this run read on purpose to change it (``survey
+    apply``), the same way as ``write_output``: never half-written, its mode kept."""
+    try:
+        _write(text.encode("utf-8"), path)
+    except OSError as exc:
+        raise _fail(path, f"cannot write: {_reason(exc)}") from None
 
 
 def _write(data: bytes, path: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from audit.common import files
 from audit.common.errors import Problem, SiteError
+from audit.common.jsonfile import parse_json
 
 VERSION = 2
 READABLE = (1, 2)
@@ -46,25 +47,11 @@ def dumps(results: list[Any]) -> str:
 _FIELDS = ("site", "fingerprint", "rule", "element", "severity")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid value in a baseline")
-
-
 def load(path: str | Path) -> list[dict[str, str]]:
     """Read a baseline written by ``--write-baseline``; ``SiteError`` for anything else."""
     name = str(path)
     raw = files.read_bytes(path, what="baseline")
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise SiteError([Problem(name, 1, 1, "baseline is not valid UTF-8")]) from None
-    except json.JSONDecodeError as exc:
-        raise SiteError(
-            [Problem(name, exc.lineno, exc.colno, f"baseline is not valid JSON: {exc.msg}")]
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        why = str(exc) if "baseline" in str(exc) else "a number or nesting beyond its limits"
-        raise SiteError([Problem(name, 1, 1, f"baseline is not valid: {why}")]) from None
+    doc = parse_json(raw, name, what="baseline")
     if (
         not isinstance(doc, dict)
         or doc.get("version") not in READABLE

@@ -81,6 +81,10 @@ def import_features(collection: Any) -> dict[str, Any]:
         where = f"feature {n + 1}"
         if not isinstance(feature, dict):
             raise ValueError(f"{where}: expected a Feature")
+        if not isinstance(feature.get("properties") or {}, dict):
+            raise ValueError(f"{where}: properties: expected an object")
+        if not isinstance(feature.get("geometry") or {}, dict):
+            raise ValueError(f'{where}: geometry: expected an object {{"type", "coordinates"}}')
         props = dict(feature.get("properties") or {})
         geometry = feature.get("geometry") or {}
         section = props.pop("section", None) or _section_of(geometry.get("type"))
@@ -92,7 +96,7 @@ def import_features(collection: Any) -> dict[str, Any]:
             raise ValueError(
                 f"{where} ({section}): expected a {kind} geometry, got {geometry.get('type')}"
             )
-        coords = geometry.get("coordinates")
+        coords = _coordinates(geometry.get("coordinates"), kind, where)
         props.setdefault("id", feature.get("id") or f"{section[:-1]}-{n + 1}")
         if kind == "Polygon":
             ring = [list(p[:2]) for p in coords[0]]
@@ -105,6 +109,29 @@ def import_features(collection: Any) -> dict[str, Any]:
             props[fieldname] = list(coords[:2])
         out.setdefault(section, []).append(props)
     return out
+
+
+def _coordinates(coords: Any, kind: str, where: str) -> Any:
+    """``coords`` when they have the shape of a ``kind`` of points of two or more numbers."""
+    from audit.geometry.model import MAX_POINTS
+
+    depth = {"Point": 0, "LineString": 1, "Polygon": 2}[kind]
+    line = coords if kind == "LineString" else coords[0] if kind == "Polygon" and coords else []
+    if isinstance(line, list) and len(line) > MAX_POINTS:
+        raise ValueError(
+            f"{where}: {len(line)} points; a site file's line or outline has at most {MAX_POINTS}"
+        )
+    stack = [(coords, depth)]
+    while stack:
+        value, level = stack.pop()
+        ok = isinstance(value, list) and len(value) >= (2 if level == 0 else 1)
+        if ok and level == 0:
+            ok = all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        if not ok:
+            raise ValueError(f"{where}: coordinates: expected a {kind} of [x, y] numbers")
+        if level:
+            stack.extend((v, level - 1) for v in value)
+    return coords
 
 
 def _section_of(kind: Any) -> str | None:

@@ -106,7 +106,16 @@ class Lamp(BaseModel):
     def intensity(self) -> float:
         """Candela towards the ground: as given, or lumens / 2 pi (a lamp lighting the lower
         hemisphere evenly [assumed])."""
-        return self.candela if self.candela is not None else self.lumens / (2.0 * math.pi)
+        if self.candela is not None:
+            return self.candela
+        assert self.lumens is not None  # the validator asks for one of the two
+        return self.lumens / (2.0 * math.pi)
+
+    def reach(self, floor_lux: float) -> float:
+        """How far (horizontally) it gives at least ``floor_lux``: I h / (d^2 + h^2)^1.5 =
+        floor at d = sqrt((I h / floor)^(2/3) - h^2); 0 when it gives less right under it."""
+        d2 = (self.intensity * self.height_m / floor_lux) ** (2.0 / 3.0) - self.height_m**2
+        return math.sqrt(d2) if d2 > 0 else 0.0
 
     def lux(self, x: float, y: float) -> float:
         """Horizontal illuminance at ground point (x, y): I cos(theta) / r^2 = I h / r^3."""

@@ -27,7 +27,17 @@ ARC_STEP_DEG = 1.0
 MIN_STRETCH_M = 0.5
 """Stretches shorter than this are rounding, not gaps [assumed]."""
 SAMPLE_M = 0.5
-"""Spacing of the points along a wall where the illuminance is computed."""
+"""Spacing of the points along a wall where the illuminance is computed (or a thousandth of
+the reach of the farthest-reaching lamp near it, when that is coarser)."""
+SAMPLES_PER_REACH = 1000
+"""Points per lamp's reach at most: a lamp that lights kilometres is sampled every metres."""
+LAMP_FLOOR_LUX = 0.01
+"""Illuminance below which a lamp's light is left out: its reach ends there [assumed: 1/200
+of the 2 lux TM 5-811-1 Table 11-1 asks of a boundary, the least level a rule asks]. A wall
+beyond every lamp's reach is dark (0 lux) without a point computed along it."""
+MAX_STRETCH_CAMERAS = 20_000_000
+"""Cameras named by all the stretches of one site's walls together (each stretch names the
+cameras that see it); past it the file is refused at the wall where it was passed."""
 LIT_LUX = 2.0
 """Least illuminance at which a wall counts as lit for a camera without night vision: the
 TM 5-811-1 Table 11-1 level for a boundary (2-4 lux), its lower end."""
@@ -100,18 +110,180 @@ class LuxProfile:
 def lux_along(wall_id: str, line: Any, lamps: list[Any]) -> LuxProfile:
     """The illuminance along ``line`` from ``lamps`` (point sources, inverse square with the
     cosine of incidence: E = I h / r^3 at each point)."""
-    import numpy as np
-    from shapely import get_coordinates, line_interpolate_point
+    return lux_profiles([(wall_id, list(line.coords))], lamps)[wall_id]
 
-    n = max(2, int(math.ceil(line.length / SAMPLE_M)) + 1)
-    at = np.linspace(0.0, line.length, n)
-    xy = get_coordinates(line_interpolate_point(line, at))
-    total = np.zeros(n)
-    for lamp in lamps:
-        dx, dy = xy[:, 0] - lamp.at[0], xy[:, 1] - lamp.at[1]
-        r2 = dx * dx + dy * dy + lamp.height_m**2
-        total += lamp.intensity * lamp.height_m / (r2 * np.sqrt(r2))
-    return LuxProfile(wall_id, float(line.length), at.tolist(), total.tolist())
+
+def lux_profiles(walls: list[tuple[str, Any]], lamps: list[Any]) -> dict[str, LuxProfile]:
+    """The illuminance along each wall (id, course) from ``lamps``: every ``SAMPLE_M`` metres
+    within a lamp's reach (``LAMP_FLOOR_LUX``), summed over the lamps that reach each point,
+    and 0 beyond every reach. The work is the lamps times the points within their reach
+    (``budget.MAX_LIGHT_WORK``), whatever the walls' length."""
+    import numpy as np
+
+    segs = _Segs(walls)
+    reach = np.array([lamp.reach(LAMP_FLOOR_LUX) for lamp in lamps], dtype=float)
+    at = np.array([lamp.at for lamp in lamps], dtype=float).reshape(-1, 2)
+    li, sj = segs.near_points(at, reach)
+    lo, hi = segs.within(sj, at[li], reach[li])
+    keep = lo <= hi
+    li, sj, lo, hi = li[keep], sj[keep], lo[keep], hi[keep]
+    owner = segs.owner[sj]
+    order = np.argsort(owner, kind="stable")
+    li, sj, lo, hi, owner = li[order], sj[order], lo[order], hi[order], owner[order]
+    bounds = np.searchsorted(owner, np.arange(len(walls) + 1))
+    power = np.array([lamp.intensity * lamp.height_m for lamp in lamps], dtype=float)
+    h2 = np.array([lamp.height_m**2 for lamp in lamps], dtype=float)
+    out = {}
+    for w, (wall_id, _) in enumerate(walls):
+        mine = slice(bounds[w], bounds[w + 1])
+        out[wall_id] = _profile(
+            segs, w, wall_id, (li[mine], sj[mine], lo[mine], hi[mine]), reach, power, h2, at
+        )
+    return out
+
+
+def _profile(
+    segs: _Segs,
+    w: int,
+    wall_id: str,
+    pairs: tuple[Any, Any, Any, Any],
+    reach: Any,
+    power: Any,
+    h2: Any,
+    at: Any,
+) -> LuxProfile:
+    """One wall's profile from the (lamp, segment, start, end) stretches its lamps reach."""
+    import numpy as np
+
+    li, sj, lo, hi = pairs
+    length = segs.length_of(w)
+    spacing = max(SAMPLE_M, float(reach[li].max()) / SAMPLES_PER_REACH) if len(li) else SAMPLE_M
+    n = max(2, int(math.ceil(length / spacing)) + 1)
+    step = length / (n - 1)
+    base = segs.cum[sj] - segs.cum[segs.first[w]]
+    k0 = np.clip(np.ceil((base + lo) / step - 1e-9), 0, n - 1).astype(np.int64)
+    k1 = np.clip(np.floor((base + hi) / step + 1e-9), 0, n - 1).astype(np.int64)
+    counts = np.maximum(k1 - k0 + 1, 0)
+    ks = np.repeat(k0, counts) + _ramps(counts)
+    lamp = np.repeat(li, counts)
+    seg = np.repeat(sj, counts)
+    m = ks * step
+    m[ks == n - 1] = length
+    own, xy = segs.locate(w, m)
+    mine = own == seg  # each point is lit once by a lamp: on the segment that holds it
+    ks, lamp, xy = ks[mine], lamp[mine], xy[mine]
+    dx, dy = xy[:, 0] - at[lamp, 0], xy[:, 1] - at[lamp, 1]
+    r2 = dx * dx + dy * dy + h2[lamp]
+    e = power[lamp] / (r2 * np.sqrt(r2))
+    lit = np.unique(ks)
+    edges = [np.array([0, n - 1])]
+    if len(lit):
+        gap = np.flatnonzero(np.diff(lit) > 1)
+        edges += [lit[gap] + 1, lit[gap + 1] - 1, lit[:1] - 1, lit[-1:] + 1]
+    points = np.unique(np.clip(np.concatenate([lit, *edges]), 0, n - 1))
+    total = np.bincount(np.searchsorted(points, ks), weights=e, minlength=len(points))
+    at_m = points * step
+    at_m[points == n - 1] = length
+    return LuxProfile(wall_id, float(length), at_m.tolist(), total.tolist())
+
+
+def _ramps(counts: Any) -> Any:
+    """0, 1, ..., c - 1 for each c in ``counts``, end to end."""
+    import numpy as np
+
+    total = int(counts.sum())
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total, dtype=np.int64) - starts
+
+
+class _Segs:
+    """The segments of walls' courses, end to end: where each lies, and how far along its wall
+    it starts (the wall is measured once, not once per point)."""
+
+    def __init__(self, walls: list[tuple[str, Any]]) -> None:
+        import numpy as np
+
+        starts, ends, owner, first = [], [], [], [0]
+        for n, (_, course) in enumerate(walls):
+            pts = np.asarray(course, dtype=float).reshape(-1, 2)
+            starts.append(pts[:-1])
+            ends.append(pts[1:])
+            owner.append(np.full(len(pts) - 1, n, dtype=np.int64))
+            first.append(first[-1] + len(pts) - 1)
+        self.start = np.concatenate(starts) if starts else np.zeros((0, 2))
+        end = np.concatenate(ends) if ends else np.zeros((0, 2))
+        self.vec = end - self.start
+        self.len = np.hypot(self.vec[:, 0], self.vec[:, 1])
+        self.owner = np.concatenate(owner) if owner else np.zeros(0, dtype=np.int64)
+        self.first = np.array(first, dtype=np.int64)
+        self.cum = np.concatenate([[0.0], np.cumsum(self.len)])
+        self._tree: Any = None
+        self._lines: Any = None
+
+    @property
+    def lines(self) -> Any:
+        import numpy as np
+        import shapely
+
+        if self._lines is None:
+            self._lines = shapely.linestrings(
+                np.stack([self.start, self.start + self.vec], axis=1).reshape(-1, 2, 2)
+            )
+        return self._lines
+
+    @property
+    def tree(self) -> Any:
+        import shapely
+
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.lines)
+        return self._tree
+
+    def length_of(self, w: int) -> float:
+        """The length of wall ``w``, as shapely measures it (the profile's length)."""
+        import numpy as np
+
+        return float(np.sum(self.len[self.first[w] : self.first[w + 1]]))
+
+    def near_points(self, xy: Any, reach: Any) -> tuple[Any, Any]:
+        """(point, segment) index pairs of the segments within ``reach`` of each point."""
+        import numpy as np
+        import shapely
+
+        if len(xy) == 0 or len(self.len) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        hits = self.tree.query(shapely.points(xy), predicate="dwithin", distance=reach)
+        return hits[0].astype(np.int64), hits[1].astype(np.int64)
+
+    def within(self, seg: Any, xy: Any, reach: Any) -> tuple[Any, Any]:
+        """How far along each segment ``seg`` the stretch within ``reach`` of ``xy`` starts
+        and ends (start > end: none)."""
+        import numpy as np
+
+        length = self.len[seg]
+        safe = np.where(length > 0, length, 1.0)
+        ux, uy = self.vec[seg, 0] / safe, self.vec[seg, 1] / safe
+        wx, wy = xy[:, 0] - self.start[seg, 0], xy[:, 1] - self.start[seg, 1]
+        foot = wx * ux + wy * uy
+        off2 = wx * wx + wy * wy - foot * foot
+        half = np.sqrt(np.maximum(reach * reach - off2, 0.0))
+        lo = np.maximum(foot - half, 0.0)
+        hi = np.minimum(foot + half, length)
+        hi = np.where((reach * reach >= off2) & (length > 0), hi, -1.0)
+        return lo, hi
+
+    def locate(self, w: int, m: Any) -> tuple[Any, Any]:
+        """For distances ``m`` along wall ``w``: the segment holding each, and its point."""
+        import numpy as np
+
+        a, b = self.first[w], self.first[w + 1]
+        cum = self.cum[a : b + 1] - self.cum[a]
+        j = np.clip(np.searchsorted(cum, m, side="right") - 1, 0, b - a - 1)
+        frac = np.divide(
+            m - cum[j], self.len[a + j], out=np.zeros(len(m)), where=self.len[a + j] > 0
+        )
+        xy = self.start[a + j] + self.vec[a + j] * frac[:, None]
+        return a + j, xy
 
 
 def sector(view: Any, radius: float) -> Any:
@@ -197,7 +369,7 @@ class WallCover:
     def unseen(self, cameras: set[str] | None = None) -> list[Stretch]:
         """Stretches (of at least ``MIN_STRETCH_M``) that none of ``cameras`` (default: none
         at all) sees."""
-        out = []
+        out: list[Stretch] = []
         for s in self.stretches:
             live = s.cameras if cameras is None else tuple(c for c in s.cameras if c in cameras)
             if not live and s.length_m >= MIN_STRETCH_M:
@@ -220,7 +392,7 @@ class PlanCoverage:
     illuminance along every wall from the working lights with a lamp."""
 
     def __init__(self, site: Any, px_per_m: float = DETECT_PX_M) -> None:
-        from shapely import LineString, Point, Polygon, STRtree
+        from shapely import Point, Polygon, STRtree
 
         self.site = site
         buildings = STRtree([Polygon(b.footprint) for b in site.buildings])
@@ -233,14 +405,13 @@ class PlanCoverage:
         views = STRtree([self.views[i] for i in ids])
         self._trees = buildings
         self._dense: dict[tuple[str, float], Any] = {}
-        self.walls: dict[str, WallCover] = {}
-        for w in site.walls:
-            if w.course is not None:
-                line = LineString(w.course)
-                near = sorted(views.query(line, predicate="intersects").tolist())
-                self.walls[w.id] = wall_cover(
-                    w.id, line, {ids[i]: views.geometries[i] for i in near}
-                )
+        courses = [w for w in site.walls if w.course is not None]
+        self._named = 0
+        self.walls: dict[str, WallCover] = wall_covers(
+            [(w.id, w.course) for w in courses],
+            self.views,
+            lambda i, n: self._count(courses[i], n),
+        )
         self.gates = {}
         for g in site.gates:
             if g.point is not None:
@@ -249,9 +420,27 @@ class PlanCoverage:
         lamps = [li.lamp for li in site.lights if li.lamp is not None and li.status == "working"]
         self.lux: dict[str, LuxProfile] = {}
         if any(li.lamp is not None for li in site.lights):
-            for w in site.walls:
-                if w.course is not None:
-                    self.lux[w.id] = lux_along(w.id, LineString(w.course), lamps)
+            self.lux = lux_profiles([(w.id, w.course) for w in courses], lamps)
+
+    def _count(self, wall: Any, named: int) -> None:
+        """Refuse the site where its walls' stretches name more than ``MAX_STRETCH_CAMERAS``
+        cameras in all (a bound of the work the budget at load does not count)."""
+        from audit.common.errors import Problem, SiteError
+
+        self._named += named
+        if self._named > MAX_STRETCH_CAMERAS:
+            raise SiteError(
+                [
+                    Problem(
+                        self.site.path or "<site>",
+                        wall.line or 1,
+                        wall.column or 1,
+                        f"the stretches of the walls seen by cameras name more than "
+                        f"{MAX_STRETCH_CAMERAS:,} cameras in all (this wall passes the "
+                        "limit); give cameras their range_m, or simplify the course",
+                    )
+                ]
+            )
 
     def sightlines(self, vp: Any) -> list[Sightline] | None:
         """For each zone ``vp`` overlooks that has a place on the plan (its outline, or its
@@ -381,33 +570,110 @@ def _coords(geom: Any) -> list[tuple[float, float]]:
 def wall_cover(wall_id: str, line: Any, views: dict[str, Any]) -> WallCover:
     """Cut ``line`` at every point where a view's edge crosses it; each piece is seen by the
     views that hold its middle."""
-    from shapely import Point
+    return wall_covers([(wall_id, list(line.coords))], views)[wall_id]
 
-    length = line.length
-    cuts = {0.0, length}
-    for area in views.values():
-        seen = line.intersection(area)
-        for part in getattr(seen, "geoms", [seen]):
-            if part.is_empty:
-                continue
-            for xy in part.coords if hasattr(part, "coords") else []:
-                cuts.add(min(length, max(0.0, line.project(Point(xy)))))
+
+def wall_covers(
+    walls: list[tuple[str, Any]], views: dict[str, Any], guard: Any = None
+) -> dict[str, WallCover]:
+    """Each wall (id, course) cut into stretches by the ``views`` (id -> area) that see each.
+
+    Every wall is measured once: each view is intersected with the wall segments it meets
+    (an STRtree of all of them), and a point of the intersection lies on a known segment, so
+    its distance along the wall is that segment's start plus the distance from its first
+    point. The work is the views times the segments they meet (``budget.MAX_VIEW_WORK``).
+    ``guard(wall_index, named)`` may stop the work when the stretches name too many cameras.
+    """
     import numpy as np
-    from shapely import covers, line_interpolate_point
+    import shapely
 
-    marks = sorted(cuts)
-    pieces = [(a, b) for a, b in zip(marks, marks[1:], strict=False) if b - a >= 1e-9]
-    cover = WallCover(wall_id, length)
-    if not pieces:
-        return cover
-    mids = line_interpolate_point(line, np.array([(a + b) / 2.0 for a, b in pieces]))
+    segs = _Segs(walls)
     names = sorted(views)
-    seen = (
-        np.array([covers(views[n], mids) for n in names])
-        if names
-        else np.zeros((0, len(pieces)), dtype=bool)
+    cut_m: list[Any] = []
+    cut_w: list[Any] = []
+    seen: list[tuple[Any, Any, Any, Any]] = []  # (wall, camera, from, to)
+    for c, name in enumerate(names):
+        if not len(segs.len):
+            break
+        area = views[name]
+        hits = segs.tree.query(area, predicate="intersects")
+        if not len(hits):
+            continue
+        inter = shapely.intersection(segs.lines[hits], area)
+        parts, which = shapely.get_parts(inter, return_index=True)
+        keep = ~shapely.is_empty(parts)
+        parts, seg_of = parts[keep], hits[which[keep]]
+        if not len(parts):
+            continue
+        xy, part = shapely.get_coordinates(parts, return_index=True)
+        sp = seg_of[part]
+        along = np.minimum(np.hypot(*(xy - segs.start[sp]).T), segs.len[sp])
+        m = segs.cum[sp] - segs.cum[segs.first[segs.owner[sp]]] + along
+        cut_m.append(m)
+        cut_w.append(segs.owner[sp])
+        is_line = np.isin(shapely.get_type_id(parts), (1, 2))
+        if is_line.any():
+            starts = np.searchsorted(part, np.arange(len(parts)))
+            lo = np.minimum.reduceat(m, starts)[is_line]
+            hi = np.maximum.reduceat(m, starts)[is_line]
+            wall = segs.owner[seg_of][is_line]
+            seen.append((wall, np.full(len(lo), c), lo, hi))
+    out = {}
+    cuts = _by_wall(len(walls), cut_w, cut_m)
+    spans = _by_wall(
+        len(walls),
+        [s[0] for s in seen],
+        [np.stack([s[1], s[2], s[3]], axis=1) for s in seen],
+        width=3,
     )
-    for k, (a, b) in enumerate(pieces):
-        cams = tuple(n for j, n in enumerate(names) if seen[j, k])
-        cover.stretches.append(Stretch(a, b, cams))
-    return cover
+    for w, (wall_id, _) in enumerate(walls):
+        length = segs.length_of(w)
+        marks = np.unique(np.clip(np.concatenate([[0.0, length], cuts[w]]), 0.0, length))
+        keep = np.diff(marks) >= 1e-9
+        a, b = marks[:-1][keep], marks[1:][keep]
+        cover = WallCover(wall_id, length)
+        if len(a):
+            cams = _cameras(
+                spans[w], (a + b) / 2.0, len(names), lambda n, w=w: guard and guard(w, n)
+            )
+            cover.stretches = [
+                Stretch(float(x), float(y), tuple(names[k] for k in ks))
+                for x, y, ks in zip(a, b, cams, strict=True)
+            ]
+        out[wall_id] = cover
+    return out
+
+
+def _by_wall(n: int, owners: list[Any], values: list[Any], width: int = 0) -> list[Any]:
+    """``values`` (rows) grouped by the wall in ``owners`` (same lengths), for walls 0..n-1."""
+    import numpy as np
+
+    empty = np.zeros((0, width)) if width else np.zeros(0)
+    if not owners:
+        return [empty] * n
+    own = np.concatenate(owners)
+    val = np.concatenate(values)
+    order = np.argsort(own, kind="stable")
+    own, val = own[order], val[order]
+    bounds = np.searchsorted(own, np.arange(n + 1))
+    return [val[bounds[w] : bounds[w + 1]] for w in range(n)]
+
+
+def _cameras(spans: Any, mids: Any, count: int, check: Any) -> list[Any]:
+    """For each piece (by its middle), the sorted indices of the cameras whose seen spans
+    (rows: camera, from, to) hold it; ``check(n)`` first, with how many names that makes at
+    most."""
+    import numpy as np
+
+    if not len(spans):
+        return [np.zeros(0, dtype=np.int64)] * len(mids)
+    cam = spans[:, 0].astype(np.int64)
+    p0 = np.searchsorted(mids, spans[:, 1], side="left")
+    p1 = np.searchsorted(mids, spans[:, 2], side="right")
+    counts = np.maximum(p1 - p0, 0)
+    check(int(counts.sum()))
+    piece = np.repeat(p0, counts) + _ramps(counts)
+    key = np.unique(piece * count + np.repeat(cam, counts))
+    piece, cam = key // count, key % count
+    bounds = np.searchsorted(piece, np.arange(len(mids) + 1))
+    return [cam[bounds[i] : bounds[i + 1]] for i in range(len(mids))]

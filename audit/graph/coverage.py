@@ -115,6 +115,36 @@ class Watch:
             return ALL
         return self._hours(("locked", gate.id), value) if value else frozenset()
 
+    def open_to_public(self, gate: Any) -> frozenset:
+        """Week slots when ``gate`` stands open as a public entrance (its ``public_hours``)."""
+        hours = getattr(gate, "public_hours", None)
+        return self._hours(("public", gate.id), hours) if hours else frozenset()
+
+    @cached_property
+    def public_map(self) -> dict[str, frozenset]:
+        """Zone id -> week slots when the public may walk into it: through a public entrance
+        open then from outside, or from a zone itself open to the public then. Zones outside
+        the site's control (``OUTSIDE_KINDS``) are public at all hours and not listed."""
+        reach = {z.id: ALL for z in self.site.zones if z.kind in OUTSIDE_KINDS}
+        doors = [g for g in self.site.gates if getattr(g, "public_hours", None)]
+        changed = True
+        while changed:  # grows monotonically: at most one pass per zone reached, and one more
+            changed = False
+            for g in doors:
+                outside, inside = g.between
+                came = reach.get(outside, frozenset()) & self.open_to_public(g)
+                if came - reach.get(inside, frozenset()):
+                    reach[inside] = self.one(reach.get(inside, frozenset()) | came)
+                    changed = True
+        return {z: slots for z, slots in reach.items() if self.zone_kind(z) not in OUTSIDE_KINDS}
+
+    def public(self, zone_id: str) -> frozenset:
+        """Week slots when ``zone_id`` is open to the public: always for a zone outside the
+        site's control, else while a public entrance lets the public in."""
+        if self.zone_kind(zone_id) in OUTSIDE_KINDS:
+            return ALL
+        return self.public_map.get(zone_id, frozenset())
+
     def patrolling(self, patrol: Any) -> frozenset:
         """Week slots when ``patrol`` runs (no hours: always)."""
         return self._hours(("patrol", patrol.id), patrol.hours) if patrol.hours else ALL
@@ -176,10 +206,49 @@ class Watch:
         return self.one(slots)
 
     def sensing(self, sensor: Any, element_id: str) -> frozenset:
-        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed."""
+        """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed on
+        site, or carried by its alarm route to responders who assess it on arrival."""
         if sensor.status != "working" or not sensor.monitored:
             return frozenset()
-        return self.assessed(element_id)
+        return self.one(self.assessed(element_id) | self.routed(sensor))
+
+    def routed(self, sensor: Any) -> frozenset:
+        """Slots when ``sensor``'s alarm route carries its alarm to someone who responds."""
+        route = self.site.get(sensor.route) if getattr(sensor, "route", None) else None
+        return self.route_up(route) if route is not None else frozenset()
+
+    def route_up(self, route: Any) -> frozenset:
+        """Slots when ``route`` carries an alarm to someone who responds: every relay staffed
+        and one of its responders on duty (Garcia: an alarm that reaches a response force,
+        which assesses it on arrival, is detection; MIL-HDBK-1013/1A: assessment may involve
+        response force guards)."""
+        key = ("route", route.id)
+        if key not in self._staffed:
+            slots = ALL
+            for i, relay in enumerate(route.relays):
+                if relay.hours:
+                    slots &= self._hours(("relay", route.id, i), relay.hours)
+            duty: frozenset = frozenset()
+            for r_id in route.responders:
+                responder = self.site.get(r_id)
+                if responder is not None:
+                    duty |= self.on_duty(responder)
+            self._staffed[key] = self.one(slots & duty)
+        return self._staffed[key]
+
+    def relayed(self, route: Any) -> frozenset:
+        """Slots when ``route`` carries an alarm nobody on site assesses: then its responders
+        learn of the intrusion only through it, and its relays' delay is theirs."""
+        key = ("relayed", route.id)
+        if key not in self._staffed:
+            slots: set[int] = set()
+            for sen in self.site.sensors:
+                if sen.route != route.id or sen.status != "working" or not sen.monitored:
+                    continue
+                for target in sen.covers:
+                    slots |= self.route_up(route) - self.assessed(target)
+            self._staffed[key] = self.one(slots)
+        return self._staffed[key]
 
     @cached_property
     def observed_map(self) -> dict[str, frozenset]:

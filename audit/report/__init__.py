@@ -1,7 +1,7 @@
 """Report formatters, one module per output format.
 
 Each module has ``render(results, **options) -> str``; ``results`` is a list
-of ``audit.findings.result.SiteResult`` (one per site file audited). Options every formatter
+of ``audit.rules.result.SiteResult`` (one per site file audited). Options every formatter
 accepts (and may ignore): ``color`` (bool) and ``fail_on`` (a severity).
 """
 

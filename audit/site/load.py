@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.common.errors import Problem, SiteError, did_you_mean, excerpt
 from audit.site.model import SINGULAR
 from audit.site.source import MAX_PROBLEMS, Document, Loc, read_document
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # section -> field -> sections the referenced id may belong to
 REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -22,13 +26,21 @@ REFERENCES: dict[str, dict[str, tuple[str, ...]]] = {
     "gates": {"between": ("zones",)},
     "checkpoints": {
         "at": ("gates", "walls", "zones"),
-        "observes": ("zones", "walls", "gates", "gaps"),
+        "observes": ("zones", "walls", "gates", "gaps", "vantage_points"),
     },
     "patrols": {"route": ("zones", "walls", "gates", "gaps")},
     "stations": {"in": ("zones",)},
-    "cameras": {"covers": ("zones", "walls", "gates", "gaps", "assets"), "station": ("stations",)},
+    "cameras": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets", "vantage_points"),
+        "station": ("stations",),
+    },
     "lights": {"covers": ("zones", "walls", "gates", "gaps"), "switch_in": ("zones",)},
-    "sensors": {"covers": ("zones", "walls", "gates", "gaps", "assets")},
+    "sensors": {
+        "covers": ("zones", "walls", "gates", "gaps", "assets"),
+        "route": ("alarm_routes",),
+    },
+    "alarm_routes": {"responders": ("responders",)},
+    "responders": {"arrives_at": ("zones",)},
     "vantage_points": {"overlooks": ("zones",)},
     "vehicle_approaches": {"from": ("zones",), "to": ("zones",)},
     "assets": {"zone": ("zones",)},
@@ -68,7 +80,7 @@ def site_from_document(doc: Document) -> Any:
         try:
             to_local(site)
         except ValueError as exc:
-            problems.append(doc.problem(("site", "crs"), str(exc)))
+            problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
@@ -79,7 +91,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
-def problem_from_pydantic(doc: Document, root: type, err: dict[str, Any]) -> Problem:
+def problem_from_pydantic(doc: Document, root: type, err: Mapping[str, Any]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
     where = _describe(doc, loc)
@@ -126,7 +138,7 @@ _BOUNDS = {
 }
 
 
-def _in_site_terms(kind: str, err: dict[str, Any], loc: Loc, got: Any) -> str:
+def _in_site_terms(kind: str, err: Mapping[str, Any], loc: Loc, got: Any) -> str:
     """pydantic's words turned into what a site file's author needs to read."""
     ctx = err.get("ctx", {}) or {}
     field = loc[-1] if loc else ""
@@ -213,7 +225,7 @@ def _model_at(root: type, loc: Loc) -> type | None:
     return current if hasattr(current, "model_fields") else None
 
 
-def _field_names(model: type) -> list[str]:
+def _field_names(model: type[BaseModel]) -> list[str]:
     return sorted((f.alias or name) for name, f in model.model_fields.items())
 
 
@@ -282,15 +294,15 @@ def _check_threats(site: Any, doc: Document) -> list[Problem]:
                 )
         if isinstance(entry, str):
             continue
-        for field, section in (("starts_in", "zones"), ("keys", "gates")):
+        for attr, section in (("starts_in", "zones"), ("keys", "gates")):
             pool = [el.id for el in getattr(site, section)]
-            for j, ref in enumerate(getattr(entry, field)):
-                if ref not in pool:
+            for j, name in enumerate(getattr(entry, attr)):
+                if name not in pool:
                     problems.append(
                         doc.problem(
-                            ("threats", i, field, j),
-                            f'threat "{entry.id}" field "{field}": "{ref}" is not one of the '
-                            f"site's {section}{did_you_mean(ref, pool)}",
+                            ("threats", i, attr, j),
+                            f'threat "{entry.id}" field "{attr}": "{name}" is not one of the '
+                            f"site's {section}{did_you_mean(name, pool)}",
                         )
                     )
     return problems

@@ -84,6 +84,12 @@ class Gap(Element, Overrides):
 
     kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    smallest_side_mm: Annotated[float, Field(ge=0.0, le=100_000)] | None = Field(
+        None,
+        description="The opening's smallest dimension (a pipe's diameter), millimetres: "
+        "MIL-HDBK-1013/1A asks for grilles on openings of 0.06 m2 or more whose smallest "
+        "dimension is over 150 mm.",
+    )
     grille: bool | None = Field(None, description="A grille or bars close the opening.")
     grille_condition: Condition = "intact"
 
@@ -171,10 +177,20 @@ class Gate(Element, Overrides):
     lock: Literal["key", "card", "code", "padlock", "bar", "electronic"] | None = Field(
         None, description="How it is locked."
     )
+    public_hours: list[Span] = Field(
+        default_factory=list,
+        description="Hours it stands open as a public entrance (a shop door, a bank hall, a "
+        'hospital lobby, a reception), e.g. [{from: "09:00", to: "17:00", days: [mon, tue]}]: '
+        "open by design then, so the zone behind it is public then and the lapse to judge is an "
+        "open way on from it (the inner line), not this door.",
+    )
     one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
     vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
         None, description="Clear area of the opening (windows, hatches, ducts), square metres."
+    )
+    smallest_side_mm: Annotated[float, Field(ge=0.0, le=100_000)] | None = Field(
+        None, description="The opening's smallest dimension, millimetres."
     )
     grille: bool | None = Field(None, description="Bars or a grille close the opening.")
 
@@ -231,6 +247,38 @@ class Station(Element):
     )
 
 
+class Relay(Strict):
+    """One stage an alarm passes on its way to the responders: the site's own panel or station,
+    an alarm-receiving centre, a police control room that dispatches a unit."""
+
+    kind: Literal["station", "receiving_centre", "dispatch"]
+    name: str | None = None
+    p_comm: Probability | None = Field(
+        None,
+        description="Chance the alarm is passed on at this stage (the transmission link, the "
+        "operator); unrecorded: 1 (unknown is not unsafe; the site's p_comm still applies).",
+    )
+    delay_s: Seconds = Field(
+        description="Mean time the alarm spends at this stage (transmission, the operator's "
+        "handling, the call to dispatch), seconds."
+    )
+    delay_sd_s: Seconds = 0.0
+    hours: list[Span] = Field(
+        default_factory=list, description="When this stage is staffed; none: always."
+    )
+
+
+class AlarmRoute(Element):
+    """Where an alarm goes when it leaves the site: through relays to responders who assess it
+    on arrival (Garcia: assessment by the response force). An alarm that reaches someone who
+    responds is detection; the relays' delay comes on top of the responders' ``response_s``."""
+
+    relays: list[Relay] = Field(min_length=1, max_length=10)
+    responders: list[Id] = Field(
+        min_length=1, description="The responders the route dispatches; they assess on arrival."
+    )
+
+
 class Camera(Element):
     covers: list[Id] = Field(
         min_length=1,
@@ -281,6 +329,11 @@ class Sensor(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
     monitored: bool = Field(True, description="Its alarm reaches someone who responds.")
+    route: Id | None = Field(
+        None,
+        description="The alarm route (alarm_routes) its alarms also take off the site, to "
+        "responders who assess them on arrival.",
+    )
     p_detect: Probability | None = None
     backup_power: bool | None = Field(
         None, description="Runs on a battery or generator when the mains fail."
@@ -341,6 +394,12 @@ class Responder(Element):
     )
     size: int | None = Field(None, ge=1, le=10_000, description="How many respond.")
     armed: bool | None = Field(None, description="They carry arms (for P(N)).")
+    arrives_at: Id | None = Field(
+        None,
+        description="The zone they arrive at (the street, a gate's outer side): the walk from "
+        "there to the asset's zone comes on top of response_s. Unrecorded: response_s is the "
+        "time to the asset.",
+    )
 
 
 class Asset(Element):
@@ -373,6 +432,7 @@ class Site(Strict):
     cameras: list[Camera] = Field(default_factory=list)
     lights: list[Light] = Field(default_factory=list)
     sensors: list[Sensor] = Field(default_factory=list)
+    alarm_routes: list[AlarmRoute] = Field(default_factory=list)
     buildings: list[Building] = Field(default_factory=list)
     vantage_points: list[VantagePoint] = Field(default_factory=list)
     vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
@@ -424,6 +484,7 @@ SINGULAR = {
     "cameras": "camera",
     "lights": "light",
     "sensors": "sensor",
+    "alarm_routes": "alarm route",
     "buildings": "building",
     "vantage_points": "vantage point",
     "vehicle_approaches": "vehicle approach",
@@ -444,6 +505,7 @@ ELEMENT_SECTIONS: tuple[str, ...] = (
     "cameras",
     "lights",
     "sensors",
+    "alarm_routes",
     "buildings",
     "vantage_points",
     "vehicle_approaches",
@@ -462,6 +524,7 @@ SECTION_OF: dict[type, str] = {
     Camera: "cameras",
     Light: "lights",
     Sensor: "sensors",
+    AlarmRoute: "alarm_routes",
     Building: "buildings",
     VantagePoint: "vantage_points",
     VehicleApproach: "vehicle_approaches",

@@ -73,3 +73,8 @@ class Threat(Strict):
         None, description="Chance it passes a staffed post by deceit (a forged pass, a uniform)."
     )
     range_m: Metres | None = Field(None, description="Reach of its weapon from outside (standoff).")
+    determined: bool | None = Field(
+        None,
+        description="It fights to the last and completes the act whatever it costs (suicide "
+        "attack, sabotage with explosives): the response gets no credit for it breaking off.",
+    )

@@ -25,11 +25,12 @@ from typing import Any
 
 from audit.common import files
 from audit.common.errors import Problem, SiteError
+from audit.common.numbers import MAX_DIGITS, finite
 
 MAX_BYTES = files.MAX_BYTES
-MAX_NODES = 1_000_000
+MAX_NODES = files.MAX_VALUES
 MAX_ALIAS_EXPANSION = 100_000
-MAX_DEPTH = 64
+MAX_DEPTH = files.MAX_DEPTH
 MAX_PROBLEMS = 50
 
 Loc = tuple[str | int, ...]
@@ -379,7 +380,19 @@ class _Builder:
             if tag == _TAG + "int":
                 if ":" in node.value:
                     return node.value
-                return c.construct_yaml_int(node)
-            return c.construct_yaml_float(node)
+                if len(node.value) > MAX_DIGITS:
+                    raise self.fail(node, _NOT_FINITE)
+                value: float = c.construct_yaml_int(node)
+            else:
+                value = c.construct_yaml_float(node)
         except (ValueError, KeyError):
             raise self.fail(node, f"{node.value!r} is not a valid {tag[len(_TAG) :]}") from None
+        if not finite(value):
+            raise self.fail(node, _NOT_FINITE)
+        return value
+
+
+_NOT_FINITE = (
+    "expected a finite number (no .nan or .inf, at most about 1e308); "
+    "write the value, or leave the field out when it is unknown"
+)

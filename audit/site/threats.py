@@ -29,6 +29,9 @@ class Threat:
     range_m: float = 0.0
     starts_in: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()
+    determined: bool = False
+    """Fights to the last and means to complete the act whatever it costs (a suicide attack,
+    sabotage with explosives): no break-off is credited (``engagement.break_off``)."""
 
     @property
     def kind(self) -> str:
@@ -78,6 +81,9 @@ def declared(site: Any) -> list[Threat]:
         )
         for f in OPTIONAL:
             values[f] = values[f] or 0.0
+        determined = entry.determined
+        if determined is None:
+            determined = start.determined if start else False
         missing = [f for f, v in values.items() if v is None]
         if missing:
             raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
@@ -88,6 +94,7 @@ def declared(site: Any) -> list[Threat]:
                 source="the site file" + (f", based on {start.id}" if start else ""),
                 starts_in=tuple(entry.starts_in),
                 keys=tuple(entry.keys),
+                determined=determined,
                 **values,
             )
         )

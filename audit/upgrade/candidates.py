@@ -14,6 +14,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from audit.common.numbers import Range
 from audit.site.threats import declared
 
 TEAM_SIZES = (4, 8)
@@ -64,53 +65,116 @@ def yearly(costs: dict[str, Any], kind: str, units: float = 1.0) -> float:
     return round(units * (c["capital"] / c["life_years"] + c["yearly"]), 2)
 
 
+MONEY = Range("currency units", 0, 1e12)
+LIFE = Range("years", 0, 1000, low_open=True)
+PER = ("metre", "guard", "member")
+_FIELDS = {"capital": MONEY, "yearly": MONEY, "life_years": LIFE}
+MAX_CURRENCY = 12
+MAX_DESCRIPTION = 200
+
+
 def load_costs(path: str | None) -> dict[str, Any]:
-    """The unit costs: shipped, with those of the YAML file at ``path`` laid over them."""
+    """The unit costs: shipped, with those of the YAML file at ``path`` laid over them;
+    ``SiteError`` at the line and column of anything a costs file cannot hold."""
     if path is None:
         return merge_costs(None)
+    from audit.common.errors import SiteError
     from audit.site.source import read_document
 
-    own = read_document(path, max_bytes=1 << 20).data
-    if not isinstance(own, dict):
-        raise ValueError("expected a mapping with costs: {kind: {capital, yearly, life_years}}")
-    return merge_costs(own)
+    doc = read_document(path, max_bytes=1 << 20)
+    if doc.problems:
+        raise SiteError(doc.problems)
+    try:
+        return merge_costs(doc.data)
+    except CostsError as exc:
+        raise SiteError([doc.problem(exc.loc, exc.message, key=exc.key)]) from None
+
+
+class CostsError(ValueError):
+    """What is wrong in a costs file, and where (a path of keys into it)."""
+
+    def __init__(self, loc: tuple[str, ...], message: str, *, key: bool = False) -> None:
+        super().__init__(message)
+        self.loc, self.message, self.key = loc, message, key
 
 
 def merge_costs(own: dict[str, Any] | None) -> dict[str, Any]:
-    """The shipped costs with an organisation's own figures laid over them."""
+    """The shipped costs with an organisation's own figures laid over them (every field's
+    type, range and unit checked; ``CostsError`` names the first that is wrong)."""
+    from audit.common.errors import did_you_mean, excerpt
+
     base = copy.deepcopy(shipped_costs())
     own = own or {}
-    unknown = sorted(set(own) - {"version", "currency", "costs"})
-    if unknown:
-        raise ValueError(
-            f'unknown key "{unknown[0]}"; a costs file has currency and costs: '
-            "{kind: {capital, yearly, life_years}}"
+    if not isinstance(own, dict):
+        raise CostsError((), "expected a mapping with costs: {kind: {capital, yearly, life_years}}")
+    for key in sorted(set(own) - {"version", "currency", "costs"}):
+        raise CostsError(
+            (key,),
+            f"unknown key {excerpt(key)}{did_you_mean(key, ['version', 'currency', 'costs'])}; "
+            "a costs file has version, currency and costs: {kind: {capital, yearly, life_years}}",
+            key=True,
         )
+    if "version" in own and (isinstance(own["version"], bool) or own["version"] != 1):
+        raise CostsError(("version",), f"expected version 1; got {excerpt(own['version'])}")
+    if "currency" in own:
+        base["currency"] = _text(own["currency"], ("currency",), MAX_CURRENCY, "currency")
     if not isinstance(own.get("costs") or {}, dict):
-        raise ValueError("costs: expected a mapping of upgrade kinds")
+        raise CostsError(("costs",), "expected a mapping of upgrade kinds")
     for kind, values in (own.get("costs") or {}).items():
-        if not isinstance(values, dict):
-            raise ValueError(f'upgrade "{kind}": expected a mapping of capital, yearly, life_years')
         if kind not in base["costs"]:
-            from audit.common.errors import did_you_mean
-
-            raise ValueError(
-                f'unknown upgrade kind "{kind}"{did_you_mean(kind, base["costs"])}; '
-                f"expected one of {', '.join(sorted(base['costs']))}"
+            raise CostsError(
+                ("costs", kind),
+                f"unknown upgrade kind {excerpt(kind)}{did_you_mean(kind, base['costs'])}; "
+                f"expected one of {', '.join(sorted(base['costs']))}",
+                key=True,
+            )
+        if not isinstance(values, dict):
+            raise CostsError(
+                ("costs", kind),
+                f'upgrade "{kind}": expected a mapping of capital, yearly, life_years',
             )
         for field, value in values.items():
-            if field not in ("capital", "yearly", "life_years", "description", "per"):
-                raise ValueError(f'upgrade "{kind}": unknown field "{field}"')
-            if field in ("capital", "yearly", "life_years") and (
-                isinstance(value, bool) or not isinstance(value, int | float) or value < 0
-            ):
-                raise ValueError(f'upgrade "{kind}" {field}: expected a number >= 0')
+            _field(kind, field, value)
             base["costs"][kind][field] = value
-        if base["costs"][kind]["life_years"] <= 0:
-            raise ValueError(f'upgrade "{kind}" life_years: expected a number > 0')
-    if own and own.get("currency"):
-        base["currency"] = str(own["currency"])
     return base
+
+
+def _field(kind: str, field: str, value: Any) -> None:
+    from audit.common.errors import did_you_mean, excerpt
+
+    loc = ("costs", kind, field)
+    if field in _FIELDS:
+        problem = _FIELDS[field].problem(value)
+        if problem:
+            raise CostsError(loc, f'upgrade "{kind}" {field}: {problem}')
+    elif field == "description":
+        _text(value, loc, MAX_DESCRIPTION, f'upgrade "{kind}" description')
+    elif field == "per":
+        if value not in PER:
+            raise CostsError(
+                loc, f'upgrade "{kind}" per: expected one of {", ".join(PER)}; got {excerpt(value)}'
+            )
+    else:
+        known = [*_FIELDS, "description", "per"]
+        raise CostsError(
+            loc,
+            f'upgrade "{kind}": unknown field {excerpt(field)}{did_you_mean(field, known)}; '
+            f"expected {', '.join(known)}",
+            key=True,
+        )
+
+
+def _text(value: Any, loc: tuple[str, ...], limit: int, label: str) -> str:
+    """A one-line string of at most ``limit`` characters, with no control characters."""
+    from audit.common.errors import excerpt
+
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise CostsError(
+            loc, f"{label}: expected text of 1 to {limit} characters; got {excerpt(value)}"
+        )
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in value):
+        raise CostsError(loc, f"{label}: control characters are not allowed")
+    return value
 
 
 def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:

@@ -109,12 +109,27 @@ class Plan:
     def cost(self) -> float:
         return round(sum(s.candidate.cost for s in self.steps), 2)
 
-    def site_file(self, source: str) -> str:
-        """The upgraded site file as YAML (the comments of ``source`` are not kept)."""
+    def site_file(self, source: str, text: str | None = None) -> str:
+        """The upgraded site file. Given the text of ``source``, only the values the upgrades
+        change are rewritten and every comment, key order and line break is kept
+        (``audit.site.edit``); without it (or where a change cannot be made in place, e.g.
+        through an alias) the data is dumped again and the comments are lost."""
         import yaml
+
+        from audit.site.edit import EditError, rewrite
 
         done = ", ".join(s.candidate.id for s in self.steps) or "none"
         header = f"# {source} with the upgrades of `siteaudit improve`: {done}\n"
+        if text is not None:
+            try:
+                edited = rewrite(text, self.data, name=source)
+            except EditError:
+                pass
+            else:
+                first = edited.split("\n", 1)
+                if first[0].startswith("# yaml-language-server") and len(first) == 2:
+                    return first[0] + "\n" + header + first[1]
+                return header + edited
         return header + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
 
 
@@ -158,8 +173,8 @@ class Evaluator:
 
     def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
         """The unwaived lapses at or above ``fail_on`` on this version of the site."""
-        from audit.checks.checklist import run_rules
         from audit.findings import at_or_above
+        from audit.rules.checklist import run_rules
 
         key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
         if key not in self._found:

@@ -66,11 +66,14 @@ def test_config_errors_point_at_the_siteaudit_table(site):
         ('{"version": 2, "findings": [1, 2]}', "must be an object with string fields"),
         ('{"version": 2, "findings": [{"site": ["x"], "fingerprint": {}}]}', "string fields"),
         (b'{"version": 2, "findings": "\xff"}', "not valid UTF-8"),
-        ("[" * 100_000 + "]" * 100_000, "nesting beyond its limits"),
-        ('{"version": 2, "findings": [' + "9" * 5000 + "]}", "beyond its limits"),
+        ("[" * 100_000 + "]" * 100_000, ":1:65: error: nesting deeper than 64 levels"),
+        (
+            '{"version": 2, "findings": [' + "9" * 5000 + "]}",
+            ":1:29: error: a number of more than 400 digits",
+        ),
         ('{"version": 2, "findings": [{"site": "s", "fingerprint": "f"}]}', "string fields"),
-        ('{"version": 2, "findings": [NaN]}', "NaN is not a valid value"),
-        ('{"version": 1e999, "findings": []}', "not a siteaudit baseline"),
+        ('{"version": 2, "findings": [NaN]}', ":1:29: error: NaN is not a JSON number"),
+        ('{"version": 1e999, "findings": []}', ":1:13: error: 1e999 is too large"),
         ("", "not valid JSON"),
     ],
     ids=[

@@ -111,7 +111,7 @@ def test_rendered_message_is_bounded(site):
 
 
 def test_findings_per_rule_are_capped_and_say_so(tmp_path):
-    from audit.checks.checklist import MAX_FINDINGS_PER_RULE
+    from audit.rules.checklist import MAX_FINDINGS_PER_RULE
 
     zones = "".join(f"  - {{id: z{i}, kind: room}}\n" for i in range(MAX_FINDINGS_PER_RULE + 7))
     site = tmp_path / "many.yaml"

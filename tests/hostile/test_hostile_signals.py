@@ -107,3 +107,47 @@ def test_killed_worker_is_exit_2_not_findings(estate, tmp_path):
     assert "a worker process died" in err
     assert "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["estate"]
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    """A site whose path analysis takes seconds: --jobs 2 forks a child for it."""
+    from hostile import ROOT
+
+    out = tmp_path_factory.mktemp("big") / "big.yaml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--zones", "400", "-o", str(out)],
+        check=True,
+    )
+    return out
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_signal_during_forked_check_of_one_file(big_site, tmp_path, sig, code):
+    """The forked child of one site's audit (``--jobs 2``) resets the parent's handlers: a
+    signal to the whole group (Ctrl-C at a terminal, SIGTERM from CI) ends it quietly."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "audit", "check", str(big_site), "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    children: list[int] = []
+    while time.monotonic() < deadline and not children:
+        children = _children(proc.pid)
+        time.sleep(0.02)
+    assert children, "no child was forked"
+    time.sleep(0.3)
+    os.killpg(proc.pid, sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert "Traceback" not in err and "Terminated" not in err, err
+    assert err.strip().splitlines() == [
+        f"siteaudit: {'terminated' if code == 143 else 'interrupted'}"
+    ]
+    time.sleep(0.2)
+    assert not [c for c in children if _alive(c)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

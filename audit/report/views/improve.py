@@ -119,7 +119,7 @@ def markdown_lines(d: dict[str, Any]) -> list[str]:
     improve report and the check report's --plan section."""
     from audit.common.escape import markdown as md
 
-    cur = d["currency"]
+    cur = md(d["currency"])
     out = [f"Method: {md(d['method'])}", ""]
     if d["steps"]:
         out += [f"| step | upgrade | cost / year ({cur}) | total | shortfall after |"]

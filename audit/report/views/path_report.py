@@ -81,7 +81,9 @@ def _threat_dict(t: Any) -> dict[str, Any]:
                 "route": a.route,
                 "exact": a.exact,
                 "exposed": a.exposed,
-                "units_in_time": a.units,
+                "units": a.units,
+                "units_in_time": _in_time(a),
+                "timeline": a.timeline,
                 "defaulted": a.defaulted,
                 "reasons": a.reasons,
                 "path": [asdict(s) for s in a.paths.path] if a.paths is not None else [],
@@ -89,6 +91,12 @@ def _threat_dict(t: Any) -> dict[str, Any]:
             for a in t.assets
         ],
     }
+
+
+def _in_time(a: Any) -> list[dict[str, Any]]:
+    """The units with some chance to arrive in time after some detection on the path."""
+    live = {u["id"] for pt in a.timeline for u in pt["units"] if u["p_in_time"] > 0}
+    return [u for u in a.units if u["id"] in live] if a.timeline else a.units
 
 
 def render_json(analysis: Any, threats: list | None = None) -> str:
@@ -175,15 +183,7 @@ def _threat_text(t: Any) -> list[str]:
             f"band {a.band[0]:.3f}-{a.band[1]:.3f}"
         )
         out.append(f"    path: {a.route}")
-        if a.units:
-            force = ", ".join(
-                f"{u['id']} ({u['size']} {'armed' if u['armed'] else 'unarmed'}, "
-                f"{u['response_s']:g} s)"
-                for u in a.units
-            )
-            out.append(f"    in time: {force}")
-        else:
-            out.append("    in time: nobody")
+        out += _timeline_text(a)
         if a.defaulted:
             counts: dict[str, int] = {}
             for d in a.defaulted:
@@ -194,4 +194,31 @@ def _threat_text(t: Any) -> list[str]:
                 + ", ".join(f"{what} of {n} element(s)" for what, n in sorted(counts.items()))
                 + " (JSON: defaulted)"
             )
+    return out
+
+
+def _timeline_text(a: Any) -> list[str]:
+    """The engagement timeline of the worst path: per detection point, the chance it is the
+    first, the time left (mean, sd), who arrives in time with what chance, and P(N)."""
+    if not a.units:
+        return ["    response: nobody on duty"]
+    out = [
+        "    response: "
+        + ", ".join(
+            f"{u['id']} ({u['size']} {'armed' if u['armed'] else 'unarmed'}, "
+            f"{u['response_s']:g} s, sd {u['response_sd_s']:g})"
+            for u in a.units
+        )
+    ]
+    if not a.timeline:
+        return out
+    out.append(
+        f"    {'detection at':<22} {'P(first)':>8} {'left s':>7} {'sd':>5} {'P(N)':>6}  in time (P)"
+    )
+    for pt in a.timeline:
+        who = ", ".join(f"{u['id']} {u['p_in_time']:.2f}" for u in pt["units"] if u["p_in_time"])
+        out.append(
+            f"    {pt['element']:<22} {pt['p_first_detection']:>8.3f} {pt['remaining_s']:>7.1f} "
+            f"{pt['remaining_sd_s']:>5.1f} {pt['p_neutralization']:>6.3f}  {who or 'nobody'}"
+        )
     return out

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from audit.checks import Check
+    from audit.rules.checklist import Rule
 
 
-def explain_text(rule: Any, check: Any, *, brief: bool = False) -> str:
+def explain_text(rule: Rule, check: Check, *, brief: bool = False) -> str:
     """What ``rule`` checks, why, its thresholds (with the check's description of each, which
-    names its source), the facts it needs, its references and the fix."""
+    names its source), the facts it needs, its references, the fix, its known limits, and its
+    example: a site it fires on and one it does not (the same files the tests run)."""
     s = rule.spec
     out = [f"{s.id}: {s.title}"]
     if brief:
@@ -37,4 +42,14 @@ def explain_text(rule: Any, check: Any, *, brief: bool = False) -> str:
         "",
         "Fix: " + " ".join(s.remediation.split()),
     ]
-    return "\n".join(out) + "\n"
+    if s.limits:
+        out += ["", "Known limits: " + " ".join(s.limits.split())]
+    example = rule.example()
+    if example is not None:
+        out += ["", f"Example: fires on {example.fires_on} in", "", _indent(example.failing)]
+        out += ["and not in", "", _indent(example.passing)]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _indent(site: str) -> str:
+    return "".join(f"    {line}\n" if line else "\n" for line in site.strip("\n").split("\n"))

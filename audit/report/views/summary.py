@@ -199,7 +199,7 @@ def layout(result: Any, worst: Story | None) -> Layout:
         if inward:
             links[(u, v)].append((el, barrier))
     depth: dict[str, int] = {}
-    queue = deque()
+    queue: deque[str] = deque()
     for z in site.zones:
         if z.kind in ("public", "external_building"):
             depth[z.id] = 0

@@ -9,6 +9,7 @@ file:line, never a silently skipped rule.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from importlib import resources
@@ -84,6 +85,11 @@ class RuleSpec(BaseModel):
         max_length=10,
         description="Upgrades that together close a finding of this rule (siteaudit improve).",
     )
+    limits: str | None = Field(
+        None,
+        max_length=4000,
+        description="Known limits: what the rule cannot see, and where it may fire falsely.",
+    )
 
 
 class ChecklistSpec(BaseModel):
@@ -93,6 +99,28 @@ class ChecklistSpec(BaseModel):
     title: str
     description: str | None = None
     rules: list[RuleSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's example: a site it fires on (at element ``fires_on``) and one it does not.
+
+    Kept in ``examples/RULE-ID.yaml`` beside the checklist: a ``# fires-on: ELEMENT``
+    header, the failing site, a line ``---``, the passing site. The tests run every example
+    and ``siteaudit explain`` prints it, so the documentation cannot drift from the rule.
+    """
+
+    fires_on: str
+    failing: str
+    passing: str
+
+    @classmethod
+    def parse(cls, text: str) -> Example:
+        header, _, rest = text.partition("\n")
+        if not header.startswith("# fires-on:") or "\n---\n" not in rest:
+            raise ValueError("expected '# fires-on: ELEMENT', the failing site, '---', the passing")
+        failing, passing = rest.split("\n---\n", 1)
+        return cls(header.removeprefix("# fires-on:").strip(), failing, passing)
 
 
 @dataclass
@@ -105,6 +133,18 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def example_path(self) -> Path:
+        return Path(self.file).parent / "examples" / f"{self.id}.yaml"
+
+    def example(self) -> Example | None:
+        """The rule's example beside its checklist, or None when it has none."""
+        try:
+            text = self.example_path.read_text(encoding="utf-8")
+        except OSError:
+            return None
+        return Example.parse(text)
 
 
 def upgrade_kinds() -> frozenset[str]:
@@ -165,7 +205,9 @@ def load_checklist(path: str | Path) -> list[Rule]:
     return rules
 
 
-def _param_problem(doc: Document, loc: tuple, rule_id: str, chk: Any, err: dict) -> Problem:
+def _param_problem(
+    doc: Document, loc: tuple, rule_id: str, chk: Any, err: Mapping[str, Any]
+) -> Problem:
     where = (*loc, "params", *err["loc"])
     if err["type"] == "extra_forbidden":
         allowed = sorted(chk.params.model_fields)
@@ -301,7 +343,10 @@ def run_rules(
 
 def group_by_cause(findings: list[Any]) -> list[Any]:
     """One lapse, one finding: findings on the same element in the same category share a
-    cause; the worst leads and the others go into its ``details["also"]``.
+    cause, and so does a finding with the finding of an element its check names as its
+    cause (``details["caused_by"]``: an empty rooftop post leaves the roof open, so the roof's
+    finding goes with the post's). The worst leads and the others go into its
+    ``details["also"]``.
 
     Waived findings stay apart (a waiver names one rule); data gaps group like lapses.
     """
@@ -315,10 +360,41 @@ def group_by_cause(findings: list[Any]) -> list[Any]:
                 leads[key] = f
             out.append(f)
             continue
-        lead.data.setdefault("also", []).append(
-            {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
-        )
-    return out
+        _join(lead, f)
+    return _by_named_cause(out)
+
+
+def _join(lead: Any, f: Any) -> None:
+    """Put ``f`` (and what it had gathered) under ``lead``."""
+    entry = {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
+    if f.element != lead.element:
+        entry["element"] = f.element
+    also = lead.data.setdefault("also", [])
+    also.append(entry)
+    also += f.data.pop("also", [])
+
+
+def _by_named_cause(findings: list[Any]) -> list[Any]:
+    """Join each finding that names its cause to a finding on that cause (the worse leads)."""
+    lead_of: dict[tuple[str, str], Any] = {}
+    for f in findings:
+        if not f.waived and not f.gap:
+            lead_of.setdefault((f.file, f.element), f)
+    gone: set[int] = set()
+    for f in findings:
+        if f.waived or f.gap or id(f) in gone:
+            continue
+        for cause in f.data.get("caused_by", []):
+            g = lead_of.get((f.file, cause))
+            if g is None or g is f or id(g) in gone:
+                continue
+            lead, other = (g, f) if g.sort_key() <= f.sort_key() else (f, g)
+            _join(lead, other)
+            gone.add(id(other))
+            lead_of[(f.file, cause)] = lead
+            if other is f:
+                break  # f now stands under g
+    return [f for f in findings if id(f) not in gone]
 
 
 def checklist_schema() -> dict[str, Any]:

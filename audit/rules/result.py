@@ -4,7 +4,16 @@ the context whose analysis the reports reuse."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from audit.analysis.effectiveness import ThreatAnalysis
+    from audit.analysis.paths import SiteAnalysis
+    from audit.checks import Context
+    from audit.findings import Finding
+    from audit.graph.coverage import Watch
+    from audit.rules.checklist import Rule
+    from audit.site.model import Site
 
 
 @dataclass
@@ -12,11 +21,11 @@ class SiteResult:
     file: str
     site: str
     name: str
-    findings: list[Any]
-    rules: list[Any] = field(default_factory=list)
-    model: Any = None
+    findings: list[Finding]
+    rules: list[Rule] = field(default_factory=list)
+    model: Site | None = None
     """The loaded ``Site``."""
-    ctx: Any = None
+    ctx: Context | None = None
     """The ``audit.checks.Context`` the rules ran in (its analysis is reused)."""
 
     @property
@@ -25,15 +34,16 @@ class SiteResult:
 
         return summarize(self.findings)
 
-    frozen_analysis: Any = None
-    frozen_effectiveness: Any = None
+    frozen_analysis: SiteAnalysis | None = None
+    frozen_effectiveness: list[ThreatAnalysis] | None = None
     plan: dict[str, Any] | None = None
     """The upgrade plan (``check --plan``), as ``audit.report.views.improve.to_dict`` gives it."""
 
-    def _context(self) -> Any:
+    def _context(self) -> Context:
         if self.ctx is None:
             from audit.checks import Context
 
+            assert self.model is not None, "a result without its model has no context"
             self.ctx = Context(self.model)
             if self.frozen_analysis is not None:
                 self.ctx.__dict__["analysis"] = self.frozen_analysis
@@ -42,17 +52,17 @@ class SiteResult:
         return self.ctx
 
     @property
-    def analysis(self) -> Any:
+    def analysis(self) -> SiteAnalysis:
         """Worst adversary paths (computed once, shared with the rules)."""
         return self._context().analysis
 
     @property
-    def effectiveness(self) -> list[Any]:
+    def effectiveness(self) -> list[ThreatAnalysis]:
         """P(E) of every asset against every declared threat (computed once, shared)."""
         return self._context().effectiveness
 
     @property
-    def watch(self) -> Any:
+    def watch(self) -> Watch:
         """Who observes what, when (``audit.graph.coverage.Watch``)."""
         return self._context().watch
 
