@@ -97,8 +97,8 @@ class Plan:
     budget_exhausted: bool = False
     """Every set of upgrades within the budget was tried and none meets every goal."""
     out_of_proportion: list[str] = field(default_factory=list)
-    """Goals the declared response cannot meet (P(E) is at most P(N)), with what the plan buys
-    to meet them and its share of the cost: a goal out of proportion to the site."""
+    """Goals met only by buying a response force the site does not have, with its cost, its
+    share and the value without it: a goal out of proportion to the site."""
 
     @property
     def done(self) -> bool:
@@ -346,7 +346,7 @@ def improve(
     plan.after = ev.score(everything)
     plan.goal_met = plan.after.met
     plan.data = ev.data(everything)
-    plan.out_of_proportion = _out_of_proportion(plan, costs.get("currency", ""))
+    plan.out_of_proportion = _out_of_proportion(plan, ev, costs.get("currency", ""))
     plan.evaluations = ev.count
     return plan
 
@@ -372,34 +372,34 @@ RESPONSE_KINDS = frozenset({"reaction-team", "team-grow", "responder-standby"})
 """Kinds that raise P(N) itself (who responds, how many, how soon)."""
 
 
-def _out_of_proportion(plan: Plan, currency: str) -> list[str]:
-    """A goal above the P(N) the declared response gives can only be met by buying a response
-    force: say so with the figures, so the goal can be weighed rather than bought."""
-    before = plan.before
-    short = sorted(
-        (asset, threat, goal, before.p_neutralization[(asset, threat)])
-        for (asset, threat), goal in before.goals.items()
-        if (asset, threat) in before.p_neutralization
-        and goal > before.p_neutralization[(asset, threat)] + TOLERANCE
-    )
-    if not short:
-        return []
+def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
+    """A goal the plan meets only by buying a response force the site does not have (a unit
+    on standby on site, a reaction team): the declared response cannot give the P(N) the goal
+    needs, whatever detects the adversary. Say so with the figures (what the force costs, its
+    share, and P(E) with every other upgrade of the plan but not it), so the goal can be
+    weighed rather than bought."""
     buys = [s for s in plan.steps if s.candidate.kind in RESPONSE_KINDS]
+    if not buys:
+        return []
+    without = ev.score([s.candidate for s in plan.steps if s.candidate.kind not in RESPONSE_KINDS])
     spent = sum(s.candidate.cost for s in buys)
-    total = plan.cost
-    bought = (
-        "the plan meets it by buying "
-        + "; ".join(s.candidate.description for s in buys)
-        + f": {spent:,.0f} of its {total:,.0f} {currency} a year"
-        + (f" ({100 * spent / total:.0f}%)" if total > 0 else "")
-        if buys
-        else "no upgrade in the plan raises P(N)"
-    )
-    return [
-        f"{asset} against {threat}: the goal {goal:g} needs P(N) {goal:g} or more; the response "
-        f"declared gives P(N) {pn:.3f} at the worst hour; {bought}"
-        for asset, threat, goal, pn in short
-    ]
+    share = f" ({100 * spent / plan.cost:.0f}%)" if plan.cost > 0 else ""
+    bought = "; ".join(s.candidate.description for s in buys)
+    out = []
+    for (asset, threat), value in sorted(without.values.items()):
+        goal = without.goals[(asset, threat)]
+        if value >= goal - TOLERANCE:
+            continue
+        against = f" against {threat}" if threat else ""
+        after = plan.after.values.get((asset, threat), 0.0)
+        verdict = "is met only with" if after >= goal - TOLERANCE else "is not met even with"
+        out.append(
+            f"{asset}{against}: the goal {goal:g} {verdict} a response force the site does not "
+            f"have ({bought}), {spent:,.0f} of the plan's {plan.cost:,.0f} {currency} a "
+            f"year{share}: {plan.measure} {after:.3f} with it, {value:.3f} with every other "
+            "upgrade and the response declared"
+        )
+    return out
 
 
 def _fix_steps(
