@@ -9,8 +9,8 @@ import pytest
 from conftest import KPO, SITES, run_cli
 
 from audit.app.run import audit_file
-from audit.checks.checklist import load_rules
 from audit.report.views.site_plan import site_plan
+from audit.rules.checklist import load_rules
 
 WITH_VIEWS = [p for p in sorted(SITES.glob("*.yaml")) if "view:" in p.read_text()]
 

@@ -99,7 +99,7 @@ def test_readme_first_site_walkthrough_names_what_the_starter_finds(tmp_path):
 
 def test_readme_config_select_keeps_the_checklist_it_adds(tmp_path):
     from audit.app.config import load_config
-    from audit.checks.checklist import load_rules, select_rules
+    from audit.rules.checklist import load_rules, select_rules
 
     (block,) = re.findall(r"```toml\n(\[tool.siteaudit\].*?)```", README, flags=re.S)
     (acme,) = [b for b in re.findall(r"```yaml\n(.*?)```", README, re.S) if "ACME-" in b]
