@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import KPO, ROOT, run_cli
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 TODAY = ("--today", "2026-01-15")
 
@@ -381,3 +383,81 @@ def test_improve_write_plan_keeps_the_founding_case_comments(tmp_path):
     assert "with the upgrades of `siteaudit improve`" in new
     assert run_cli("validate", str(plan)).returncode == 0
     assert new != old
+
+
+ANY_VALUE = st.one_of(
+    st.booleans(),
+    st.integers(-5, 300),
+    st.floats(-10, 1e6, allow_nan=False, allow_infinity=False),
+    st.sampled_from(["", "yes", "intact", "08:00", "2026-01-01", None]),
+    st.lists(
+        st.fixed_dictionaries(
+            {"from": st.sampled_from(["08:00", "25:00"]), "to": st.just("18:00")}
+        ),
+        max_size=2,
+    ),
+)
+
+
+GOOD = [("lamp", "backup_power", True), ("yard", "level", 0), ("w", "height_m", 3.5)]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(picks=GOOD)
+@given(
+    picks=st.lists(
+        st.tuples(
+            st.sampled_from(["lamp", "post", "w", "yard", "nowhere"]),
+            st.sampled_from(
+                ["backup_power", "duress_alarm", "height_m", "level", "lux", "kind", "nope"]
+            ),
+            ANY_VALUE,
+        ),
+        max_size=5,
+        unique_by=lambda p: (p[0], p[1]),
+    )
+)
+def test_any_answers_either_apply_cleanly_or_are_refused(tmp_path, picks):
+    """Whatever an answers file says, apply either refuses it (a SiteError naming answers[i])
+    or returns a file that validates and holds exactly the answered values."""
+    from audit.common.errors import SiteError
+    from audit.site.edit import same
+    from audit.site.load import site_from_document
+    from audit.site.source import parse_document
+    from audit.survey.apply import apply_answers
+
+    site = tmp_path / "small.yaml"
+    site.write_text(RANKED_SITE, encoding="utf-8")
+    raw = site.read_bytes()
+    answers = [{"element": e, "field": f, "value": v} for e, f, v in picks]
+    data = {
+        "format": "siteaudit-survey-answers/1",
+        "site": "small",
+        "fingerprint": hashlib.sha256(raw).hexdigest()[:16],
+        "date": "2026-01-14",
+        "auditor": "P",
+        "answers": answers,
+    }
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    try:
+        done = apply_answers(str(site), raw, str(path))
+    except SiteError as exc:
+        assert picks != GOOD, exc
+        assert all(p.file == str(path) and "answers[" in p.message for p in exc.problems), exc
+        return
+    got = parse_document(done.text.encode(), "x").data
+    site_from_document(parse_document(done.text.encode(), "x"))
+    sections = {
+        "lamp": ("lights", 0),
+        "post": ("checkpoints", 0),
+        "w": ("walls", 0),
+        "yard": ("zones", 1),
+    }
+    for e, f, v in picks:
+        section, i = sections[e]
+        assert same(got[section][i][f], v)
+    assert same(got["site"].get("surveyed"), "2026-01-14" if picks else None)
+    assert picks != GOOD or got["zones"][1]["level"] == 0

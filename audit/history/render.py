@@ -107,16 +107,9 @@ def render_text(a: Answers) -> str:
 
 
 def render_html(a: Answers) -> str:
-    import jinja2
+    from audit.common.templates import template
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("audit.history", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
     top = max([sum(w.open[s] for s in SEVERITIES[:4]) for w in a.trend] + [1])
-    return env.get_template("history.html").render(
+    return template("audit.history", "history.html").render(
         a=a, severities=SEVERITIES[:4], version=__version__, top=top
     )

@@ -105,6 +105,8 @@ class _Editor:
         self.anchors: dict[int, tuple[int, list[str]]] = {}
         """Line -> (column, notes) of comment lines to write above that line."""
         self.shared = self._shared(self.root)
+        self.pending: list[Loc] = []
+        """Notes on values written inside flow collections: placed by ``notes_above``."""
 
     # positions -------------------------------------------------------------------------
     def at(self, mark: Any) -> int:
@@ -221,15 +223,13 @@ class _Editor:
 
     def anchor(self, node: Any, k: Any, loc: Loc) -> None:
         """Where the note of a changed value ``loc`` goes: above the line of its key when the
-        mapping is block style, else above its nearest block ancestor (``_notes_above``)."""
+        mapping is block style, else above its nearest block ancestor (``notes_above``)."""
         if loc not in self.notes:
             return
         if not node.flow_style:
             self.note(k.start_mark.line, k.start_mark.column, loc)
         else:
             self.pending.append(loc)
-
-    pending: list[Loc]
 
     def insert(self, node: Any, items: list[tuple[str, Any, Loc]]) -> None:
         if node.flow_style or not node.value:
@@ -336,7 +336,6 @@ def rewrite(text: str, new: Any, *, notes: Mapping[Loc, str] | None = None, name
     old = parse_document(text.encode("utf-8"), name or "<site file>").data
     clean = {k: " ".join(str(v).split()) for k, v in (notes or {}).items()}
     ed = _Editor(text, clean)
-    ed.pending = []
     ed.walk(ed.root, old, new, ())
     ed.notes_above(ed.pending)
     out = ed.result()

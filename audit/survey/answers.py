@@ -62,7 +62,7 @@ def read_answers(path: str, site: Any, raw: bytes) -> Answers:
 
     doc = read_document(path, max_bytes=MAX_ANSWERS_BYTES)
     data = doc.data
-    problems: list[Problem] = []
+    problems: list[Problem] = list(doc.problems)  # duplicate keys
 
     def bad(loc: tuple, message: str, *, key: bool = False) -> None:
         problems.append(doc.problem(loc, message, key=key))
@@ -209,7 +209,8 @@ def _field(obj: BaseModel, path: str) -> tuple[type[BaseModel], str, str]:
     for i, part in enumerate(parts):
         fields = model.model_fields
         if part not in fields:
-            return model, part, f'no field "{part}"{did_you_mean(part, fields)}'
+            under = f" under {'.'.join(parts[:i])}" if i else ""
+            return model, part, f'no field "{part}"{under}{did_you_mean(part, fields)}'
         if i == len(parts) - 1:
             return model, part, ""
         inner = _nested(fields[part].annotation)

@@ -252,11 +252,24 @@ def collect(result: Any) -> list[Fact]:
                 what, _, el_id = item.rpartition(" of ")
                 reason = f"P(E) of {a.asset} against {t.threat} rests on the default {what}"
                 add(el_id, what, reason, analysis=True)
-    if not site.threats:
-        for a in result.analysis.assets:
-            for item in getattr(a, "defaulted", []) or []:
-                what, _, el_id = item.rpartition(" of ")
-                add(el_id, what, f"P(I) of {a.asset} rests on the default {what}", analysis=True)
+    if not site.threats:  # no P(E): the worst path's P(I) rests on the same kind of defaults
+        from audit.analysis.paths import default_delay
+
+        for ap in result.analysis.assets:
+            for step in ap.path:
+                el = site.get(step.element)
+                if el is None:
+                    continue
+                if default_delay(el):
+                    add(
+                        el.id,
+                        "delay",
+                        f"P(I) of {ap.asset} rests on the default delay",
+                        analysis=True,
+                    )
+                if getattr(el, "p_detect", 0.0) is None and step.p_detect > 0.0:
+                    why = f"P(I) of {ap.asset} rests on the default p_detect"
+                    add(el.id, "p_detect", why, analysis=True)
     return sorted(facts.values(), key=lambda f: (WALK.index(f.walk), f.line, f.element, f.field))
 
 

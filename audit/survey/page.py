@@ -87,16 +87,9 @@ def _show(v: Any) -> str:
 
 
 def _template(name: str) -> Any:
-    import jinja2
+    from audit.common.templates import template
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("audit.survey", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template(name)
+    return template("audit.survey", name)
 
 
 def _script_json(data: Any) -> str:

@@ -27,16 +27,9 @@ ZONE_FILL = {
 
 def template(name: str) -> Any:
     """A template of ``audit/report/templates`` (autoescaped: every value is text)."""
-    import jinja2
+    from audit.common.templates import template as package_template
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("audit.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template(name)
+    return package_template("audit.report", name)
 
 
 def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
