@@ -56,3 +56,27 @@ def test_the_worst_path_is_drawn_over_the_other_links():
     after = [w for _, w in strokes[first_path:]]
     before = [w for _, w in strokes[:first_path]]
     assert before and "9" not in before and after.count("9") >= 3  # every path link last
+
+
+def _curve_mid(d: str) -> tuple[float, float]:
+    (ax, ay), (cx, cy), (bx, by) = _numbers(d)
+    return 0.25 * ax + 0.5 * cx + 0.25 * bx, 0.25 * ay + 0.5 * cy + 0.25 * by
+
+
+@pytest.mark.parametrize("path", [KPO, SITES / "riverside-school.yaml"], ids=lambda p: p.stem)
+def test_the_worst_paths_labels_sit_at_their_edges(path):
+    """Labels of the worst path are placed first, at the middle of their own curve: only a
+    zone box or another label of the path moves one (the others make room), so the attack
+    route's names do not float away from it."""
+    from audit.report.views.summary import _free_spot, summarize_site
+
+    s = summarize_site(audit_file(path, load_rules([])))
+    on_path = [lk for lk in s.layout.links if lk["on_path"]]
+    assert len(on_path) >= 2
+    placed = [
+        (z["x"] - 2, z["y"] - 2, z["x"] + z["w"] + 2, z["y"] + z["h"] + 2) for z in s.layout.zones
+    ]
+    for link in on_path:
+        mx, my = _curve_mid(link["d"])
+        x, y = _free_spot(placed, mx, my, 5.6 * len(link["id"]) + 16)
+        assert (link["lx"], link["ly"]) == (round(x), round(y)), link["id"]

@@ -293,7 +293,6 @@ def layout(result: Any, worst: Story | None) -> Layout:
             else:
                 cx, cy = (ax + bx) / 2, (ay + by) / 2 + 2 * bend
             lx, ly = 0.25 * ax + 0.5 * cx + 0.25 * bx, 0.25 * ay + 0.5 * cy + 0.25 * by
-            lx, ly = _free_spot(placed, lx, ly, 5.6 * len(el.id) + 16)
             share = observed_share(result, el.id)
             colour = "#2e7d32" if share >= 0.999 else "#c62828" if share == 0 else "#ef8f00"
             out.links.append(
@@ -302,8 +301,8 @@ def layout(result: Any, worst: Story | None) -> Layout:
                     "kind": el.kind,
                     "barrier": barrier,
                     "d": f"M{ax:.0f},{ay:.0f} Q{cx:.0f},{cy:.0f} {bx:.0f},{by:.0f}",
-                    "lx": round(lx),
-                    "ly": round(ly),
+                    "lx": lx,
+                    "ly": ly,
                     "colour": colour,
                     "dash": barrier in ("wall", "fence", "gap"),
                     "lapses": counts[el.id],
@@ -311,6 +310,10 @@ def layout(result: Any, worst: Story | None) -> Layout:
                     "observed": round(share * 100),
                 }
             )
+    # labels of the worst path first, so each sits at its own edge; the others make room
+    for link in sorted(out.links, key=lambda lk: not lk["on_path"]):
+        lx, ly = _free_spot(placed, link["lx"], link["ly"], 5.6 * len(link["id"]) + 16)
+        link["lx"], link["ly"] = round(lx), round(ly)
     out.height = max(out.height, int(max(b[3] for b in placed)) + 10)
     return out
 
