@@ -80,3 +80,21 @@ def test_the_worst_paths_labels_sit_at_their_edges(path):
         mx, my = _curve_mid(link["d"])
         x, y = _free_spot(placed, mx, my, 5.6 * len(link["id"]) + 16)
         assert (link["lx"], link["ly"]) == (round(x), round(y)), link["id"]
+
+
+@pytest.mark.parametrize("path", [KPO, SITES / "riverside-school.yaml"], ids=lambda p: p.stem)
+def test_a_link_to_the_next_band_runs_straight_down(path):
+    """The diagram's bands run to and fro, so the link from the last layer of a band to the
+    first of the next is drawn straight down, not as a diagonal across the page."""
+    from audit.report.views.summary import PER_BAND, summarize_site
+
+    layout = summarize_site(audit_file(path, load_rules([]))).layout
+    bands = sorted({z["y"] // 1 for z in layout.zones})
+    assert len(layout.arrows) >= 1 and len(bands) > 1
+    crossing = 0
+    for link in layout.links:
+        (ax, ay), _, (bx, by) = _numbers(link["d"])
+        if abs(by - ay) > 80 and abs(bx - ax) > 0:  # another band, sideways
+            assert abs(bx - ax) < 240 * (PER_BAND - 1), link["id"]
+        crossing += abs(by - ay) > 80 and ax == bx
+    assert crossing >= 1

@@ -43,6 +43,8 @@ class Layout:
     height: int
     zones: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    arrows: list[dict[str, Any]] = field(default_factory=list)
+    """Which way 'inwards' runs in each band after the first (the bands run to and fro)."""
 
 
 @dataclass
@@ -217,7 +219,8 @@ def layout(result: Any, worst: Story | None) -> Layout:
     for z in site.zones:
         layers[depth[z.id]].append(z)
     col_w, row_h, box_w, box_h = COL_W, 80, 140, 34
-    # layers run left to right in bands of PER_BAND, bands top to bottom: the page's width
+    # layers run in bands of PER_BAND, bands top to bottom (the page's width), to and fro: the
+    # second band runs right to left, so a link from one band down to the next is short
     bands = (max(layers) // PER_BAND) + 1
     band_top = [40.0]
     for b in range(bands):
@@ -236,7 +239,7 @@ def layout(result: Any, worst: Story | None) -> Layout:
 
         for i, z in enumerate(sorted(layers[d], key=key)):
             rank[z.id] = i
-            pos[z.id] = (30 + (d % PER_BAND) * col_w, band_top[d // PER_BAND] + i * row_h)
+            pos[z.id] = (30 + _column(d) * col_w, band_top[d // PER_BAND] + i * row_h)
     counts: dict[str, int] = defaultdict(int)
     for f in result.findings:
         if not f.waived:
@@ -315,7 +318,23 @@ def layout(result: Any, worst: Story | None) -> Layout:
         lx, ly = _free_spot(placed, link["lx"], link["ly"], 5.6 * len(link["id"]) + 16)
         link["lx"], link["ly"] = round(lx), round(ly)
     out.height = max(out.height, int(max(b[3] for b in placed)) + 10)
+    for b in range(1, bands):
+        right_to_left = b % 2 == 1
+        out.arrows.append(
+            {
+                "x": 30 + (PER_BAND - 1) * col_w + box_w if right_to_left else 30,
+                "y": band_top[b] - 10,
+                "text": "\u2190 inwards" if right_to_left else "inwards \u2192",
+                "anchor": "end" if right_to_left else "start",
+            }
+        )
     return out
+
+
+def _column(depth: int) -> int:
+    """The column of a layer: left to right in even bands, right to left in odd ones."""
+    col = depth % PER_BAND
+    return PER_BAND - 1 - col if (depth // PER_BAND) % 2 else col
 
 
 COL_W = 240
