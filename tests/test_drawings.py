@@ -71,7 +71,10 @@ def test_the_worst_paths_labels_sit_at_their_edges(path):
     from audit.report.views.summary import _free_spot, summarize_site
 
     s = summarize_site(audit_file(path, load_rules([])))
-    on_path = [lk for lk in s.layout.links if lk["on_path"]]
+    steps = s.worst.steps[0::2]  # the path's elements, in its order (zones between them)
+    on_path = sorted(
+        (lk for lk in s.layout.links if lk["on_path"]), key=lambda lk: steps.index(lk["id"])
+    )
     assert len(on_path) >= 2
     placed = [
         (z["x"] - 2, z["y"] - 2, z["x"] + z["w"] + 2, z["y"] + z["h"] + 2) for z in s.layout.zones

@@ -313,8 +313,10 @@ def layout(result: Any, worst: Story | None) -> Layout:
                     "observed": round(share * 100),
                 }
             )
-    # labels of the worst path first, so each sits at its own edge; the others make room
-    for link in sorted(out.links, key=lambda lk: not lk["on_path"]):
+    # labels of the worst path first, in its order, so each sits at its own edge; the others
+    # make room
+    order = {el: i for i, el in enumerate(ids[1::2])} if worst is not None and worst.steps else {}
+    for link in sorted(out.links, key=lambda lk: order.get(lk["id"], len(order))):
         lx, ly = _free_spot(placed, link["lx"], link["ly"], 5.6 * len(link["id"]) + 16)
         link["lx"], link["ly"] = round(lx), round(ly)
     out.height = max(out.height, int(max(b[3] for b in placed)) + 10)
