@@ -13,7 +13,7 @@ run() { # name, then the command; records stdout, stderr and the exit code
 }
 for f in sites/*.yaml; do
   s=$(basename "$f" .yaml)
-  for fmt in text json markdown html sarif junit github gitlab; do
+  for fmt in $(python -c 'from audit.report import FORMATS; print(*FORMATS)'); do
     run "check-$s-$fmt" siteaudit check "$f" --format "$fmt" --color never
   done
   run "paths-$s" siteaudit paths "$f" --format json

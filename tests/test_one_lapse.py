@@ -72,7 +72,7 @@ def _finding(
 ):
     from audit.findings import Finding
 
-    data = {"caused_by": [cause]} if cause else {}
+    data = {"caused_by": [cause], "cause": f"k:{cause}"} if cause else {}
     return Finding(
         rule,
         rule,
@@ -116,3 +116,29 @@ def test_grouping_loses_no_finding_and_never_groups_a_waived_one():
         assert sum(f.waived for f in out) == sum(f.waived for f in findings)
 
     check()
+
+
+FRONTAGE = """\
+site: {id: t, name: T}
+zones: [{id: road, kind: public}, {id: yard, kind: compound}]
+walls: [{id: fence, kind: fence, between: [road, yard], height_m: 2.4, side: front}]
+"""
+
+
+def test_a_frontage_nothing_observes_is_one_finding(tmp_path):
+    found = [f for f in _findings(tmp_path, FRONTAGE) if f.element == "fence"]
+    seen = [(f.rule, [o["rule"] for o in f.data.get("also", [])]) for f in found]
+    lead = [r for r, also in seen if "SA-WALL-001" in also or r == "SA-WALL-001"]
+    assert lead == ["SA-FRONT-001"]  # SA-WALL-001 stands under it: one lapse
+    assert not [f for f in found if f.rule == "SA-WALL-001"]
+
+
+def test_a_frontage_a_sensor_observes_keeps_its_camera_finding_alone(tmp_path):
+    text = FRONTAGE + "sensors: [{id: s, kind: fence_vibration, covers: [fence]}]\n"
+    text += (
+        "checkpoints: [{id: p, at: fence, "
+        "shifts: [{from: '00:00', to: '00:00', hours: 24, guards: 1}]}]\n"
+    )
+    found = [f for f in _findings(tmp_path, text) if f.element == "fence"]
+    assert "SA-FRONT-001" in [f.rule for f in found]
+    assert all(not f.data.get("cause") for f in found if f.rule == "SA-FRONT-001")

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, SMALL_SITE, run_cli
 
+from audit.report import FORMATS
+
 SCHOOL = SITES / "riverside-school.yaml"
 TODAY = ("--today", "2026-11-25")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -23,9 +25,7 @@ def _report(fmt: str, *files: Path, out: Path | None = None) -> str:
     return out.read_text(encoding="utf-8") if out is not None else result.stdout
 
 
-@pytest.mark.parametrize(
-    "fmt", ["text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab"]
-)
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.slow
 def test_every_format_is_byte_identical_across_runs(fmt, tmp_path):
     a = _report(fmt, KPO, SCHOOL, out=tmp_path / "a")
@@ -299,7 +299,7 @@ def test_gitlab_code_quality():
 
 
 def test_sarif_has_information_uri_and_caps_results(monkeypatch):
-    from audit.report import sarif
+    from audit.report.formats import sarif
 
     doc = json.loads(_report("sarif", KPO))
     assert doc["runs"][0]["tool"]["driver"]["informationUri"].startswith("https://")

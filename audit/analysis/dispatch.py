@@ -41,11 +41,11 @@ def dispatch_delay(site: Site, watch: Watch, responder: Any, slot: int) -> tuple
 
 
 def arrival_walk(
-    responder: Any, zone: str, travel: Callable[[str], dict[str, float]]
+    responder: Any, target: str, walk: Callable[[str, str], float | None]
 ) -> float | None:
-    """Seconds from where ``responder`` arrives (``arrives_at``) to ``zone`` along ``travel``
+    """Seconds from where ``responder`` arrives (``arrives_at``) to ``target`` along ``walk``
     (the guards' walk through gates, with keys [assumed: a keyholder meets them]); 0 when the
-    file does not say where they arrive; None when ``zone`` cannot be reached from there."""
+    file does not say where they arrive; None when ``target`` cannot be reached from there."""
     if getattr(responder, "arrives_at", None) is None:
         return 0.0
-    return travel(responder.arrives_at).get(zone)
+    return walk(responder.arrives_at, target)

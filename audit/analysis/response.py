@@ -100,7 +100,7 @@ class Response:
             defaulted = tuple(f for f, v in (("size", r.size), ("armed", r.armed)) if v is None)
             # an alarm relayed off the site, and the walk in from where they arrive
             relayed, relayed_sd = dispatch_delay(self.site, self.watch, r, slot)
-            walk = arrival_walk(r, zone, self.travel)
+            walk = arrival_walk(r, zone, self.walk)
             if walk is None:
                 continue
             sd = math.hypot(float(r.response_sd_s), relayed_sd, sd_fraction * walk)

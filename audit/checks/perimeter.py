@@ -65,6 +65,8 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
         if not cams and not params.at_night:
             coarse = ", ".join(f"{c.id} ({c.pixel_density_px_m:g} px/m)" for c in working)
             detail, data = unseen_stretches(ctx, el.id)
+            if ctx.judged - ctx.watch.observed(el.id):
+                data = {**data, "cause": unobserved(el.id)}  # SA-WALL-001's lapse too
             yield Hit(
                 el.id,
                 f"{describe(ctx, el)} faces {faces} and no working camera covers it"
@@ -84,6 +86,12 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
                     evidence="cameras: "
                     + ", ".join(f"{c.id} (night: {str(c.night).lower()})" for c in cams),
                 )
+
+
+def unobserved(element_id: str) -> str:
+    """The cause key of "nothing observes ``element_id``": a frontage with no camera that
+    nothing else observes either is that one lapse, not two (``group_by_cause``)."""
+    return f"unobserved:{element_id}"
 
 
 def unseen_stretches(ctx: Context, wall_id: str) -> tuple[str, dict]:
@@ -130,7 +138,7 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
                 f"{describe(ctx, wall)} facing {wall.faces or wall.between[0]} is observed by "
                 f"nothing and nobody {when}{detail}",
                 evidence="no staffed post, no watched camera that can see it, no sensor",
-                data={"windows": when, **data},
+                data={"windows": when, **data, "cause": unobserved(wall.id)},
             )
 
 

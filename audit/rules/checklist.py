@@ -343,7 +343,9 @@ def run_rules(
 
 def group_by_cause(findings: list[Any]) -> list[Any]:
     """One lapse, one finding: findings on the same element in the same category share a
-    cause, and so does a finding with the finding of an element its check names as its
+    cause; so do findings of different rules that name the same cause key
+    (``details["cause"]``: a frontage with no camera that nothing else observes is also the
+    unobserved wall), and a finding with the finding of an element its check names as its
     cause (``details["caused_by"]``: an empty rooftop post leaves the roof open, so the roof's
     finding goes with the post's). The worst leads and the others go into its
     ``details["also"]``.
@@ -375,12 +377,23 @@ def _join(lead: Any, f: Any) -> None:
 
 
 def _by_named_cause(findings: list[Any]) -> list[Any]:
-    """Join each finding that names its cause to a finding on that cause (the worse leads)."""
+    """Join findings that share a cause key (``details["cause"]``: one lapse two rules see),
+    then each finding that names the element of its cause (``details["caused_by"]``) to the
+    finding on that element; the worse leads."""
+    gone: set[int] = set()
+    by_key: dict[tuple[str, str], Any] = {}
+    for f in findings:  # worst first: the first of a key leads
+        key = f.data.get("cause")
+        if f.waived or f.gap or not key:
+            continue
+        lead = by_key.setdefault((f.file, key), f)
+        if lead is not f:
+            _join(lead, f)
+            gone.add(id(f))
     lead_of: dict[tuple[str, str], Any] = {}
     for f in findings:
-        if not f.waived and not f.gap:
+        if not f.waived and not f.gap and id(f) not in gone:
             lead_of.setdefault((f.file, f.element), f)
-    gone: set[int] = set()
     for f in findings:
         if f.waived or f.gap or id(f) in gone:
             continue
