@@ -65,7 +65,8 @@ GAPS = [
     (
         "SA-DATA-001",
         "t",
-        "site: {id: t, name: T}\nzones: [{id: yard, kind: compound}]\n",
+        "site: {id: t, name: T}\nzones: [{id: yard, kind: compound}]\n"
+        "responders: [{id: r, response_s: 60}]\n",
         "names no public zone",
     ),
 ]
@@ -136,7 +137,8 @@ def test_switch_in_a_locked_room_of_any_kind_is_safe(tmp_path):
         "zones: [{id: road, kind: public}, {id: yard, kind: compound}, {id: plant, kind: room}]\n"
         "gates: [{id: g, kind: vehicle_gate, between: [road, yard]},"
         " {id: plant-door, kind: door, between: [yard, plant], locked: %s}]\n"
-        "lights: [{id: l, covers: [yard], backup_power: true, switch_in: plant}]\n"
+        "lights: [{id: l, covers: [yard], backup_power: true, switch_in: plant,"
+        " switch_locked: false}]\n"
     )
     locked = _site(tmp_path, text % "true")
     assert not [f for f in run_run(locked) if f.rule == "SA-LIGHT-002"]

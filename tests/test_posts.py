@@ -20,7 +20,7 @@ walls:
      topping: {kind: razor_wire}}
 gates:
   - {id: main, kind: vehicle_gate, between: [road, yard], locked: true}
-  - {id: ladder, kind: stairs, between: [yard, tower-1]}
+  - {id: ladder, kind: stairs, between: [yard, tower-1], locked: false}
 checkpoints:
   - id: sentry-1
     at: %s

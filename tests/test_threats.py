@@ -16,10 +16,10 @@ SITE = """\
 site: {id: t, name: T}
 %s
 zones: [{id: road, kind: public}, {id: yard, kind: compound}]
-gates: [{id: g, kind: vehicle_gate, between: [road, yard]}]
+gates: [{id: g, kind: vehicle_gate, between: [road, yard], locked: false}]
 checkpoints:
   - {id: cp, at: g, radio: true, duress_alarm: true,
-     shifts: [{from: "00:00", to: "24:00", guards: 1}]}
+     shifts: [{from: "00:00", to: "24:00", guards: 1, armed: false}]}
 """
 
 

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from audit.site.model import Site
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
+OPEN_GAPS = ("breach", "cut")
+"""Kinds of gap that are passable by definition (a hole broken or cut through the barrier)."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,8 @@ class ElementValues:
         return float(mean), float(sd)
 
     def locked(self, el: Any, slot: int | None) -> bool:
+        if el.locked is None:  # not recorded: as the watch reads it (audit.site.unknowns)
+            return self.watch.yes(None)
         if isinstance(el.locked, bool):
             return el.locked
         return slot is None or slot in self.watch.locked(el)
@@ -106,7 +110,7 @@ class ElementValues:
             k = w[el.kind]  # fences and walls apart: the source speaks of fences only
             t = k["base_s"] + max(0.0, el.height_m - 2.0) * k["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
-            t += k["topping_s"][el.topping.kind] * factor
+            t += k["topping_s"][el.topping.kind or "none"] * factor  # unrecorded: adds nothing
             t += k["anti_climb_s"] if el.anti_climb else 0.0
             obstructions = el.clear_zone.obstructions if el.clear_zone else []
             if any(o in w["climbable"] for o in obstructions):
@@ -114,7 +118,8 @@ class ElementValues:
             return t
         if section == "gaps":
             g = dd["gaps"]
-            sound = el.grille and el.grille_condition == "intact"
+            # a breach or a cut is open by definition, whatever is recorded of a grille
+            sound = el.grille and el.grille_condition == "intact" and el.kind not in OPEN_GAPS
             return g["grille_s"] if sound else g["open_s"][el.kind]
         g = dd["gates"]
         return (g["locked_s"] if self.locked(el, slot) else g["unlocked_s"])[el.kind]
@@ -184,7 +189,8 @@ class ElementValues:
         for cp in w.covering(element_id, "posts"):
             out.append((cp.id, det["guard_overlook"]["p"] * self.p_comm(cp), w.staffed(cp)))
         for cam in w.covering(element_id, "cameras"):
-            key = "camera_monitored" if (cam.monitored or cam.station) else "camera_motion_alarm"
+            watched = w.yes(cam.monitored) if cam.motion_alarm is not True else cam.monitored
+            key = "camera_monitored" if (watched or cam.station) else "camera_motion_alarm"
             p = cam.p_detect if cam.p_detect is not None else det[key]["p"] * self.density(cam)
             station = self.site.get(cam.station) if cam.station else None
             comm = self.p_comm(station) if station is not None else 1.0
@@ -218,6 +224,8 @@ class ElementValues:
         alarm (a radio, a telephone or a duress alarm) or when that is not recorded (unknown is
         not unsafe); ``detection.no_radio`` when the file records no radio and no other means."""
         radio = getattr(source, "radio", None)
+        if radio is None and self.watch.worst:
+            radio = False  # the worst reading of an unrecorded radio: none
         others = (getattr(source, "duress_alarm", None), getattr(source, "telephone", None))
         if radio is False and True not in others:
             return float(self.d["detection"]["no_radio"]["p_comm"])
@@ -240,6 +248,30 @@ class ElementValues:
     def p_detect(self, el: Any, slot: int) -> float:
         return 1.0 - math.prod(1.0 - p for _, p in self.points(el, slot))
 
+    def unrecorded(self, el: Any, slot: int) -> list[str]:
+        """The facts ``el``'s value at ``slot`` rests on that the file leaves out, read as
+        ``audit.site.unknowns`` says (its lock or topping; the shifts, watching, night view
+        and radio of what detects on it then), in words: 'locked of gate "g"'."""
+        from audit.site.model import SINGULAR
+
+        section = self.section(el.id)
+        out = [(el, f) for f in OWN_FACTS.get(section or "", ()) if _left_out(el, f)]
+        if getattr(el, "p_detect", None) is None:
+            for sid, p, slots in self.candidates(el.id):
+                if p <= 0.0 or slot not in slots:
+                    continue
+                src = self.site.get(sid)
+                facts = [
+                    f for f in SOURCE_FACTS.get(self.section(sid) or "", ()) if _left_out(src, f)
+                ]
+                out += [(src, f) for f in facts]
+                station = self.site.get(getattr(src, "station", None) or "")
+                if station is not None and station.shifts is None:
+                    out.append((station, "shifts"))
+        return [
+            f'{f} of {SINGULAR.get(self.section(e.id) or "", "element")} "{e.id}"' for e, f in out
+        ]
+
     def task(self, asset: Any, slot: int) -> Value:
         """The adversary's task at ``asset`` as a path element of its own: its time, and the
         detection of whatever covers the asset then, or else of the asset's zone (the
@@ -254,6 +286,28 @@ class ElementValues:
         mean, sd = self.delay(el, slot)
         kind = "zone" if self.section(el.id) == "zones" else el.kind
         return make_value(el.id, kind, self.points(el, slot), mean, sd, self.point(el))
+
+
+OWN_FACTS = {"gates": ("locked",), "walls": ("topping.kind", "anti_climb"), "gaps": ("grille",)}
+"""Unrecorded facts an element's own delay rests on."""
+SOURCE_FACTS = {"checkpoints": ("shifts", "radio"), "cameras": ("monitored", "night")}
+"""Unrecorded facts a detector's detection rests on."""
+
+
+def _left_out(el: Any, fact: str) -> bool:
+    """Whether ``fact`` of ``el`` is unrecorded where it matters to the path analysis."""
+    kind = getattr(el, "kind", None)
+    if fact == "locked":
+        return el.locked is None and kind != "opening"
+    if fact == "grille":
+        return el.grille is None and kind not in OPEN_GAPS
+    if fact == "topping.kind":
+        return el.topping.kind is None
+    if fact == "radio":  # any recorded way to call will do
+        return el.radio is None and True not in (el.telephone, el.duress_alarm)
+    if fact == "monitored":
+        return el.monitored is None and el.station is None and el.motion_alarm is not True
+    return getattr(el, fact) is None
 
 
 def make_value(

@@ -9,6 +9,7 @@ detection point. Slots whose detection values are identical share one search.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
+from audit.analysis.exits import AWAY, OUT, base, carry, exit_value, gone, out
 from audit.analysis.response import Response
 from audit.analysis.search import (
     MAX_WORK,
@@ -68,6 +70,9 @@ class AssetPaths:
     profile: list[dict[str, Any]] = field(default_factory=list)
     worst_window: str = ""
     reasons: list[str] = field(default_factory=list)
+    unrecorded: list[str] = field(default_factory=list)
+    """Facts the result at the worst moment rests on that the file leaves out (read as
+    ``audit.site.unknowns`` says; the sensitivity band's low end reads them at their worst)."""
     responder: str | None = None
     """The responder on duty at the worst moment (the fastest one then)."""
     response_s: float | None = None
@@ -130,7 +135,7 @@ class Analyzer:
             if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
         ]
         self._scheduled = [
-            g for g in site.gates if not isinstance(g.locked, bool) and g.delay_s is None
+            g for g in site.gates if isinstance(g.locked, list) and g.delay_s is None
         ]
         # the state at a slot is fixed by which of these sets hold it: detectors on duty,
         # gates locked; slots alike in all of them share one state, computed once
@@ -140,6 +145,10 @@ class Analyzer:
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
         self._by_sig: dict[tuple[bool, ...], int] = {}
+        # assets whose path runs on to the getaway (``exits``): theft, by a threat that is
+        # not determined to complete the act whatever it costs
+        determined = threat is None or getattr(threat, "determined", False)
+        self.theft = frozenset() if determined else frozenset(a.id for a in site.assets if a.theft)
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -172,6 +181,20 @@ class Analyzer:
     def value(self, el: Any, slot: int) -> Value:
         return self.tv.value(el, slot)
 
+    @functools.cached_property
+    def worst(self) -> ThreatValues:
+        """The element values with every fact the file leaves out at its worst (no guard on an
+        unrecorded post, an unrecorded lock open, an unrecorded camera unwatched and blind at
+        night): the low end of the sensitivity band."""
+        from audit.graph.coverage import Watch
+
+        return ThreatValues(ElementValues(self.site, Watch(self.site, worst=True)), self.threat)
+
+    def _reading(self, perturb: tuple[float, float] | None) -> ThreatValues:
+        """The values a search uses: the worst reading at the low end of a band (a perturbation
+        that lowers detection), else the documented one."""
+        return self.worst if perturb is not None and perturb[1] < 0 else self.tv
+
     def response(self, slot: int, zone: str | None = None) -> tuple[float, float, str | None]:
         """(response_s, response_sd_s, id) of the fastest unit at ``slot``: a responder on
         duty or, for an asset in ``zone``, an armed post (``response.Response``)."""
@@ -199,9 +222,13 @@ class Analyzer:
         (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
-        mean = Problem(asset.id, self.starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
-        mean.network, mean.curve = mean_net, curve
-        return Problem(asset.id, self.starts, zones, edges, rft, rft_sd, p_comm, mean, net, curve)
+        starts = self.tv.starts(asset.zone)
+        target, blocked = asset.id, frozenset()
+        if asset.id in self.theft:
+            target, blocked = AWAY, frozenset(a.id for a in self.site.assets if a.id != asset.id)
+        mean = Problem(target, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
+        mean.network, mean.curve, mean.blocked = mean_net, curve, blocked
+        return Problem(target, starts, zones, edges, rft, rft_sd, p_comm, mean, net, blocked, curve)
 
     def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
         """The steps of every zone, crossing and task at ``slot``, and the same with every
@@ -221,8 +248,10 @@ class Analyzer:
             ]
             free = Step(0.0, 0.0, 0.0, 1.0)
             for a in self.site.assets:
-                zones[a.id] = _step(a, self.tv.task(a, slot), perturb)
+                zones[a.id] = _step(a, self._reading(perturb).task(a, slot), perturb)
                 edges.append((a.zone, a.id, task_edge(a), free))
+            if self.theft:
+                self._way_out(zones, edges, slot, state, perturb)
             mean_zones = {z: without_variance(st) for z, st in zones.items()}
             mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
             self._shared[key] = (
@@ -230,6 +259,36 @@ class Analyzer:
                 (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
             )
         return self._shared[key]
+
+    def _way_out(
+        self,
+        zones: dict[str, Step],
+        edges: list[tuple[str, str, str, Step]],
+        slot: int,
+        state: int,
+        perturb: tuple[float, float] | None,
+    ) -> None:
+        """The second layer of the graph, the way out with what was taken (``exits``)."""
+        free = Step(0.0, 0.0, 0.0, 1.0)
+        for z in self.site.zones:
+            zones[out(z.id)] = self._exit_step(z, slot, state, perturb)
+            if z.controlled_by != "own":
+                edges.append((out(z.id), AWAY, gone(z.id), free))
+        for u, v, el, _, _ in self.crossings:
+            edges.append((out(u), out(v), out(el.id), self._exit_step(el, slot, state, perturb)))
+        zones[AWAY] = free
+        for a in self.site.assets:
+            if a.id in self.theft:
+                edges.append((a.id, out(a.zone), carry(a.id), free))
+
+    def _exit_step(
+        self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
+    ) -> Step:
+        key = (out(el.id), perturb, state if el.id in self._moving else -1)
+        st = self._element_steps.get(key)
+        if st is None:
+            st = self._element_steps[key] = _step(el, exit_value(self.tv, el, slot), perturb)
+        return st
 
     def _element_step(
         self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
@@ -239,21 +298,28 @@ class Analyzer:
         key = (el.id, perturb, state if el.id in self._moving else -1)
         st = self._element_steps.get(key)
         if st is None:
-            st = self._element_steps[key] = _step(el, self.value(el, slot), perturb)
+            value = self._reading(perturb).value(el, slot)
+            st = self._element_steps[key] = _step(el, value, perturb)
         return st
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         """The elements of a found path with their values at ``slot`` (the task last)."""
-        out = []
+        found = []
         for eid in res.path[1:]:
-            if eid == task_edge(asset):
+            if eid == task_edge(asset) or eid == AWAY:
                 continue
             if eid == asset.id:
-                out.append((asset, self.tv.task(asset, slot)))
+                found.append((asset, self.tv.task(asset, slot)))
+            elif eid.endswith(OUT):
+                of = base(eid)
+                if of is not None and (el := self.site.get(of)) is not None:
+                    v = exit_value(self.tv, el, slot)
+                    if v.delay_s or v.p_detect or self.site.kind_of(of) != "zones":
+                        found.append((el, v))
             else:
                 el = self.site.get(eid)
-                out.append((el, self.value(el, slot)))
-        return out
+                found.append((el, self.value(el, slot)))
+        return found
 
     def state(self, slot: int) -> int:
         """The number of the state at ``slot``: the detection of every element whose
@@ -408,8 +474,22 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         response_s=None if math.isinf(rft) else rft,
         response_sd_s=rft_sd,
     )
+    result.unrecorded = _unrecorded(an, asset, res, worst_slot)
     result.reasons = _reasons(an, result, cdp)
     return result
+
+
+def _unrecorded(an: Analyzer, asset: Any, res: Result, slot: int) -> list[str]:
+    """The unrecorded facts the path found at ``slot`` rests on, in path order."""
+    out: list[str] = []
+    for el, _ in an.elements(asset, res, slot):
+        if el is asset and not an.values.candidates(asset.id):
+            el = an.site.get(asset.zone)  # the task is watched as its zone is
+        out += an.values.unrecorded(el, slot)
+        rammed = an.threat is not None and an.threat.kind == "vehicle"
+        if rammed and getattr(el, "kind", "") == "vehicle_gate" and el.vehicle_barrier is None:
+            out.append(f'vehicle_barrier of gate "{el.id}"')
+    return list(dict.fromkeys(out))
 
 
 def _path_steps(an: Analyzer, asset: Any, res: Result, slot: int) -> tuple[list, list]:
@@ -514,4 +594,9 @@ def _reasons(an: Analyzer, r: AssetPaths, cdp: int | None) -> list[str]:
     w = weakest(r, cdp)
     if w is not None:
         out.append(f"weakest element: {w.element} (p_detect {w.p_detect:g}; {w.detection})")
+    if r.unrecorded:
+        out.append(
+            "it rests on facts the file does not record, read as the path analysis assumes "
+            "(README, Unknown is not unsafe): " + ", ".join(r.unrecorded)
+        )
     return out

@@ -45,8 +45,8 @@ class ThreatValues:
         self._vehicle = t["vehicle"]
         self._insider = t["insider"]
 
-    def starts(self) -> frozenset[str]:
-        """Zones the adversary may start in."""
+    def starts(self, target: str | None = None) -> frozenset[str]:
+        """Zones the adversary may start in (on its way to an asset in zone ``target``)."""
         site = self.site
         outside = frozenset(z.id for z in site.zones if z.controlled_by != "own")
         th = self.threat
@@ -55,8 +55,12 @@ class ThreatValues:
         if th.starts_in:
             return frozenset(th.starts_in)
         if th.kind == "insider":
+            # by default an insider works in the site's open areas, but not in the zone of the
+            # asset itself: starting there would leave nothing to cross (the file says so with
+            # starts_in when it is true)
             kinds = set(self._insider["default_start_kinds"])
-            return outside | {z.id for z in site.zones if z.kind in kinds}
+            inside = {z.id for z in site.zones if z.kind in kinds and z.id != target}
+            return outside | inside
         if th.kind == "vehicle":
             roads = frozenset(z for z in outside if site.get(z).kind in ("public", "approach"))
             return roads or outside

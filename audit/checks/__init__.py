@@ -46,6 +46,8 @@ class Hit:
     data: dict[str, Any] = field(default_factory=dict, compare=False)
     gap: bool = False
     """A fact the rule needs was not recorded: a data gap to survey, never a lapse."""
+    severity: str | None = None
+    """A severity the check judged from the margin and the evidence (never above the rule's)."""
 
 
 @dataclass
@@ -101,6 +103,14 @@ class Context:
         return Watch(self.site)
 
     @cached_property
+    def worst(self) -> Watch:
+        """``watch`` with every fact the file leaves out read at its worst: a check that fires
+        on this reading only has found a fact to survey (``unknown_hit``), not a lapse."""
+        from audit.graph.coverage import Watch
+
+        return Watch(self.site, worst=True)
+
+    @cached_property
     def values(self) -> ElementValues:
         """Delay and detection of every element (``audit.analysis.elements.ElementValues``)."""
         from audit.analysis.elements import ElementValues
@@ -128,6 +138,48 @@ class Context:
     def when(self, slots: Iterable[int]) -> str:
         """Describe slots in words, restricted to the hours judged."""
         return schedule.windows(slots, self.judged)
+
+
+def unknown_hit(element: str, facts: Iterable[tuple[Any, str]], question: str) -> Hit:
+    """The data gap of a check that would fire only if facts the file leaves out were at
+    their worst: ``facts`` as (element, field) pairs, and the question they leave open."""
+    from audit.site.model import SECTION_OF, SINGULAR
+
+    words = [
+        f"{field.replace('_', ' ')} of {SINGULAR.get(SECTION_OF.get(type(el), ''), 'element')} "
+        f'"{el.id}"'
+        for el, field in facts
+    ]
+    listed = ", ".join(dict.fromkeys(words)) or "facts it needs"
+    return Hit(element, f"the site file does not record the {listed}: {question}", gap=True)
+
+
+def unrecorded_of(el: Any, *fields: str) -> list[tuple[Any, str]]:
+    """(el, field) for each of ``fields`` that ``el`` leaves out (``shifts.armed``: any shift
+    whose arms are not recorded)."""
+    out = []
+    for name in fields:
+        head, _, rest = name.partition(".")
+        value = getattr(el, head, None)
+        if rest and isinstance(value, list):
+            if any(getattr(item, rest, None) is None for item in value):
+                out.append((el, f"{rest} on {head}"))
+        elif hasattr(el, head) and value is None:
+            out.append((el, head))
+    return out
+
+
+def watcher_facts(ctx: Context, element_id: str) -> list[tuple[Any, str]]:
+    """The unrecorded facts of whoever watches ``element_id``: its posts' shifts, its cameras'
+    watching and night view, and the shifts of the stations that watch them."""
+    out: list[tuple[Any, str]] = []
+    for section in ("checkpoints", "posts", "cameras"):
+        for src in ctx.watch.covering(element_id, section):
+            out += unrecorded_of(src, "shifts", "monitored", "night")
+            station = ctx.site.get(getattr(src, "station", None) or "")
+            if station is not None:
+                out += unrecorded_of(station, "shifts")
+    return out
 
 
 @dataclass(frozen=True)

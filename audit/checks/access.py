@@ -8,19 +8,23 @@ from typing import Any
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check
+from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
 from audit.checks.perimeter import describe
-from audit.graph.coverage import ALL, OUTSIDE_KINDS
+from audit.graph.coverage import ALL, OUTSIDE_KINDS, Watch
 
 
 def public_zones(ctx: Context) -> list[str]:
     return [z.id for z in ctx.site.zones if z.kind in OUTSIDE_KINDS]
 
 
-def unseen_reach(ctx: Context, slot: int) -> dict[str, tuple[str, str] | None]:
+def unseen_reach(
+    ctx: Context, slot: int, watch: Watch | None = None
+) -> dict[str, tuple[str, str] | None]:
     """Every zone reachable from a public zone crossing nothing that observes at week slot
-    ``slot``, with the (zone, element) it is first reached through (None: a start)."""
-    g, watch = ctx.graph, ctx.watch
+    ``slot`` (as ``watch`` reads the site: ``ctx.watch`` unless given), with the (zone,
+    element) it is first reached through (None: a start)."""
+    g = ctx.graph
+    watch = watch or ctx.watch
     starts = public_zones(ctx)
     prev: dict[str, tuple[str, str] | None] = {s: None for s in starts}
     queue = deque(starts)
@@ -32,6 +36,20 @@ def unseen_reach(ctx: Context, slot: int) -> dict[str, tuple[str, str] | None]:
             prev[v] = (u, key)
             queue.append(v)
     return prev
+
+
+def _unseen_by_slot(ctx: Context, watch: Watch) -> dict[int, dict[str, tuple[str, str] | None]]:
+    """``unseen_reach`` at every slot judged; slots that share a state share one search (a
+    slot's state is fixed by which of the few distinct slot sets hold it)."""
+    sets = sorted(set(watch.observed_map.values()), key=sorted)
+    reach: dict[tuple[bool, ...], dict[str, tuple[str, str] | None]] = {}
+    by_slot = {}
+    for slot in sorted(ctx.judged):
+        state = tuple(slot in slots for slots in sets)
+        if state not in reach:
+            reach[state] = unseen_reach(ctx, slot, watch)
+        by_slot[slot] = reach[state]
+    return by_slot
 
 
 def _route(prev: dict[str, tuple[str, str] | None], target: str) -> list[str] | None:
@@ -52,17 +70,21 @@ def unobserved_path(ctx: Context, params: Params) -> Iterator[Hit]:
 
     Slots with the same set of observed elements share one search, and one search (from the
     public side over the whole site) answers for every asset."""
-    # a slot's state is fixed by which of the (few) distinct slot sets hold it
-    sets = sorted(set(ctx.watch.observed_map.values()), key=sorted)
-    reach: dict[tuple[bool, ...], dict[str, tuple[str, str] | None]] = {}
-    by_slot = {}
-    for slot in sorted(ctx.judged):
-        state = tuple(slot in slots for slots in sets)
-        if state not in reach:
-            reach[state] = unseen_reach(ctx, slot)
-        by_slot[slot] = reach[state]
+    by_slot = _unseen_by_slot(ctx, ctx.watch)
+    worst: dict[int, dict[str, tuple[str, str] | None]] | None = None
     for asset in ctx.site.assets:
         open_slots = [slot for slot, prev in by_slot.items() if asset.zone in prev]
+        if not open_slots:
+            worst = worst if worst is not None else _unseen_by_slot(ctx, ctx.worst)
+            doubt = [slot for slot, prev in worst.items() if asset.zone in prev]
+            if doubt:
+                route = _route(worst[doubt[0]], asset.zone) or []
+                facts = [f for el_id in route for f in watcher_facts(ctx, el_id)]
+                yield unknown_hit(
+                    asset.id, facts, f'whether asset "{asset.label}" can be reached unseen '
+                    f"cannot be judged: {' -> '.join(route)} is watched only by them",
+                )  # fmt: skip
+            continue
         if open_slots:
             example = _route(by_slot[open_slots[0]], asset.zone)
             when = ctx.when(open_slots)
@@ -107,19 +129,18 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
             if ctx.watch.zone_kind(u) == "roof":
                 continue
             el = ctx.site.get(key)
-            wrong = []
             posts = ctx.watch.covering(key, "checkpoints") + ctx.watch.covering(
                 zone.id, "checkpoints"
             )
-            manned = frozenset().union(*(ctx.watch.staffed(cp) for cp in posts))
-            open_hours = ctx.judged - ctx.watch.locked(el) - manned
-            if params.require_locked and open_hours:
-                wrong.append(f"neither locked nor manned {ctx.when(open_hours)}")
-            # the rule is about the roof: someone who sees the roof itself sees the intruder
-            seen = ctx.watch.observed(key) | ctx.watch.observed(zone.id)
-            blind = ctx.judged - seen - manned
-            if params.require_observed and blind:
-                wrong.append(f"not observed {ctx.when(blind)}")
+            wrong = _roof_way(ctx, ctx.watch, el, zone.id, posts, params)
+            if not wrong and _roof_way(ctx, ctx.worst, el, zone.id, posts, params):
+                facts = unrecorded_of(el, "locked") + watcher_facts(ctx, key)
+                facts += watcher_facts(ctx, zone.id)
+                facts += [f for cp in posts for f in unrecorded_of(cp, "shifts")]
+                yield unknown_hit(
+                    key, facts, f'whether roof "{zone.label}" is closed to an intruder from {u} '
+                    f"through {describe(ctx, el)} cannot be judged",
+                )  # fmt: skip
             if wrong:
                 # a post meant to hold the way is empty: that post's finding is the lapse
                 # (a post manned at every hour would close this one); one lapse, one finding
@@ -131,6 +152,23 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
                     evidence=f"reachable from public zones: {', '.join(starts)}",
                     data=cause,
                 )
+
+
+def _roof_way(
+    ctx: Context, watch: Watch, el: Any, roof: str, posts: list, params: RoofParams
+) -> list[str]:
+    """What is wrong with a way onto ``roof`` as ``watch`` reads the site."""
+    wrong = []
+    manned = frozenset().union(*(watch.staffed(cp) for cp in posts))
+    open_hours = ctx.judged - watch.locked(el) - manned
+    if params.require_locked and open_hours:
+        wrong.append(f"neither locked nor manned {ctx.when(open_hours)}")
+    # the rule is about the roof: someone who sees the roof itself sees the intruder
+    seen = watch.observed(el.id) | watch.observed(roof)
+    blind = ctx.judged - seen - manned
+    if params.require_observed and blind:
+        wrong.append(f"not observed {ctx.when(blind)}")
+    return wrong
 
 
 class SwitchParams(Params):
@@ -153,7 +191,23 @@ def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
                 gap=True,
             )
             continue
-        if light.switch_locked or _locked_room(ctx, light.switch_in, params.safe_kinds):
+        if light.switch_locked is True:
+            continue
+        if light.switch_locked is None or _locked_room(
+            ctx, ctx.watch, light.switch_in, params.safe_kinds
+        ):
+            # not a lapse as recorded; a fact to survey if the worst reading reaches it
+            if not _locked_room(ctx, ctx.worst, light.switch_in, params.safe_kinds):
+                facts = unrecorded_of(light, "switch_locked") + [
+                    f
+                    for g in ctx.site.gates
+                    if light.switch_in in g.between
+                    for f in unrecorded_of(g, "locked")
+                ]
+                yield unknown_hit(
+                    light.id, facts, f'whether an intruder can reach the switch of "{light.label}" '
+                    f"in {light.switch_in} cannot be judged",
+                )  # fmt: skip
             continue
         kind = ctx.watch.zone_kind(light.switch_in)
         yield Hit(
@@ -164,12 +218,12 @@ def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
         )
 
 
-def _locked_room(ctx: Context, zone: str, kinds: list[str]) -> bool:
+def _locked_room(ctx: Context, watch: Watch, zone: str, kinds: list[str]) -> bool:
     """A room of its own whose every way in is locked (a locked switch room)."""
-    if ctx.watch.zone_kind(zone) not in kinds:
+    if watch.zone_kind(zone) not in kinds:
         return False
     ways_in = [g for g in ctx.site.gates if zone in g.between]
-    return bool(ways_in) and all(ctx.watch.locked(g) == ALL for g in ways_in)
+    return bool(ways_in) and all(watch.locked(g) == ALL for g in ways_in)
 
 
 @check("station_protection")
@@ -177,12 +231,12 @@ def station_protection(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on a monitoring station whose room has a way in that is neither locked nor manned
     at some hour: whoever takes the control room blinds the site and silences its alarms."""
     for st in ctx.site.stations:
+        doubt: Hit | None = None
         for gate in ctx.site.gates:
             if st.in_ not in gate.between:
                 continue
-            manned = frozenset().union(
-                *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
-            )
+            posts = ctx.watch.covering(gate.id, "checkpoints")
+            manned = frozenset().union(*(ctx.watch.staffed(cp) for cp in posts))
             open_hours = ctx.judged - ctx.watch.locked(gate) - manned
             if gate.kind == "opening" or open_hours:
                 yield Hit(
@@ -194,3 +248,14 @@ def station_protection(ctx: Context, params: Params) -> Iterator[Hit]:
                     data={"way_in": gate.id},
                 )
                 break
+            worst = frozenset().union(*(ctx.worst.staffed(cp) for cp in posts))
+            if doubt is None and ctx.judged - ctx.worst.locked(gate) - worst:
+                facts = unrecorded_of(gate, "locked")
+                facts += [f for cp in posts for f in unrecorded_of(cp, "shifts")]
+                doubt = unknown_hit(
+                    st.id, facts, f'whether the room of station "{st.label}" ({st.in_}) '
+                    f"is closed to intruders through {describe(ctx, gate)} cannot be judged",
+                )  # fmt: skip
+        else:
+            if doubt is not None:
+                yield doubt

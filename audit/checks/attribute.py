@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from audit.checks import Context, Hit, Params, check
 from audit.site.model import ELEMENT_SECTIONS, SINGULAR
+from audit.site.unknowns import is_unrecorded
 
 Section = Literal[(*ELEMENT_SECTIONS, "gaps")]  # type: ignore[valid-type]
 
@@ -269,11 +270,16 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
             return resolve(ctx, el, path)
 
         unknown = [f for f in params.facts if get(f) in (None, MISSING)]
-        if unknown:
+        unknown += [
+            f
+            for f in dict.fromkeys(_fields(params.where))
+            if f not in unknown and get(f) is None and is_unrecorded(type(el), f)
+        ]
+        if unknown and not _holds_for_all(pred, params.where, get, unknown):
             if _could_hold(pred, params.where, get, unknown):
                 yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
             continue
-        evidence = pred(get)
+        evidence = pred(get) if not unknown else _first_evidence(pred, params.where, get, unknown)
         if evidence is None:
             continue
         message = render(params.message, get) if params.message else "; ".join(evidence)
@@ -282,6 +288,28 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
         )
         line, column = where or (None, None)
         yield Hit(el.id, message, evidence="; ".join(evidence), line=line, column=column)
+
+
+def _choices(
+    where: dict, get: Callable[[str], Any], unknown: list[str]
+) -> Iterator[Callable[[str], Any]]:
+    """``get`` with each combination of values the unknown facts could take that matters."""
+    options = [sorted(_candidates(where, f), key=repr) for f in unknown]
+    for values in itertools.product(*options):
+        chosen = dict(zip(unknown, values, strict=True))
+        yield lambda path, chosen=chosen: chosen[path] if path in chosen else get(path)
+
+
+def _holds_for_all(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:
+    """Whether the condition holds whatever the unknown facts are (a breach is passable
+    whatever its area): then it is a lapse, and the missing facts change nothing."""
+    return all(pred(choice) is not None for choice in _choices(where, get, unknown))
+
+
+def _first_evidence(
+    pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]
+) -> list[str] | None:
+    return next((ev for c in _choices(where, get, unknown) if (ev := pred(c)) is not None), None)
 
 
 def _could_hold(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from audit.checks import Context, Hit, Params, check
+from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
 from audit.graph.coverage import ALL
 
 
@@ -15,7 +15,13 @@ def camera_night(ctx: Context, params: Params) -> Iterator[Hit]:
         if cam.status != "working" or cam.night:
             continue
         dark = [t for t in cam.covers if ctx.watch.lit(t) != ALL]
-        if dark and ctx.judged & ctx.watch.dark:
+        if dark and ctx.judged & ctx.watch.dark and cam.night is None:
+            yield unknown_hit(
+                cam.id, unrecorded_of(cam, "night"),
+                f'whether camera "{cam.label}" sees {", ".join(dark)} (unlit) in the dark '
+                "cannot be judged",
+            )  # fmt: skip
+        elif dark and ctx.judged & ctx.watch.dark:
             yield Hit(
                 cam.id,
                 f'camera "{cam.label}" has no night vision and {", ".join(dark)} '
@@ -33,10 +39,19 @@ def unassessed_alarm(ctx: Context, params: Params) -> Iterator[Hit]:
     for sen in ctx.site.sensors:
         if sen.status != "working" or not sen.monitored:
             continue
+        doubt: Hit | None = None
         routed = ctx.watch.routed(sen)  # responders the alarm route brings assess on arrival
         for target in sen.covers:
             blind = ctx.judged - ctx.watch.assessed(target) - routed
             if not blind:
+                if doubt is None and ctx.judged - ctx.worst.assessed(target) - ctx.worst.routed(
+                    sen
+                ):
+                    facts = watcher_facts(ctx, target)
+                    doubt = unknown_hit(
+                        sen.id, facts, f'whether alarms of sensor "{sen.label}" on {target} are '
+                        "assessed at every hour cannot be judged",
+                    )  # fmt: skip
                 continue
             yield Hit(
                 sen.id,
@@ -48,3 +63,6 @@ def unassessed_alarm(ctx: Context, params: Params) -> Iterator[Hit]:
                 data={"windows": ctx.when(blind), "element": target},
             )
             break
+        else:
+            if doubt is not None:
+                yield doubt

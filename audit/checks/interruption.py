@@ -20,6 +20,60 @@ class GoalParams(Params):
     goal: float | None = Field(
         None, ge=0.0, le=1.0, description="Lowest acceptable P(I); default: the site's goal."
     )
+    shortfall: dict[str, float] = Field(
+        default_factory=lambda: {"critical": 0.3, "high": 0.1},
+        description="Severity by how far the result falls short of the goal (goal minus P): "
+        "at or above each figure, that severity; below them all, medium [assumed]. A result "
+        "whose sensitivity band reaches the goal (the verdict rests on defaults) is one step "
+        "lower, never below medium; never above the rule's own severity.",
+    )
+
+
+def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
+    """The severity of a result ``shortfall`` below its goal: by the bands, then one step
+    lower (never below medium) when it ``rests`` on defaults that can move it to the goal."""
+    order = ("critical", "high", "medium")
+    severity = next(
+        (s for s, least in sorted(bands.items(), key=lambda kv: -kv[1]) if shortfall >= least),
+        "medium",
+    )
+    if rests and severity in order[:-1]:
+        severity = order[order.index(severity) + 1]
+    return severity
+
+
+def _unanswered(ctx: Context) -> bool:
+    """The file does not write ``responders:`` at all: who responds is not recorded (a file
+    that writes ``responders: []`` records that nobody does)."""
+    return not ctx.site.responders and "responders" not in ctx.site.model_fields_set
+
+
+def _no_response(asset: str, name: str, result: str, goal: float) -> Hit:
+    return Hit(
+        asset,
+        f'asset "{name}": {result} is below the goal {goal:g}, but the site file does not '
+        "record who responds to an alarm (responders:), and the result rests on it",
+        gap=True,
+    )
+
+
+def _facts(unrecorded: list[str]) -> str:
+    """The unrecorded facts a result rests on, for its message ('' when none)."""
+    if not unrecorded:
+        return ""
+    shown = ", ".join(unrecorded[:6]) + (
+        f" and {len(unrecorded) - 6} more" if unrecorded[6:] else ""
+    )
+    return f"; it rests on facts the file does not record (facts to survey): {shown}"
+
+
+def _high_end(ctx: Context, asset_id: str, slot: int) -> float:
+    """P(I) at the high end of the sensitivity band (``effectiveness.BAND``) at ``slot``."""
+    from audit.analysis.effectiveness import BAND
+    from audit.analysis.paths import Analyzer, _pi
+
+    an = Analyzer(ctx.site, values=ctx.values)
+    return _pi(an.search(ctx.site.get(asset_id), slot, BAND[1]))
 
 
 @check("interruption", GoalParams, uses=("analysis", "effectiveness"))
@@ -39,10 +93,15 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             continue
         if a.p_interruption >= goal:
             continue
+        if _unanswered(ctx):
+            yield _no_response(a.asset, a.name, f"P(I) {a.p_interruption:.3f}", goal)
+            continue
         cdp = next(
             (i for i, s in enumerate(a.path) if s.element == a.critical_detection_point), None
         )
         w = weakest(a, cdp)
+        high = _high_end(ctx, a.asset, a.slot)
+        shortfall = goal - a.p_interruption
         yield Hit(
             a.asset,
             f'asset "{a.name}": worst P(I) {a.p_interruption:.3f} '
@@ -52,9 +111,23 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 else f"at {a.at} (lowest {a.worst_window})"
             )
             + f", below the goal {goal:g}, on the path {a.route}"
-            + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else ""),
+            + (f"; weakest element: {w.element} (p_detect {w.p_detect:g})" if w else "")
+            + (
+                f"; its sensitivity band reaches the goal (up to {high:.3f})"
+                if high >= goal
+                else ""
+            )
+            + _facts(a.unrecorded),
             evidence="; ".join(a.reasons),
-            data={"p_interruption": a.p_interruption, "at": a.at, "route": a.route},
+            data={
+                "p_interruption": a.p_interruption,
+                "at": a.at,
+                "route": a.route,
+                "shortfall": round(shortfall, 6),
+                "band_high": round(high, 6),
+                "unrecorded": a.unrecorded,
+            },
+            severity=judge(shortfall, high >= goal, params.shortfall),
         )
 
 
@@ -69,14 +142,21 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 if any(z.controlled_by != "own" for z in ctx.site.zones):
                     yield Hit(a.asset, f'asset "{a.name}": ' + "; ".join(a.reasons), gap=True)
                 continue
+            if _unanswered(ctx):
+                yield _no_response(a.asset, a.name, f"P(E) {a.p_effectiveness:.3f}", goal)
+                continue
             rests = f"; rests on defaults: {', '.join(a.defaulted[:6])}" if a.defaulted else ""
+            unrecorded = a.paths.unrecorded if a.paths is not None else []
+            shortfall = goal - a.p_effectiveness
             yield Hit(
                 a.asset,
                 f'asset "{a.name}" against {t.threat}: P(E) {a.p_effectiveness:.3f} = P(I) '
                 f"{a.p_interruption:.3f} x P(N) {a.p_neutralization:.3f} "
                 + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
                 + ", below the "
-                f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}",
+                f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}"
+                + ("; its sensitivity band reaches the goal" if a.band[1] >= goal else "")
+                + _facts(unrecorded),
                 evidence="; ".join(a.reasons) + rests,
                 data={
                     "threat": t.threat,
@@ -86,7 +166,10 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                     "band": list(a.band),
                     "at": a.at,
                     "route": a.route,
+                    "shortfall": round(shortfall, 6),
+                    "unrecorded": unrecorded,
                 },
+                severity=judge(shortfall, a.band[1] >= goal, params.shortfall),
             )
 
 

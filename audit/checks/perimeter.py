@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check
+from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
 from audit.graph.coverage import OUTSIDE_KINDS, PROTECTION
 from audit.graph.coverage import is_perimeter as _is_perimeter
 
@@ -78,13 +78,18 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
             )
         elif cams and params.at_night and not any(c.night for c in cams):
             blind = (ctx.judged & ctx.watch.dark) - ctx.watch.lit(el.id)
-            if blind:
+            if blind and any(c.night is None for c in cams):
+                yield unknown_hit(
+                    el.id, [f for c in cams for f in unrecorded_of(c, "night")],
+                    f"whether the cameras on {describe(ctx, el)} see it in the dark "
+                    "cannot be judged",
+                )  # fmt: skip
+            elif blind:
                 yield Hit(
                     el.id,
                     f"{describe(ctx, el)} faces {faces} and its cameras cannot see it "
                     f"in the dark {ctx.when(blind)}",
-                    evidence="cameras: "
-                    + ", ".join(f"{c.id} (night: {str(c.night).lower()})" for c in cams),
+                    evidence="cameras: " + ", ".join(f"{c.id} (night: false)" for c in cams),
                 )
 
 
@@ -130,6 +135,12 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
         if wall.side not in params.sides or not is_perimeter(ctx, *wall.between):
             continue
         blind = ctx.judged - ctx.watch.observed(wall.id)
+        if not blind and ctx.judged - ctx.worst.observed(wall.id):
+            facts = watcher_facts(ctx, wall.id)
+            yield unknown_hit(
+                wall.id, facts, f"whether {describe(ctx, wall)} is observed at every hour "
+                "cannot be judged",
+            )  # fmt: skip
         if blind:
             when = ctx.when(blind)
             detail, data = unseen_stretches(ctx, wall.id)
@@ -188,42 +199,98 @@ def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
 
 @check("residential_exposure")
 def residential_exposure(ctx: Context, params: Params) -> Iterator[Hit]:
-    """Fires on the site's own living quarters adjoining a protected zone whose entrance is
-    uncontrolled (a neighbourhood the site does not control is judged at the shared wall)."""
+    """Fires on living quarters that adjoin a protected zone of the site: the site's own
+    quarters whose entrance is uncontrolled, and neighbours' houses (``control: third_party``)
+    that abut or share the perimeter where that shared stretch is observed by nothing at some
+    hour (the classic way in: over the wall from the houses behind it)."""
     for zone in ctx.site.zones:
-        if zone.kind != "residential" or zone.controlled_by != "own":
+        if zone.kind != "residential" or zone.controlled_by == "public":
             continue
-        adjoins = sorted(
-            {
-                z
-                for el, a, b in crossings_out(ctx)
-                if zone.id in (a, b)
-                for z in (a, b)
-                if z != zone.id and PROTECTION[ctx.watch.zone_kind(z)] >= PROTECTION["compound"]
-            }
+        shared = [
+            el
+            for el, a, b in crossings_out(ctx)
+            if zone.id in (a, b)
+            and PROTECTION[ctx.watch.zone_kind(b if a == zone.id else a)] >= PROTECTION["compound"]
+        ]
+        if not shared:
+            continue
+        adjoins = sorted({z for el in shared for z in _between(ctx, el) if z != zone.id})
+        if zone.controlled_by == "own":
+            yield from _own_quarters(ctx, zone, adjoins)
+        else:
+            yield from _neighbours(ctx, zone, adjoins, shared)
+
+
+def _between(ctx: Context, el: Any) -> list[str]:
+    between = getattr(el, "between", None)
+    if between is None:  # a gap: the zones of its wall
+        between = next(w.between for w in ctx.site.walls if any(g.id == el.id for g in w.gaps))
+    return list(between)
+
+
+def _own_quarters(ctx: Context, zone: Any, adjoins: list[str]) -> Iterator[Hit]:
+    """The site's own quarters: their ways in from outside must be locked or manned."""
+    open_ways, doubtful = [], []
+    for gate in ctx.site.gates:
+        if zone.id not in gate.between:
+            continue
+        other = gate.between[0] if gate.between[1] == zone.id else gate.between[1]
+        if PROTECTION[ctx.watch.zone_kind(other)] >= PROTECTION["residential"]:
+            continue
+        posts = ctx.watch.covering(gate.id, "checkpoints")
+        manned = frozenset().union(*(ctx.watch.staffed(cp) for cp in posts))
+        if gate.kind == "opening" or ctx.judged - manned - ctx.watch.locked(gate):
+            open_ways.append(gate.id)
+            continue
+        worst = frozenset().union(*(ctx.worst.staffed(cp) for cp in posts))
+        if ctx.judged - worst - ctx.worst.locked(gate):
+            doubtful += unrecorded_of(gate, "locked")
+            doubtful += [f for cp in posts for f in unrecorded_of(cp, "shifts")]
+    if open_ways:
+        yield Hit(
+            zone.id,
+            f'residential zone "{zone.label}" adjoins {", ".join(adjoins)} but anyone can '
+            f"walk in through {', '.join(open_ways)}",
+            evidence=f"uncontrolled entrances: {', '.join(open_ways)}",
+            data={"entrances": open_ways},
         )
-        if not adjoins:
-            continue
-        open_ways = []
-        for gate in ctx.site.gates:
-            if gate.between[1] != zone.id and gate.between[0] != zone.id:
-                continue
-            other = gate.between[0] if gate.between[1] == zone.id else gate.between[1]
-            if PROTECTION[ctx.watch.zone_kind(other)] >= PROTECTION["residential"]:
-                continue
-            manned = frozenset().union(
-                *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
-            )
-            if gate.kind == "opening" or ctx.judged - manned - ctx.watch.locked(gate):
-                open_ways.append(gate.id)
-        if open_ways:
-            yield Hit(
-                zone.id,
-                f'residential zone "{zone.label}" adjoins {", ".join(adjoins)} but anyone can '
-                f"walk in through {', '.join(open_ways)}",
-                evidence=f"uncontrolled entrances: {', '.join(open_ways)}",
-                data={"entrances": open_ways},
-            )
+    elif doubtful:
+        yield unknown_hit(
+            zone.id, doubtful, f'whether anyone can walk into residential zone "{zone.label}", '
+            f"which adjoins {', '.join(adjoins)}, cannot be judged",
+        )  # fmt: skip
+
+
+def _neighbours(ctx: Context, zone: Any, adjoins: list[str], shared: list[Any]) -> Iterator[Hit]:
+    """Houses the site does not control: nobody checks who enters them, so the stretch they
+    share with the site must be watched at every hour."""
+    blind = {el.id: ctx.judged - ctx.watch.observed(el.id) for el in shared}
+    blind = {k: v for k, v in blind.items() if v}
+    if blind:
+        when = ctx.when(frozenset().union(*blind.values()))
+        yield Hit(
+            zone.id,
+            f'neighbours\' houses "{zone.label}" ({zone.controlled_by.replace("_", " ")}) share '
+            f"the perimeter with {', '.join(adjoins)} through {', '.join(sorted(blind))}, "
+            f"observed by nothing and nobody {when}: a way in over the wall that nobody "
+            "controls or sees",
+            evidence=f"control: {zone.controlled_by}; unobserved: {', '.join(sorted(blind))}",
+            data={"entrances": [], "windows": when, "elements": sorted(blind)},
+        )
+        return
+    worst = [el for el in shared if ctx.judged - ctx.worst.observed(el.id)]
+    if worst:
+        facts = [
+            f
+            for el in worst
+            for kind in ("checkpoints", "posts", "cameras")
+            for src in ctx.watch.covering(el.id, kind)
+            for f in unrecorded_of(src, "shifts", "monitored", "night")
+        ]
+        yield unknown_hit(
+            zone.id, facts, f'whether the stretch neighbours\' houses "{zone.label}" share with '
+            f"{', '.join(adjoins)} is observed at every hour cannot be judged",
+        )  # fmt: skip
 
 
 class LuxParams(Params):
@@ -252,6 +319,9 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
     """Fires on a perimeter wall or entrance whose lights give less than the TM 5-811-1 level
     for it. Judged where the site file records ``lux`` (a surveyed or designed level), or,
     for a wall on the plan with lamps, from the illuminance computed along it."""
+    lamps = "lamps: " + ", ".join(
+        li.id for li in ctx.site.lights if li.lamp and li.status == "working"
+    )
     for el, outside, inside in crossings_out(ctx):
         if not is_perimeter(ctx, outside, inside):
             continue
@@ -269,10 +339,7 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
                     f"TM 5-811-1 asks for {need:g} lux there: metres "
                     + ", ".join(f"{d.start_m:.0f}-{d.end_m:.0f}" for d in dark)
                     + " are below it (computed from the lamps on the plan)",
-                    evidence="lamps: "
-                    + ", ".join(
-                        li.id for li in ctx.site.lights if li.lamp and li.status == "working"
-                    ),
+                    evidence=lamps,
                     data={
                         "lux": round(profile.darkest, 2),
                         "needed": need,
@@ -304,6 +371,13 @@ def vehicle_barrier(ctx: Context, params: Params) -> Iterator[Hit]:
     for gate in ctx.site.gates:
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if gate.kind != "vehicle_gate" or outside != "public" or gate.vehicle_barrier:
+            continue
+        if gate.vehicle_barrier is None:
+            yield unknown_hit(
+                gate.id, unrecorded_of(gate, "vehicle_barrier"),
+                f"whether {describe(ctx, gate)} stops a vehicle from {gate.between[0]} cannot be "
+                "judged, and the site declares a vehicle-borne threat",
+            )  # fmt: skip
             continue
         yield Hit(
             gate.id,

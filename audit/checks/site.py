@@ -6,14 +6,26 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check
+from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of
 
 
 @check("responders_present")
 def responders_present(ctx: Context, params: Params) -> Iterator[Hit]:
-    """Fires when the site names no response force: no alarm can be answered."""
-    if not ctx.site.responders:
-        yield Hit(ctx.site.site.id, "the site names no responders", line=1, column=1)
+    """Fires when the site names no response force (``responders: []``): no alarm can be
+    answered. A file with no ``responders:`` at all does not say: a fact to survey."""
+    if ctx.site.responders:
+        return
+    if "responders" not in ctx.site.model_fields_set:
+        yield Hit(
+            ctx.site.site.id,
+            "the site file does not record who responds to an alarm (responders:); until it "
+            "does, no adversary path can be judged against a response",
+            line=1,
+            column=1,
+            gap=True,
+        )
+        return
+    yield Hit(ctx.site.site.id, "the site names no responders", line=1, column=1)
 
 
 class StandoffParams(Params):
@@ -37,20 +49,34 @@ def standoff(ctx: Context, params: StandoffParams) -> Iterator[Hit]:
     """Fires where vehicles can stop closer to a building than the minimum standoff."""
     plan = ctx.watch.plan
     for va in ctx.site.vehicle_approaches:
-        need = params.minimum_m.get(va.building_use, 0.0)
+        # an unrecorded use needs the largest minimum to be judged
+        need = (
+            params.minimum_m.get(va.building_use, 0.0)
+            if va.building_use is not None
+            else max(params.minimum_m.values(), default=0.0)
+        )
         computed = plan.standoff(va) if plan is not None else None
         standoff = computed if computed is not None else va.standoff_m
         if standoff is None:
             continue  # on the plan, but the building has no footprint: nothing to measure
-        if standoff < need and not (params.unless_barrier and va.barrier):
-            how = "measured on the plan" if computed is not None else "standoff_m"
-            yield Hit(
-                va.id,
-                f"vehicles from {va.from_} can stop {round(standoff, 1):g} m from {va.to} "
-                f"({va.building_use.replace('_', ' ')} building); {params.standard} is {need:g} m",
-                evidence=f"{how}: {round(standoff, 1):g}; barrier: {str(va.barrier).lower()}",
-                data={"needed": need},
-            )
+        if standoff >= need or (params.unless_barrier and va.barrier):
+            continue
+        if va.building_use is None or (params.unless_barrier and va.barrier is None):
+            facts = unrecorded_of(va, "building_use")
+            facts += unrecorded_of(va, "barrier") if params.unless_barrier else []
+            yield unknown_hit(
+                va.id, facts, f"whether vehicles from {va.from_} that can stop "
+                f"{round(standoff, 1):g} m from {va.to} keep {params.standard} cannot be judged",
+            )  # fmt: skip
+            continue
+        how = "measured on the plan" if computed is not None else "standoff_m"
+        yield Hit(
+            va.id,
+            f"vehicles from {va.from_} can stop {round(standoff, 1):g} m from {va.to} "
+            f"({va.building_use.replace('_', ' ')} building); {params.standard} is {need:g} m",
+            evidence=f"{how}: {round(standoff, 1):g}; barrier: {str(va.barrier).lower()}",
+            data={"needed": need},
+        )
 
 
 @check("site_model")

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check
-from audit.graph.coverage import PROTECTION, is_perimeter
+from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of
+from audit.graph.coverage import ALL, PROTECTION, is_perimeter
 
 
 class StaffingParams(Params):
@@ -20,10 +20,13 @@ class StaffingParams(Params):
 
 
 def _shifts(cp) -> str:
+    if cp.shifts is None:
+        return "not recorded"
     if not cp.shifts:
         return "no shifts planned"
     return ", ".join(
-        f"{s.from_}-{s.to} x{s.guards}{' armed' if s.armed else ''}"
+        f"{s.from_}-{s.to} x{s.guards}"
+        + {True: " armed", False: "", None: " (arms not recorded)"}[s.armed]
         + ("" if len(s.days) == 7 else f" ({','.join(s.days)})")
         for s in cp.shifts
     )
@@ -52,11 +55,27 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
         if not any(t.armed for t in threats):
             return  # no declared threat is armed: unarmed guards can meet it
     for cp in ctx.site.checkpoints:
-        staffed = ctx.watch.staffed(cp, params.min_guards, armed=params.armed)
         gate = ctx.site.get(cp.at)
+        # unrecorded shifts, arms or lock: a lapse only if the post falls short whatever they
+        # are; short only at their worst, a fact to survey
+        best = (
+            ALL
+            if cp.shifts is None
+            else ctx.watch.staffed(cp, params.min_guards, armed=params.armed, maybe=True)
+        )
         locked = ctx.watch.locked(gate) if gate is not None else frozenset()
-        gaps = ctx.judged - staffed - locked  # a locked way needs no post (close and lock)
+        gaps = ctx.judged - best - locked  # a locked way needs no post (close and lock)
         if not gaps:
+            worst = ctx.worst.staffed(cp, params.min_guards, armed=params.armed)
+            worst_locked = ctx.worst.locked(gate) if gate is not None else frozenset()
+            if ctx.judged - worst - worst_locked:
+                facts = unrecorded_of(cp, "shifts", *(("shifts.armed",) if params.armed else ()))
+                facts += unrecorded_of(gate, "locked") if gate is not None else []
+                what = "has an armed guard" if params.armed else "is manned"
+                yield unknown_hit(
+                    cp.id, facts, f'whether checkpoint "{cp.label}" at {cp.at} {what} '
+                    "whenever its way is open cannot be judged",
+                )  # fmt: skip
             continue
         armed = "armed " if params.armed else ""
         if params.min_guards == 1:
@@ -73,6 +92,8 @@ def checkpoint_staffing(ctx: Context, params: StaffingParams) -> Iterator[Hit]:
 
 
 def _lock_words(gate) -> str:
+    if gate.locked is None:
+        return "not recorded"
     if isinstance(gate.locked, bool):
         return str(gate.locked).lower()
     return _hours(gate.locked)
@@ -111,10 +132,18 @@ def gate_control(ctx: Context, params: GateControlParams) -> Iterator[Hit]:
             judged = ctx.judged & ctx.watch.public(outside)
             judged -= ctx.watch.public(inside)
             behind = f", while {outside} is open to the public,"
-        manned = frozenset().union(
-            *(ctx.watch.staffed(cp) for cp in ctx.watch.covering(gate.id, "checkpoints"))
-        )
+        posts = ctx.watch.covering(gate.id, "checkpoints")
+        manned = frozenset().union(*(ctx.watch.staffed(cp) for cp in posts))
         open_slots = judged - manned - ctx.watch.locked(gate)
+        if not open_slots:
+            worst = frozenset().union(*(ctx.worst.staffed(cp) for cp in posts))
+            if judged - worst - ctx.worst.locked(gate):
+                facts = unrecorded_of(gate, "locked")
+                facts += [f for cp in posts for f in unrecorded_of(cp, "shifts")]
+                yield unknown_hit(
+                    gate.id, facts, f'whether {gate.kind.replace("_", " ")} "{gate.label}" into '
+                    f"{inside}{behind} is locked or manned at every hour cannot be judged",
+                )  # fmt: skip
         if open_slots:
             when = ctx.when(open_slots)
             public = "; public entrance: " + _hours(gate.public_hours) if gate.public_hours else ""

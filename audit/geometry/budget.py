@@ -7,8 +7,9 @@ is counted here, pair by pair, from bounding boxes alone (an STRtree query in
 chunks that stops as soon as a limit is passed, so the counting is bounded
 too):
 
-- views: each camera view against the wall segments and building corners within
-  its reach (what its view is cut by and what it is tested on);
+- views: each camera view against the wall segments within its reach (what it is
+  tested on), and, apart, against the building corners within it (each corner's
+  shadow is cut from the view: the costlier work);
 - light: each lamp against the points along the walls within its reach where
   the illuminance is computed (``sight.lux_along``);
 - sightlines: each vantage point and zone it overlooks against the building
@@ -27,7 +28,10 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_VIEW_WORK = 2_000_000
-"""Camera views x (wall segments + building corners) within their reach, summed."""
+"""Camera views x wall segments within their reach, summed."""
+MAX_SHADOW_WORK = 500_000
+"""Camera views x building corners within their reach, summed (each corner's shadow is cut
+out of the view)."""
 MAX_LIGHT_WORK = 4_000_000
 """Lamps x points along the walls within their reach, summed."""
 MAX_SIGHT_WORK = 2_000_000
@@ -47,7 +51,13 @@ class Excess:
 
 def excess(site: Any) -> Excess | None:
     """The first limit the plan of ``site`` (in local metres) passes, or None."""
-    from audit.geometry.sight import DETECT_PX_M, LAMP_FLOOR_LUX, SAMPLE_M, SAMPLES_PER_REACH
+    from audit.geometry.sight import (
+        DETECT_PX_M,
+        LAMP_FLOOR_LUX,
+        MAX_SIGHT_POINTS,
+        SAMPLE_M,
+        SAMPLES_PER_REACH,
+    )
 
     walls = [w for w in site.walls if w.course is not None]
     cams = [c for c in site.cameras if c.view is not None]
@@ -62,10 +72,18 @@ def excess(site: Any) -> Excess | None:
     if cams:
         reach = np.array([c.view.reach(DETECT_PX_M) for c in cams])
         xy = np.array([c.view.at for c in cams], dtype=float)
-        total = 0
+        total = shade = 0
         per_wall = np.zeros(len(walls), dtype=np.int64)
         for k, (i, n_seg, walls_hit) in enumerate(segs.boxes(xy, reach)):
-            total += n_seg + corners.count(xy[i], reach[i])
+            total += n_seg
+            shade += corners.count(xy[i], reach[i])
+            if shade > MAX_SHADOW_WORK:
+                return Excess(
+                    _loc(cams[k], "view"),
+                    f"the camera views reach more than {MAX_SHADOW_WORK:,} building corners in "
+                    "all (this view passes the limit; each corner's shadow is cut from the "
+                    "view); give cameras their range_m, or draw footprints with fewer corners",
+                )
             per_wall[walls_hit] += 1
             crowded = walls_hit[per_wall[walls_hit] > MAX_CAMERAS_PER_WALL]
             if len(crowded):
@@ -78,16 +96,16 @@ def excess(site: Any) -> Excess | None:
             if total > MAX_VIEW_WORK:
                 return Excess(
                     _loc(cams[k], "view"),
-                    f"the camera views reach more than {MAX_VIEW_WORK:,} wall segments and "
-                    "building corners in all (this view passes the limit); give cameras "
-                    "their range_m, or split the site",
+                    f"the camera views reach more than {MAX_VIEW_WORK:,} wall segments in all "
+                    "(this view passes the limit); give cameras their range_m, or split the "
+                    "site",
                 )
     if lamps:
         reach = np.array([li.lamp.reach(LAMP_FLOOR_LUX) for li in lamps])
         xy = np.array([li.lamp.at for li in lamps], dtype=float)
         total = 0
         for k, (i, lengths) in enumerate(segs.within(xy, reach)):
-            step = max(SAMPLE_M, reach[i] / SAMPLES_PER_REACH) / 2.0
+            step = max(SAMPLE_M, reach[i] / SAMPLES_PER_REACH)
             total += int(np.sum(np.minimum(lengths, 2.0 * reach[i]) // step + 2))
             if total > MAX_LIGHT_WORK:
                 return Excess(
@@ -112,10 +130,6 @@ def excess(site: Any) -> Excess | None:
     return None
 
 
-MAX_SIGHT_POINTS = 32
-"""Points of an overlooked zone's outline tried for a clear sightline, nearest first."""
-
-
 def _loc(el: Any, *rest: str) -> tuple[str | int, ...]:
     return (*getattr(el, "_loc", ()), *rest)
 
@@ -129,6 +143,12 @@ def _target_box(site: Any, zone_id: str, at: list[float]) -> tuple[float, ...] |
     xs = [p[0] for p in shape] + [at[0]]
     ys = [p[1] for p in shape] + [at[1]]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _unique(values: Any) -> Any:
+    from audit.geometry.sight import _unique as unique
+
+    return unique(values)
 
 
 class _Segments:
@@ -167,7 +187,7 @@ class _Segments:
             bounds = np.searchsorted(src, np.arange(len(boxes) + 1))
             for j in range(len(boxes)):
                 mine = seg[bounds[j] : bounds[j + 1]]
-                yield lo + j, len(mine), np.unique(self.owner[mine])
+                yield lo + j, len(mine), _unique(self.owner[mine])
 
     def within(self, xy: Any, reach: Any) -> Iterator[tuple[int, Any]]:
         """For each point in turn: (its index, lengths of the segments within its reach)."""

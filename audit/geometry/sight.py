@@ -27,10 +27,11 @@ ARC_STEP_DEG = 1.0
 MIN_STRETCH_M = 0.5
 """Stretches shorter than this are rounding, not gaps [assumed]."""
 SAMPLE_M = 0.5
-"""Spacing of the points along a wall where the illuminance is computed (or a thousandth of
-the reach of the farthest-reaching lamp near it, when that is coarser)."""
-SAMPLES_PER_REACH = 1000
-"""Points per lamp's reach at most: a lamp that lights kilometres is sampled every metres."""
+"""Spacing of the points along a wall where the illuminance is computed (or the reach of the
+farthest-reaching lamp near it over ``SAMPLES_PER_REACH``, when that is coarser)."""
+SAMPLES_PER_REACH = 2000
+"""Points per lamp's reach at most: a lamp that reaches a kilometre or more is sampled every
+half a thousandth of its reach."""
 LAMP_FLOOR_LUX = 0.01
 """Illuminance below which a lamp's light is left out: its reach ends there [assumed: 1/200
 of the 2 lux TM 5-811-1 Table 11-1 asks of a boundary, the least level a rule asks]. A wall
@@ -64,6 +65,9 @@ def coverage_of(site: Any) -> PlanCoverage | None:
     return site._plan
 
 
+MAX_SIGHT_POINTS = 32
+"""Corners of an overlooked zone's outline tried for a clear sightline, nearest first (with
+the nearest point of its edge and its centre): the work of a sightline is bounded."""
 PERSON_M = 1.7
 """Height of a person standing in a compound, the target of a sightline there [assumed]."""
 
@@ -169,22 +173,36 @@ def _profile(
     seg = np.repeat(sj, counts)
     m = ks * step
     m[ks == n - 1] = length
-    own, xy = segs.locate(w, m)
-    mine = own == seg  # each point is lit once by a lamp: on the segment that holds it
-    ks, lamp, xy = ks[mine], lamp[mine], xy[mine]
+    # each point is lit once by a lamp: on the segment that holds it ([start, end), the last
+    # segment [start, end])
+    origin = segs.cum[segs.first[w]]
+    start, end = segs.cum[seg] - origin, segs.cum[seg + 1] - origin
+    mine = (m >= start) & ((m < end) | (seg == segs.first[w + 1] - 1))
+    ks, lamp, seg, m, start = ks[mine], lamp[mine], seg[mine], m[mine], start[mine]
+    frac = np.divide(m - start, segs.len[seg], out=np.zeros(len(m)), where=segs.len[seg] > 0)
+    xy = segs.start[seg] + segs.vec[seg] * frac[:, None]
     dx, dy = xy[:, 0] - at[lamp, 0], xy[:, 1] - at[lamp, 1]
     r2 = dx * dx + dy * dy + h2[lamp]
     e = power[lamp] / (r2 * np.sqrt(r2))
-    lit = np.unique(ks)
+    lit = _unique(ks)
     edges = [np.array([0, n - 1])]
     if len(lit):
         gap = np.flatnonzero(np.diff(lit) > 1)
         edges += [lit[gap] + 1, lit[gap + 1] - 1, lit[:1] - 1, lit[-1:] + 1]
-    points = np.unique(np.clip(np.concatenate([lit, *edges]), 0, n - 1))
+    points = _unique(np.clip(np.concatenate([lit, *edges]), 0, n - 1))
     total = np.bincount(np.searchsorted(points, ks), weights=e, minlength=len(points))
     at_m = points * step
     at_m[points == n - 1] = length
     return LuxProfile(wall_id, float(length), at_m.tolist(), total.tolist())
+
+
+def _unique(values: Any) -> Any:
+    """The sorted distinct values (a sort: numpy's hashing ``unique`` is far slower on
+    millions of integers)."""
+    import numpy as np
+
+    out = np.sort(values, kind="stable")
+    return out[np.concatenate([[True], out[1:] != out[:-1]])] if len(out) else out
 
 
 def _ramps(counts: Any) -> Any:
@@ -272,19 +290,6 @@ class _Segs:
         hi = np.where((reach * reach >= off2) & (length > 0), hi, -1.0)
         return lo, hi
 
-    def locate(self, w: int, m: Any) -> tuple[Any, Any]:
-        """For distances ``m`` along wall ``w``: the segment holding each, and its point."""
-        import numpy as np
-
-        a, b = self.first[w], self.first[w + 1]
-        cum = self.cum[a : b + 1] - self.cum[a]
-        j = np.clip(np.searchsorted(cum, m, side="right") - 1, 0, b - a - 1)
-        frac = np.divide(
-            m - cum[j], self.len[a + j], out=np.zeros(len(m)), where=self.len[a + j] > 0
-        )
-        xy = self.start[a + j] + self.vec[a + j] * frac[:, None]
-        return a + j, xy
-
 
 def sector(view: Any, radius: float) -> Any:
     """The view's sector of ``radius`` metres as a shapely polygon (exact straight edges)."""
@@ -301,23 +306,32 @@ def sector(view: Any, radius: float) -> Any:
 
 
 def shadow(apex: tuple[float, float], footprint: Any, far: float) -> Any:
-    """What ``footprint`` hides from ``apex``: the footprint and, for each of its edges, the
-    region behind that edge out to ``far`` metres."""
-    from shapely import Polygon, union_all
+    """What ``footprint`` hides from ``apex``: the footprint and, for each of its edges that
+    faces ``apex``, the region behind that edge out to ``far`` metres. A sightline into the
+    shadow enters the footprint through such an edge first, so the edges facing away add
+    nothing (within ``far``) and are left out: half the polygons to merge."""
+    import numpy as np
+    import shapely
 
+    ring = shapely.get_coordinates(footprint.exterior)
+    if not footprint.exterior.is_ccw:
+        ring = ring[::-1]
+    p0, p1 = ring[:-1], ring[1:]
     ax, ay = apex
-    ring = list(footprint.exterior.coords)
-    quads = [footprint]
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
-        ends = []
-        for px, py in ((x0, y0), (x1, y1)):
-            dx, dy = px - ax, py - ay
-            d = math.hypot(dx, dy) or 1e-9
-            ends.append((ax + dx / d * far, ay + dy / d * far))
-        quad = Polygon([(x0, y0), (x1, y1), ends[1], ends[0]])
-        if quad.is_valid and quad.area > 0:
-            quads.append(quad)
-    return union_all(quads)
+    edge = p1 - p0
+    mid = (p0 + p1) / 2.0
+    facing = edge[:, 1] * (ax - mid[:, 0]) - edge[:, 0] * (ay - mid[:, 1]) >= 0
+    p0, p1 = p0[facing], p1[facing]
+
+    def beyond(p: Any) -> Any:
+        d = p - (ax, ay)
+        n = np.hypot(d[:, 0], d[:, 1])
+        n[n == 0] = 1e-9
+        return (ax, ay) + d / n[:, None] * far
+
+    quads = shapely.polygons(np.stack([p0, p1, beyond(p1), beyond(p0), p0], axis=1))
+    keep = shapely.is_valid(quads) & (shapely.area(quads) > 0)
+    return shapely.union_all([footprint, *quads[keep]])
 
 
 def visible(
@@ -365,6 +379,9 @@ class WallCover:
     wall: str
     length_m: float
     stretches: list[Stretch] = field(default_factory=list)
+    _weakest: tuple[tuple[int, int], Stretch] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def unseen(self, cameras: set[str] | None = None) -> list[Stretch]:
         """Stretches (of at least ``MIN_STRETCH_M``) that none of ``cameras`` (default: none
@@ -381,9 +398,14 @@ class WallCover:
 
     @property
     def weakest(self) -> Stretch:
-        """Where the fewest cameras see (the longest such stretch): where an adversary crosses."""
-        real = [s for s in self.stretches if s.length_m >= MIN_STRETCH_M] or self.stretches
-        return min(real, key=lambda s: (len(s.cameras), -s.length_m, s.start_m))
+        """Where the fewest cameras see (the longest such stretch): where an adversary crosses.
+        Found once per list of stretches (every camera's targets ask for it)."""
+        key = (id(self.stretches), len(self.stretches))
+        if self._weakest is None or self._weakest[0] != key:
+            real = [s for s in self.stretches if s.length_m >= MIN_STRETCH_M] or self.stretches
+            found = min(real, key=lambda s: (len(s.cameras), -s.length_m, s.start_m))
+            self._weakest = (key, found)
+        return self._weakest[1]
 
 
 class PlanCoverage:
@@ -395,6 +417,7 @@ class PlanCoverage:
         from shapely import Point, Polygon, STRtree
 
         self.site = site
+        self.px_per_m = px_per_m
         buildings = STRtree([Polygon(b.footprint) for b in site.buildings])
         self.views = {
             c.id: visible(c.view, site.buildings, px_per_m, buildings)
@@ -407,6 +430,7 @@ class PlanCoverage:
         self._dense: dict[tuple[str, float], Any] = {}
         courses = [w for w in site.walls if w.course is not None]
         self._named = 0
+        self._weakest_seen: dict[str, list[str]] | None = None
         self.walls: dict[str, WallCover] = wall_covers(
             [(w.id, w.course) for w in courses],
             self.views,
@@ -459,8 +483,9 @@ class PlanCoverage:
                 continue
             points = [Point(p) for p in shape.exterior.coords] + [shape.centroid]
             points.append(shape.exterior.interpolate(shape.exterior.project(Point(vp.at))))
+            ranked = sorted(points, key=lambda q: (q.distance(Point(vp.at)), q.x, q.y))
             best: Sightline | None = None
-            for p in sorted(points, key=lambda q: (q.distance(Point(vp.at)), q.x, q.y)):
+            for p in ranked[: MAX_SIGHT_POINTS + 2]:
                 d = p.distance(Point(vp.at))
                 blocker = self._blocker(LineString([vp.at, (p.x, p.y)]), eye, height, own)
                 elev = math.degrees(math.atan2(eye - height, d)) if d > 0 else 90.0
@@ -491,12 +516,13 @@ class PlanCoverage:
         return shape, (top if roof else PERSON_M), getattr(building, "id", None)
 
     def _blocker(self, ray: Any, eye: float, target_h: float, own: str | None) -> str | None:
-        from shapely import Point, Polygon
+        from shapely import Point
 
-        for b in self.site.buildings:
+        for i in sorted(self._trees.query(ray, predicate="intersects").tolist()):
+            b = self.site.buildings[i]
             if b.id == own:
                 continue
-            cut = ray.intersection(Polygon(b.footprint))
+            cut = ray.intersection(self._trees.geometries[i])
             if cut.is_empty:
                 continue
             # the sightline's height where it crosses the footprint (its lowest point there)
@@ -524,6 +550,8 @@ class PlanCoverage:
             areas = []
             for cid in near:
                 key = (cid, px)
+                if px == self.px_per_m:
+                    self._dense[key] = self.views[cid]
                 if key not in self._dense:
                     view = working[cid].view
                     self._dense[key] = visible(view, self.site.buildings, px, self._trees)
@@ -556,7 +584,12 @@ class PlanCoverage:
         if camera.id not in self.views:
             return list(camera.covers)
         out = [t for t in camera.covers if t not in self.walls and t not in self.gates]
-        out += [w for w, cover in self.walls.items() if camera.id in cover.weakest.cameras]
+        if self._weakest_seen is None:  # once for every camera: not cameras x walls
+            self._weakest_seen = {}
+            for w, cover in self.walls.items():
+                for cid in cover.weakest.cameras:
+                    self._weakest_seen.setdefault(cid, []).append(w)
+        out += self._weakest_seen.get(camera.id, [])
         out += [g for g, cams in self.gates.items() if camera.id in cams]
         return sorted(set(out), key=out.index)
 
@@ -628,7 +661,7 @@ def wall_covers(
     )
     for w, (wall_id, _) in enumerate(walls):
         length = segs.length_of(w)
-        marks = np.unique(np.clip(np.concatenate([[0.0, length], cuts[w]]), 0.0, length))
+        marks = _unique(np.clip(np.concatenate([[0.0, length], cuts[w]]), 0.0, length))
         keep = np.diff(marks) >= 1e-9
         a, b = marks[:-1][keep], marks[1:][keep]
         cover = WallCover(wall_id, length)
@@ -673,7 +706,7 @@ def _cameras(spans: Any, mids: Any, count: int, check: Any) -> list[Any]:
     counts = np.maximum(p1 - p0, 0)
     check(int(counts.sum()))
     piece = np.repeat(p0, counts) + _ramps(counts)
-    key = np.unique(piece * count + np.repeat(cam, counts))
+    key = _unique(piece * count + np.repeat(cam, counts))
     piece, cam = key // count, key % count
     bounds = np.searchsorted(piece, np.arange(len(mids) + 1))
     return [cam[bounds[i] : bounds[i + 1]] for i in range(len(mids))]

@@ -82,7 +82,7 @@ def build_graph(site: Site) -> nx.MultiDiGraph:
         else:
             locked = (
                 el.locked
-                if isinstance(el.locked, bool)
+                if el.locked is None or isinstance(el.locked, bool)
                 else [f"{h.from_}-{h.to} {','.join(h.days)}" for h in el.locked]
             )
             attrs.update(side=el.side, locked=locked, vehicle_barrier=el.vehicle_barrier)

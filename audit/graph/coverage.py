@@ -6,6 +6,12 @@ camera without night vision sees an element in the dark only when a working
 light covers it; a camera nobody watches and that raises no alarm detects
 nothing (assessment needs a person: Garcia). This module answers it once,
 as sets of week slots (see ``audit.site.schedule``).
+
+A fact the file leaves out (a post's shifts, a gate's lock, whether a camera is
+watched or sees in the dark) is read as the path analysis assumes it
+(``audit.site.unknowns``: the post manned, the gate locked, the camera watched
+and seeing at night), or, by a ``Watch(site, worst=True)``, at its worst: a
+rule that fires only on the worst reading has found a fact to survey, not a lapse.
 """
 
 from __future__ import annotations
@@ -52,11 +58,17 @@ def is_perimeter(outside_kind: str, inside_kind: str) -> bool:
     )
 
 
-class Watch:
-    """Observation of every element of a site, by week slot."""
+ALWAYS_ONE = (("00:00", "00:00", schedule.DAYS, 1),)
+"""The rota assumed for a post or station whose shifts are not recorded: one guard, all hours."""
 
-    def __init__(self, site: Site) -> None:
+
+class Watch:
+    """Observation of every element of a site, by week slot; ``worst``: every fact the file
+    leaves out read at its worst (no guard, unlocked, unwatched, blind at night)."""
+
+    def __init__(self, site: Site, *, worst: bool = False) -> None:
         self.site = site
+        self.worst = worst
         self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
         self.daylight = ALL - self.dark
         self._staffed: dict[tuple, frozenset] = {}
@@ -91,26 +103,43 @@ class Watch:
     def covering(self, element_id: str, section: str) -> list:
         return list(self.by_target.get(element_id, {}).get(section, []))
 
-    def guard_counts(self, cp: Checkpoint, *, armed_only: bool = False) -> list[int]:
-        """Guards on shift through the whole of each week slot (the fewest in any minute)."""
+    def yes(self, value: bool | None) -> bool:
+        """A yes/no fact as this watch reads it: as recorded, or when not recorded, yes (the
+        path analysis's reading: a post manned, a camera watched) or, at worst, no."""
+        return value if value is not None else not self.worst
+
+    def guard_counts(
+        self, cp: Checkpoint, *, armed_only: bool = False, maybe_armed: bool = False
+    ) -> list[int]:
+        """Guards on shift through the whole of each week slot (the fewest in any minute);
+        ``armed_only``: those recorded as armed (``maybe_armed``: or not recorded either way)."""
+        if cp.shifts is None:
+            rota = () if self.worst or (armed_only and not maybe_armed) else ALWAYS_ONE
+            return list(_guard_counts(rota))
         shifts = tuple(
             (sh.from_, sh.to, tuple(sh.days), sh.guards)
             for sh in cp.shifts
-            if sh.armed or not armed_only
+            if not armed_only or sh.armed or (maybe_armed and sh.armed is None)
         )
         return list(_guard_counts(shifts))
 
-    def staffed(self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False) -> frozenset:
-        """Week slots with at least ``min_guards`` (armed, if asked) on shift at ``cp``."""
-        key = (cp.id, min_guards, armed)
+    def staffed(
+        self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False, maybe: bool = False
+    ) -> frozenset:
+        """Week slots with at least ``min_guards`` (armed, if asked; ``maybe``: or perhaps
+        armed, not recorded) on shift at ``cp``."""
+        key = (cp.id, min_guards, armed, maybe)
         if key not in self._staffed:
-            counts = self.guard_counts(cp, armed_only=armed)
+            counts = self.guard_counts(cp, armed_only=armed, maybe_armed=maybe)
             self._staffed[key] = self.one(s for s, n in enumerate(counts) if n >= min_guards)
         return self._staffed[key]
 
     def locked(self, gate: Any) -> frozenset:
-        """Week slots when ``gate`` is locked for the whole slot (``locked`` true, or its hours)."""
+        """Week slots when ``gate`` is locked for the whole slot (``locked`` true, or its hours;
+        not recorded: as ``yes`` reads it)."""
         value = getattr(gate, "locked", False)
+        if value is None:
+            value = self.yes(None)
         if value is True:
             return ALL
         return self._hours(("locked", gate.id), value) if value else frozenset()
@@ -184,6 +213,8 @@ class Watch:
         if cam.station is not None:
             station = self.site.get(cam.station)
             return self.staffed(station) if station is not None else frozenset()
+        if cam.monitored is None and cam.motion_alarm is not True:
+            return ALL if self.yes(None) else frozenset()
         return ALL if (cam.monitored or cam.motion_alarm) else frozenset()
 
     def camera_sees(self, cam: Camera, element_id: str) -> frozenset:
@@ -193,7 +224,8 @@ class Watch:
             return frozenset()
         if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
             return frozenset()
-        return self.one(self.watched(cam) & (ALL if cam.night else self.lit(element_id)))
+        night = self.yes(cam.night)
+        return self.one(self.watched(cam) & (ALL if night else self.lit(element_id)))
 
     def assessed(self, element_id: str) -> frozenset:
         """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or

@@ -279,7 +279,7 @@ def _finding(rule: Rule, site: Any, hit: Any) -> Any:
     return Finding(
         rule=rule.id,
         title=rule.spec.title,
-        severity="info" if hit.gap else rule.spec.severity,
+        severity="info" if hit.gap else _severity(rule.spec.severity, hit.severity),
         category=DATA_GAP if hit.gap else rule.spec.category,
         element=hit.element,
         file=site.path,
@@ -291,6 +291,13 @@ def _finding(rule: Rule, site: Any, hit: Any) -> Any:
         evidence=hit.evidence,
         data=hit.data,
     )
+
+
+def _severity(rule: str, judged: str | None) -> str:
+    """The rule's severity, or the check's judgement of this hit where it is lower."""
+    from audit.findings import RANK
+
+    return rule if judged is None or RANK[judged] <= RANK[rule] else judged
 
 
 def run_rules(

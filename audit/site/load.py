@@ -73,6 +73,7 @@ def site_from_document(doc: Document) -> Any:
     problems = list(doc.problems)
     problems += _index(site, doc)
     problems += _check_references(doc.data, doc)
+    problems += _check_buildings(site, doc)
     problems += _check_threats(site, doc)
     if not problems and site.site.crs != "local":
         from audit.geometry.crs import to_local
@@ -82,6 +83,15 @@ def site_from_document(doc: Document) -> Any:
         except ValueError as exc:
             problems.append(doc.problem(getattr(exc, "where", ("site", "crs")), str(exc)))
     problems += _check_plan(site, doc)
+    if not problems:
+        from audit.geometry.sight import has_views
+
+        if has_views(site):
+            from audit.geometry.budget import excess
+
+            found = excess(site)
+            if found is not None:
+                problems.append(doc.problem(found.where, found.message))
     if problems:
         raise SiteError(problems[:MAX_PROBLEMS])
     return site
@@ -393,6 +403,26 @@ def _check_references(data: dict[str, Any], doc: Document) -> list[Problem]:
     return problems
 
 
+def _check_buildings(site: Any, doc: Document) -> list[Problem]:
+    """Where the file declares ``buildings:``, every zone's ``building`` names one of them: a
+    misspelt name would silently leave a floor or roof without its footprint and height."""
+    names = [b.id for b in site.buildings]
+    if not names:
+        return []  # no buildings on the plan: ``building`` is a label that groups zones
+    problems = []
+    for i, zone in enumerate(site.zones):
+        if zone.building is not None and zone.building not in names:
+            problems.append(
+                doc.problem(
+                    ("zones", i, "building"),
+                    f'zone "{zone.id}" field "building" names "{zone.building}", which is not '
+                    f"one of the buildings the file declares{did_you_mean(zone.building, names)}"
+                    f"; expected one of: {', '.join(sorted(names))}",
+                )
+            )
+    return problems
+
+
 GATE_ON_WALL_M = 1.0
 """How far a gate's point may lie from the course of its wall (a gate post's width) [assumed]."""
 
@@ -448,14 +478,14 @@ def _check_plan(site: Any, doc: Document) -> list[Problem]:
 
 
 def _distance(point: list[float], course: list[list[float]]) -> float:
-    """Distance from ``point`` to a polyline, in plain arithmetic (no shapely at load)."""
-    import math
+    """Distance from ``point`` to a polyline (vectorised: a course may have 10,000 points and
+    many gates stand on it)."""
+    import numpy as np
 
-    px, py = point
-    best = math.inf
-    for (x0, y0), (x1, y1) in zip(course, course[1:], strict=False):
-        dx, dy = x1 - x0, y1 - y0
-        t = 0.0 if dx == dy == 0 else ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)
-        t = max(0.0, min(1.0, t))
-        best = min(best, math.hypot(px - (x0 + t * dx), py - (y0 + t * dy)))
-    return best
+    pts = np.asarray(course, dtype=float)
+    a, d = pts[:-1], pts[1:] - pts[:-1]
+    p = np.asarray(point, dtype=float)
+    dd = np.einsum("ij,ij->i", d, d)
+    t = np.divide(np.einsum("ij,ij->i", p - a, d), dd, out=np.zeros(len(d)), where=dd > 0)
+    near = a + d * np.clip(t, 0.0, 1.0)[:, None]
+    return float(np.min(np.hypot(*(p - near).T)))

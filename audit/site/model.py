@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from audit.geometry.model import CameraView, Coord, Lamp, Line, LineField, Outline
 from audit.site.settings import SiteInfo, Threat, Waiver
 from audit.site.values import (
+    UNRECORDED,
     WEEKDAYS,
     Condition,
     Element,
@@ -38,6 +39,7 @@ from audit.site.values import (
     WallKind,
     Weekday,
     ZoneKind,
+    unrecorded,
 )
 
 
@@ -66,15 +68,17 @@ class Zone(Element, Overrides, LineField):
     crossing_m: Metres | None = Field(
         None, description="Distance an intruder covers crossing the zone, metres."
     )
-    unobstructed_space_m: Metres | None = Field(
-        None,
-        description="On a ground floor: how far out from the building's outer walls nothing "
-        "stands that could hide an object 150 mm high (shrubs, bins, parked cars), metres.",
+    unobstructed_space_m: Metres | None = unrecorded(
+        "On a ground floor: how far out from the building's outer walls nothing stands that "
+        "could hide an object 150 mm high (shrubs, bins, parked cars), metres.",
+        "not used by the path analysis",
     )
 
 
 class Topping(Strict):
-    kind: ToppingKind = "none"
+    kind: ToppingKind | None = unrecorded(
+        'What tops the wall ("none" when nothing does).', "none: the topping adds no delay"
+    )
     condition: Condition = "intact"
     height_m: Metres | None = None
 
@@ -82,15 +86,24 @@ class Topping(Strict):
 class Gap(Element, Overrides):
     """A way under or through a wall: culvert, drain, breach."""
 
-    kind: Literal["culvert", "drain", "gap", "breach"] = "gap"
-    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = None
+    kind: Literal["culvert", "drain", "gap", "breach", "cut"] = Field(
+        "gap",
+        description="culvert or drain (built under the wall), gap, breach (a hole broken "
+        "through it) or cut (a hole cut in a fence's fabric): a breach or a cut is passable "
+        "by definition, whatever its size.",
+    )
+    area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = unrecorded(
+        "Clear area of the opening, square metres.", "not used (delay by kind and grille)"
+    )
     smallest_side_mm: Annotated[float, Field(ge=0.0, le=100_000)] | None = Field(
         None,
         description="The opening's smallest dimension (a pipe's diameter), millimetres: "
         "MIL-HDBK-1013/1A asks for grilles on openings of 0.06 m2 or more whose smallest "
         "dimension is over 150 mm.",
     )
-    grille: bool | None = Field(None, description="A grille or bars close the opening.")
+    grille: bool | None = unrecorded(
+        "A grille or bars close the opening.", "no grille: the opening's open delay"
+    )
     grille_condition: Condition = "intact"
 
 
@@ -126,7 +139,9 @@ class Wall(Element, Overrides, LineField):
     height_m: Metres
     length_m: Metres | None = None
     topping: Topping = Field(default_factory=Topping)
-    anti_climb: bool = False
+    anti_climb: bool | None = unrecorded(
+        "An anti-climb face or finish.", "none: no anti-climb delay"
+    )
     bottom_gap_mm: Annotated[float, Field(ge=0, le=10_000)] | None = Field(
         None, description="Largest gap between a fence's fabric and the ground, millimetres."
     )
@@ -169,10 +184,10 @@ class Gate(Element, Overrides):
     )
     side: Side | None = None
     faces: str | None = None
-    locked: bool | list[Span] = Field(
-        False,
-        description="Kept locked (opened only by the staff holding the key): true, false, or "
-        'the hours it is locked, e.g. [{from: "18:00", to: "07:00"}].',
+    locked: bool | list[Span] | None = unrecorded(
+        "Kept locked (opened only by the staff holding the key): true, false, or the hours it "
+        'is locked, e.g. [{from: "18:00", to: "07:00"}].',
+        "locked at all hours (the locked delay)",
     )
     lock: Literal["key", "card", "code", "padlock", "bar", "electronic"] | None = Field(
         None, description="How it is locked."
@@ -185,7 +200,9 @@ class Gate(Element, Overrides):
         "open way on from it (the inner line), not this door.",
     )
     one_way: bool = Field(False, description="Passable only from the outside zone inwards.")
-    vehicle_barrier: bool = Field(False, description="Rated to stop a vehicle.")
+    vehicle_barrier: bool | None = unrecorded(
+        "Rated to stop a vehicle.", "none: a vehicle rams the gate"
+    )
     area_m2: Annotated[float, Field(ge=0.0, le=1000.0)] | None = Field(
         None, description="Clear area of the opening (windows, hatches, ducts), square metres."
     )
@@ -197,7 +214,9 @@ class Gate(Element, Overrides):
 
 class Shift(Span):
     guards: int = Field(ge=0, le=1000)
-    armed: bool = False
+    armed: bool | None = unrecorded(
+        "The guards on this shift carry arms.", "unarmed: no armed unit counted in P(N)"
+    )
 
 
 class Checkpoint(Element):
@@ -209,13 +228,20 @@ class Checkpoint(Element):
         default_factory=list,
         description="Walls, gates or zones the guards can see from the post while on shift.",
     )
-    shifts: list[Shift] = Field(default_factory=list)
-    radio: bool | None = Field(None, description="Guards on the post carry a working radio.")
-    telephone: bool | None = Field(
-        None, description="The post has a working telephone to the response force."
+    shifts: list[Shift] | None = unrecorded(
+        "When the post is manned, and by how many; [] records a post nobody mans.",
+        "one unarmed guard at all hours",
     )
-    duress_alarm: bool | None = Field(
-        None, description="The post has a duress alarm that reports to the control room."
+    radio: bool | None = unrecorded(
+        "Guards on the post carry a working radio.", "they can raise the alarm (P(C) in full)"
+    )
+    telephone: bool | None = unrecorded(
+        "The post has a working telephone to the response force.",
+        "they can raise the alarm (P(C) in full)",
+    )
+    duress_alarm: bool | None = unrecorded(
+        "The post has a duress alarm that reports to the control room.",
+        "they can raise the alarm (P(C) in full)",
     )
     p_detect: Probability | None = Field(None, description="Override when guards are on shift.")
 
@@ -237,13 +263,20 @@ class Station(Element):
     """A monitoring station (control room): operators who watch cameras and assess alarms."""
 
     in_: Id = Field(alias="in", description="The zone the station is in.")
-    shifts: list[Shift] = Field(default_factory=list)
-    radio: bool | None = Field(None, description="Operators can call the response force.")
-    telephone: bool | None = Field(
-        None, description="The station has a working telephone to the response force."
+    shifts: list[Shift] | None = unrecorded(
+        "When operators are on duty; [] records a station nobody staffs.",
+        "staffed at all hours",
     )
-    backup_power: bool | None = Field(
-        None, description="The station and its alarm panel run on batteries or a generator."
+    radio: bool | None = unrecorded(
+        "Operators can call the response force.", "they can raise the alarm (P(C) in full)"
+    )
+    telephone: bool | None = unrecorded(
+        "The station has a working telephone to the response force.",
+        "they can raise the alarm (P(C) in full)",
+    )
+    backup_power: bool | None = unrecorded(
+        "The station and its alarm panel run on batteries or a generator.",
+        "not used by the path analysis",
     )
 
 
@@ -287,17 +320,23 @@ class Camera(Element):
     )
     view: CameraView | None = Field(None, description="Where it stands and what it resolves.")
     status: Status = "working"
-    monitored: bool = Field(False, description="Someone watches it live (at all hours).")
+    monitored: bool | None = unrecorded(
+        "Someone watches it live (at all hours).", "watched live at all hours"
+    )
     station: Id | None = Field(
         None, description="The station that watches it: watched only while that station is staffed."
     )
-    recording: bool | None = Field(None, description="Its feed is recorded.")
-    night: bool = Field(False, description="Sees in the dark (infrared or low-light).")
-    motion_alarm: bool = Field(False, description="Raises an alarm on motion (video analytics).")
+    recording: bool | None = unrecorded("Its feed is recorded.", "not used by the path analysis")
+    night: bool | None = unrecorded("Sees in the dark (infrared or low-light).", "sees in the dark")
+    motion_alarm: bool = Field(
+        False,
+        description="Raises an alarm on motion (video analytics): a feature set up on purpose, "
+        "so not written means none.",
+    )
     pixel_density_px_m: Annotated[float, Field(ge=0, le=100_000)] | None = None
     p_detect: Probability | None = None
-    backup_power: bool | None = Field(
-        None, description="Runs on a battery or generator when the mains fail."
+    backup_power: bool | None = unrecorded(
+        "Runs on a battery or generator when the mains fail.", "not used by the path analysis"
     )
 
 
@@ -305,12 +344,14 @@ class Light(Element):
     covers: list[Id] = Field(min_length=1)
     status: Status = "working"
     lux: Annotated[float, Field(ge=0, le=100_000)] | None = None
-    backup_power: bool | None = Field(
-        None, description="On a generator or UPS (unrecorded: a fact to survey)."
+    backup_power: bool | None = unrecorded(
+        "On a generator or UPS.", "not used by the path analysis"
     )
     backup_transfer_s: Seconds | None = None
-    switch_in: Id | None = Field(None, description="Zone where its switch is.")
-    switch_locked: bool = False
+    switch_in: Id | None = unrecorded("Zone where its switch is.", "not used by the path analysis")
+    switch_locked: bool | None = unrecorded(
+        "Its switch is locked (a locked box or panel).", "not used by the path analysis"
+    )
     lamp: Lamp | None = Field(None, description="Where it stands on the plan, and its output.")
 
 
@@ -335,13 +376,12 @@ class Sensor(Element):
         "responders who assess them on arrival.",
     )
     p_detect: Probability | None = None
-    backup_power: bool | None = Field(
-        None, description="Runs on a battery or generator when the mains fail."
+    backup_power: bool | None = unrecorded(
+        "Runs on a battery or generator when the mains fail.", "not used by the path analysis"
     )
-    tamper_alarm: bool | None = Field(
-        None,
-        description="Opening its cover or cutting its line raises an alarm "
-        "(tamper switch, line supervision).",
+    tamper_alarm: bool | None = unrecorded(
+        "Opening its cover or cutting its line raises an alarm (tamper switch, line supervision).",
+        "not used by the path analysis",
     )
 
 
@@ -354,7 +394,10 @@ class Building(Element, LineField):
 
 class VantagePoint(Element):
     overlooks: list[Id] = Field(min_length=1)
-    controlled: bool = Field(False, description="Access to it is controlled by the site.")
+    controlled: bool | None = unrecorded(
+        "Access to it is controlled by the site.",
+        "not controlled: a standoff threat may fire from it",
+    )
     distance_m: Metres | None = Field(
         None, description="To what it overlooks; on the plan, measured along a clear sightline."
     )
@@ -370,8 +413,16 @@ class VehicleApproach(Element, LineField):
         description="Closest a vehicle can stop to the building; on the plan (an area or a "
         "course, and the building's footprint) it is computed.",
     )
-    building_use: Literal["primary_gathering", "billeting", "inhabited", "other"] = "inhabited"
-    barrier: bool = False
+    building_use: Literal["primary_gathering", "billeting", "inhabited", "other"] | None = (
+        unrecorded(
+            "What the building it approaches is used for (sets the standoff it needs).",
+            "not used by the path analysis",
+        )
+    )
+    barrier: bool | None = unrecorded(
+        "Vehicle barriers (bollards, rated planters or gates) hold vehicles on the approach.",
+        "not used by the path analysis",
+    )
     outline: Outline | None = Field(None, description="Where vehicles can go (a car park, a road).")
     course: Line | None = Field(None, description="The drive vehicles take, on the plan.")
 
@@ -407,6 +458,17 @@ class Asset(Element):
     value: Value = "high"
     task_s: Seconds = Field(0.0, description="Adversary time needed at the target.")
     task_sd_s: Seconds = 0.0
+    wants: Literal["sabotage", "theft"] | None = Field(
+        None,
+        description="What the adversary wants there: sabotage (the act ends its path) or theft "
+        "(it must also get away, carrying what it took, to a zone the site does not control). "
+        "Default: sabotage, which never credits the response with the way out.",
+    )
+
+    @property
+    def theft(self) -> bool:
+        """The adversary must get away with it (``wants: theft``)."""
+        return self.wants == "theft"
 
 
 class Site(Strict):
@@ -436,7 +498,14 @@ class Site(Strict):
     buildings: list[Building] = Field(default_factory=list)
     vantage_points: list[VantagePoint] = Field(default_factory=list)
     vehicle_approaches: list[VehicleApproach] = Field(default_factory=list)
-    responders: list[Responder] = Field(default_factory=list)
+    responders: list[Responder] = Field(
+        default_factory=list,
+        description="Who responds to an alarm; [] records a site nobody responds to. Not "
+        "written: unknown, a fact to survey.",
+        json_schema_extra={
+            UNRECORDED: "nobody arrives; results below the goal are facts to survey"
+        },
+    )
     assets: list[Asset] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
     _path: str = PrivateAttr("")

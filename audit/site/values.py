@@ -7,7 +7,7 @@ holds the analysis values a site may set on an element instead of the defaults.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -49,6 +49,21 @@ Side = Literal["front", "rear", "left", "right", "internal"]
 DetectAt = Literal["B", "M", "E"]
 Status = Literal["working", "faulty", "offline", "removed"]
 Value = Literal["critical", "high", "medium", "low"]
+
+
+UNRECORDED = "x-unrecorded"
+"""JSON Schema key of a field whose absence is a data gap: what the path analysis assumes."""
+
+
+def unrecorded(description: str, assumed: str) -> Any:
+    """A fact a site file may leave out: not written, it is ``None`` (unknown: a fact to
+    survey, never a lapse), and the path analysis takes ``assumed`` (``audit.site.unknowns``)
+    with the sensitivity band showing it. Written as false or ``[]``, it is a recorded fact."""
+    return Field(
+        None,
+        description=f"{description} Not written: unknown, a fact to survey.",
+        json_schema_extra={UNRECORDED: assumed},
+    )
 
 
 class Strict(BaseModel):

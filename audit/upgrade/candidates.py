@@ -185,7 +185,7 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
     armed = any(t.armed for t in declared(site))
     out: list[Candidate] = []
     for cp in site.checkpoints:
-        guards = max((s.guards for s in cp.shifts), default=1) or 1
+        guards = max((s.guards for s in cp.shifts or ()), default=1) or 1
         if watch.staffed(cp, 1, armed=armed) != ALL:
             kind = f"{'armed ' if armed else ''}guard{'s' if guards > 1 else ''}"
             what = f"staff {cp.id} around the clock ({guards} {kind})"

@@ -65,7 +65,7 @@ def candidate(
     if per == "metre":
         units = (getattr(el, "length_m", None) or DEFAULT_WALL_M) if el is not None else 1.0
     elif per == "guard" and el is not None:
-        units = max((s.guards for s in getattr(el, "shifts", [])), default=1) or 1
+        units = max((s.guards for s in getattr(el, "shifts", None) or ()), default=1) or 1
     elif per == "member":
         units = TEAM_SIZES[0]
     what = _describe(kind, target, values, costs)

@@ -1,4 +1,4 @@
-"""Family 13: the composite action never pastes an input into a shell script."""
+"""Family 13, the composite GitHub action never pastes an input into a shell script."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Families 8 and 12: every failure is exit 2 with a message, never a traceback or exit 1."""
+"""Family 8, every failure is exit 2 with a message, never a traceback or exit 1 (an internal
+error, a reader going away); family 12, hostile configs, checklists and baselines, each refused
+at its place."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Families 7 and 11: names that try to break a format; broken files visible in CI formats."""
+"""Family 7, names that try to break an output format (terminal escapes, forged error lines,
+XML, Markdown headings and HTML); family 11, broken files visible in the CI formats (SARIF,
+JUnit, GitHub, GitLab)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Families 4, 5 and 6: git options from revisions, other files in errors, output multiplication."""
+"""Family 4, git options smuggled in as revisions (``siteaudit diff``); family 5, other files'
+contents leaked through errors (configs naming non-YAML files, long values echoed); family 6,
+output multiplied past reason (message templates, findings per rule)."""
 
 from __future__ import annotations
 

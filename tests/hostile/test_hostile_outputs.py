@@ -1,4 +1,6 @@
-"""Family 1 and the output half of family 8: what sits at an output path is respected."""
+"""Family 1, what sits at an output path is respected (devices, symlinks, FIFOs, modes, the
+inputs themselves), and the output half of family 8, every failure is exit 2 with a message
+(a full disk, an unwritable folder: nothing half-written, no temp file left)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Families 2, 3 and 12: reads are bounded in bytes, in YAML values and in memory."""
+"""Family 2, bytes read are bounded (devices, FIFOs, files that report size 0); family 3,
+YAML values are bounded (nodes, aliases, nesting, control characters at their line); and
+family 12, hostile configs, checklists and baselines, here for memory: a file just under the
+limits stays under 1.5 GB."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Family 9: SIGTERM and SIGINT stop the run and its workers, leave no temp file, exit 143/130."""
+"""Family 9, signals: SIGTERM and SIGINT stop the run, its folder workers and the forked
+child of one site's audit, leave no temp file and no traceback, and exit 143/130."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Family 10: semantically varied valid sites through every command and format.
+"""Family 10, semantically varied valid sites through every command and format.
 
 The generator deliberately builds what careful sites never have: assets in
 public zones, zones nothing connects to, empty sections, no responders, no
