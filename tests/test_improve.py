@@ -305,7 +305,7 @@ def test_repair_keeps_the_kind_of_topping_that_is_there(tmp_path):
     (wall,) = yaml.safe_load(out.read_text(encoding="utf-8"))["walls"]
     assert wall["topping"] == {"kind": "barbed_wire", "condition": "intact"}
     bare = yaml.safe_load(SMALL)
-    del bare["walls"][0]["topping"]
+    bare["walls"][0]["topping"] = {"kind": "none"}
     (c,) = [c for c in generate(_site(bare), COSTS) if c.kind == "topping"]
     assert c.description == "add razor wire on w"
     plain = copy.deepcopy(bare)
@@ -336,3 +336,12 @@ def test_today_sets_the_date_waivers_expire_against(tmp_path):
     assert "SA-TOP-001 on w" in closes("2026-07-01")
     bad = run_cli("improve", str(site), "--today", "someday")
     assert bad.returncode == 2 and "--today" in bad.stderr
+
+
+def test_repair_of_a_topping_whose_kind_is_not_recorded_keeps_it_unrecorded():
+    data = yaml.safe_load(SMALL)
+    data["walls"][0]["topping"] = {"condition": "cut"}
+    (c,) = [c for c in generate(_site(data), COSTS) if c.kind == "topping"]
+    assert c.description == "repair the topping on w"
+    c.apply(data)
+    assert data["walls"][0]["topping"] == {"condition": "intact"}

@@ -208,7 +208,7 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
     for w in site.walls:
         if w.topping.kind == "none" or w.topping.condition != "intact":
             metres = w.length_m or DEFAULT_WALL_M
-            kind = w.topping.kind.replace("_", " ")
+            kind = (w.topping.kind or "topping").replace("_", " ")  # None: not recorded
             what = f"repair the {kind} on {w.id}" if kind != "none" else f"add razor wire on {w.id}"
             out.append(Candidate("topping", w.id, what, yearly(costs, "topping", metres)))
     for el_id in _barriers(site):
@@ -397,11 +397,11 @@ def _comms(c: Candidate, data: dict[str, Any]) -> None:
 
 
 def _topping(c: Candidate, data: dict[str, Any]) -> None:
-    """Repair keeps the kind that is there (barbed wire stays barbed wire); a wall with no
-    topping gets razor wire."""
+    """Repair keeps the kind that is there (barbed wire stays barbed wire, a kind not recorded
+    stays unrecorded); a wall with none gets razor wire."""
     el = _element(data, c.target)
     top = el.get("topping")
-    if not isinstance(top, dict) or top.get("kind", "none") == "none":
+    if not isinstance(top, dict) or top.get("kind") == "none":
         el["topping"] = {**(top if isinstance(top, dict) else {}), "kind": "razor_wire"}
     _set(c, data)
 
