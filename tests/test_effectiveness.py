@@ -288,6 +288,17 @@ def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "System effectiveness against outsider-force" in page
     assert 'aria-label="P(E) of chief-office against outsider-force by time of day"' in page
+    fixed = run_cli("check", str(KPO_FIXED), "--format", "html", "-o", str(tmp_path / "f.html"))
+    assert fixed.returncode == 0, fixed.stderr
+    page = (tmp_path / "f.html").read_text(encoding="utf-8")
+    # the worst asset's engagement timeline: each detection, each unit's arrival, P(N)
+    assert 'aria-label="Engagement timeline of kpo-staff against outsider-force"' in page
+    assert (
+        '<td data-label="detection at"><code>side-wall</code></td>'
+        '<td data-label="P(first detection)">0.970</td>'
+        '<td data-label="time left">148.6 s (sd 12.0)</td>'
+    ) in page
+    assert "kpo-qrf 90 s: 0.97" in page
     md = run_cli("check", str(KPO_FIXED), "--format", "markdown").stdout
     assert "### System effectiveness against `outsider-force`" in md
     line = next(ln for ln in md.splitlines() if ln.startswith("| `kpo-staff` | 0.927"))

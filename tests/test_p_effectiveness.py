@@ -185,3 +185,92 @@ def test_the_worked_example_in_readme(tmp_path):
     )
     out = run_cli("paths", str(path)).stdout
     assert shown in out
+
+
+# The adversary takes something from the store and must get back to the street.
+THEFT = """\
+site: {id: t, name: T, p_comm: 1.0}
+threats: [{id: thieves, based_on: outsider-stealth, team: 2, armed: true, determined: %s}]
+zones:
+  - {id: street, kind: public}
+  - {id: yard, kind: compound, delay_s: 20, delay_sd_s: 0, p_detect: 0}
+  - {id: store, kind: compound, delay_s: 0, delay_sd_s: 0, p_detect: 0}
+walls:
+  - {id: fence, between: [street, yard], height_m: 2.4, delay_s: 30, delay_sd_s: 0, p_detect: 0}
+gates:
+  - {id: door, kind: door, between: [yard, store], delay_s: 60, delay_sd_s: 0,
+     p_detect: 0.9, detect_at: E}
+responders: [{id: guard, response_s: 80, size: 4, armed: true}]
+assets: [{id: safe, zone: store, task_s: 40, wants: %s}]
+"""
+
+
+def test_theft_counts_the_way_out_and_a_determined_threat_does_not(tmp_path):
+    sabotage = _one(tmp_path, THEFT % ("false", "sabotage"), "s.yaml")
+    theft = _one(tmp_path, THEFT % ("false", "theft"), "t.yaml")
+    determined = _one(tmp_path, THEFT % ("true", "theft"), "d.yaml")
+    # the door alarms as it opens: 40 s of task remain, too few for the 80 s guard; the thief
+    # must still cross the yard (20 s x 1.5 carrying) and the opened fence: 70 s, still short
+    assert sabotage.p_effectiveness == 0.0
+    # ...and the door again on the way out (its unlocked 3 s): 40 + 3 + 30 = 73 s < 80 s
+    assert theft.route.endswith("safe -> door@out -> yard@out -> fence@out")
+    assert theft.p_effectiveness == 0.0
+    # a determined threat's path ends at the act, whatever the asset
+    assert determined.route.endswith("-> safe")
+
+
+def test_theft_gives_the_response_the_time_of_the_getaway(tmp_path):
+    slow = (THEFT % ("false", "theft")).replace("delay_s: 20,", "delay_s: 60,")
+    a = _one(tmp_path, slow, "slow.yaml")
+    # 40 + 3 + 60 x 1.5 = 133 s after the alarm at the door: the guard (80 s) arrives
+    door, again = a.timeline
+    assert door["element"] == "door" and door["remaining_s"] == pytest.approx(40 + 3 + 90)
+    assert door["units"] == [{"id": "guard", "p_in_time": 1.0}]
+    # missed as it opened (0.1), the door's contact alarms again on the way out (0.9): 90 s left
+    assert again["element"] == "door@out" and again["remaining_s"] == pytest.approx(90)
+    assert again["p_first_detection"] == pytest.approx(0.09)
+    assert a.p_effectiveness == pytest.approx(
+        0.9 * door["p_neutralization"] + 0.09 * again["p_neutralization"], abs=1e-5
+    )
+    sabotage = _one(tmp_path, slow.replace("wants: theft", "wants: sabotage"), "sab.yaml")
+    assert sabotage.p_effectiveness == 0.0 < a.p_effectiveness
+
+
+def test_the_band_covers_the_engagement_inputs(tmp_path):
+    # every delay and detection is recorded: only the engagement inputs can move P(E)
+    recorded = _one(tmp_path, ONE_FIGHT % 4, "r.yaml")
+    assert recorded.band[0] < recorded.p_effectiveness < recorded.band[1]
+    unrecorded = _one(tmp_path, (ONE_FIGHT % 4).replace("size: 4, armed: true", ""), "u.yaml")
+    assert {"size of team", "armed of team"} <= set(unrecorded.defaulted)
+    # the defaulted size (2) and arms widen the band beyond the model's constant alone
+    assert unrecorded.band[0] < unrecorded.p_effectiveness < unrecorded.band[1]
+    assert unrecorded.band[1] - unrecorded.band[0] > recorded.band[1] - recorded.band[0]
+
+
+def test_a_site_may_give_its_own_engagement_table(tmp_path):
+    table = "site: {id: t, name: T, p_comm: 1.0, engagement_table: %s}"
+    text = ONE_FIGHT % 6
+    own = text.replace(
+        "site: {id: t, name: T, p_comm: 1.0}", table % "[[0.5, 0.1], [1, 0.5], [2, 0.9]]"
+    )
+    # 6 armed against 4: force ratio 1.5, half-way between 0.5 and 0.9
+    assert _one(tmp_path, own, "own.yaml").p_effectiveness == pytest.approx(0.7)
+    falling = text.replace("site: {id: t, name: T, p_comm: 1.0}", table % "[[1, 0.5], [2, 0.4]]")
+    path = tmp_path / "falling.yaml"
+    path.write_text(falling, encoding="utf-8")
+    from conftest import run_cli
+
+    result = run_cli("paths", str(path))
+    assert result.returncode == 2
+    assert f"{path}:1:" in result.stderr and "must not fall" in result.stderr
+
+
+def test_a_responder_arriving_on_the_site_walks_on_to_the_vantage_point(tmp_path):
+    text = (STANDOFF % 100).replace(
+        "vantage_points:",
+        "responders: [{id: car, response_s: 30, size: 2, armed: true, arrives_at: hall}]\n"
+        "vantage_points:",
+    )
+    a = _one(tmp_path, text)
+    # 30 s to the hall, then out by the door (3 s) and 100 m at 2.5 m/s
+    assert {u["id"]: u["response_s"] for u in a.units}["car"] == 30 + 3 + 100 / 2.5

@@ -8,7 +8,9 @@ insider who starts inside with keys. For each, the search problem the analysis
 builds at a random moment is solved by the search and by enumerating every
 simple path; they must agree, for P(I) and for P(E) (up to three responders
 and the armed posts, of different sizes, arms and times, against a team of one
-to four, armed or not). 1,000 sites per threat kind.
+to four, armed or not), and for assets that want theft with the way out
+(another theft asset beside it, whose task the path must not pass). 1,000
+sites per threat kind.
 """
 
 from __future__ import annotations
@@ -146,7 +148,9 @@ def sites(draw, threat: str):
         "sensors": sensors,
         "responders": responders,
         "assets": [{"id": "a", "zone": draw(st.sampled_from(["yard", "hall", "room"])),
-                    "task_s": draw(st.sampled_from([0, 30, 120]))}],
+                    "task_s": draw(st.sampled_from([0, 30, 120])),
+                    "wants": draw(st.sampled_from(["sabotage", "sabotage", "theft"]))},
+                   {"id": "b", "zone": "hall", "task_s": 10, "wants": "theft"}],
     }  # fmt: skip
     return data
 

@@ -1,11 +1,13 @@
-"""System effectiveness per threat: P(E) = P(I) x P(N), per asset, at every 15-minute slot.
+"""System effectiveness per threat: P(E), per asset, at every 15-minute slot.
 
 For each threat the site declares, the path analysis runs on the element
 values that threat meets (``tactics``), from where it starts, against the
-response force on duty (``response``). At each slot the most vulnerable path
-gives P(I); the units that arrive before the adversary finishes (response time
-no longer than the path's total delay, the fastest always counted) give P(N);
-the asset's result is the slot where P(E) is lowest.
+response force on duty (``response``). At each slot the search finds the path
+of least P(E) on the engagement timeline (``timeline``: after each detection
+point, the units that can arrive in the time left engage in arrival order,
+``engagement``); the asset's result is the slot where P(E) is lowest, with
+P(I) on the same timeline (some unit in time) and P(N) = P(E) / P(I). A theft
+runs on to the getaway (``exits``).
 
 A standoff threat does not enter: it fires from an uncontrolled vantage point
 that overlooks the asset (or its building) within the weapon's range. Its path
@@ -15,8 +17,11 @@ reach the vantage point (``response.Response.walk``), where it must engage.
 
 **Sensitivity band.** At the worst slot, P(E) is recomputed with every delay
 the site file leaves to defaults at -30 % and +30 % and every defaulted
-detection probability at -0.1 and +0.1 (the search runs again each time, so the
-band is of the most vulnerable path, not of one path). Inputs that rest on
+detection probability at -0.1 and +0.1, and on the engagement side the
+model's ``defender_advantage`` at x0.7 and x1.3 and every unit size left to
+the default at x0.5 and x1.5 (arms left to the default: unarmed at the low
+end). The search runs again each time, so the band is of the most
+vulnerable path, not of one path. Inputs that rest on
 defaults are listed with each result.
 """
 
@@ -40,6 +45,9 @@ if TYPE_CHECKING:
 
 BAND = ((0.7, -0.1), (1.3, 0.1))
 """(delay factor, p_detect shift) on defaulted values: the low and the high end of the band."""
+ENGAGEMENT_BAND = ((0.7, 0.5), (1.3, 1.5))
+"""(defender_advantage factor, factor on defaulted unit sizes) at the same two ends; at the
+low end a unit whose arms are not recorded is taken as unarmed."""
 
 
 @dataclass
@@ -156,8 +164,12 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         pi, line = _value(res), []
     pn = pe / pi if pi > 0 else 0.0
     band = tuple(
-        round(_value(an.search(asset, slot, perturb, curve)), 6) if res.path[1:] else round(pe, 6)
-        for perturb in BAND
+        round(
+            _value(an.search(asset, slot, perturb, _band_curve(an, threat, slot, asset.zone, k))), 6
+        )
+        if res.path[1:]
+        else round(pe, 6)
+        for k, perturb in enumerate(BAND)
     )
     units = list(curve.units)
     return ThreatAsset(
@@ -182,6 +194,26 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
     )
 
 
+def _band_curve(an: Analyzer, threat: Threat, slot: int, zone: str, end: int) -> Force:
+    """The response at one end of the band: the engagement model's own constant and the
+    sizes and arms the site file leaves to defaults moved (``ENGAGEMENT_BAND``)."""
+    from dataclasses import replace
+
+    from audit.analysis.timeline import Force
+
+    advantage, size = ENGAGEMENT_BAND[end]
+    e = dict(an.force.e)
+    e["defender_advantage"] = float(e["defender_advantage"]) * advantage
+    units = []
+    for u in an.force.units(slot, zone):
+        if "size" in u.defaulted:
+            u = replace(u, size=max(1, math.ceil(u.size * size)))
+        if "armed" in u.defaulted and end == 0:
+            u = replace(u, armed=False)
+        units.append(u)
+    return Force(units, threat.team, an.force.model(threat, e), an.force.break_at(threat))
+
+
 def _value(res: Result) -> float:
     """The objective a search found; no path at all is unknown, judged as 1 (not unsafe)."""
     return 1.0 if math.isnan(res.p_interruption) else res.p_interruption
@@ -197,7 +229,7 @@ def _timeline(
 ) -> list[dict[str, Any]]:
     """Per detection point of the worst path: the chance it is the first, the time left after
     it (mean, sd), each unit's chance to arrive in time, and the P(N) they give."""
-    ids = [el.id for el, _ in an.elements(asset, res, slot)]
+    ids = [v.id for _, v in an.elements(asset, res, slot)]
     out = []
     for pt in points(steps, curve):
         if pt.p_first <= 0.0:

@@ -42,6 +42,13 @@ by force ratio (the unit's size x arms over the team's), as rising
 table says nothing of attrition, so a lost engagement leaves the team whole
 [assumed: the defender is credited with no casualties it inflicts].
 
+**Breaking off.** A team that is not ``determined`` gives up once it is down
+to ``team x (1 - break_off)`` or fewer (``break_off`` 0.5 [assumed]): that
+counts as neutralised (``timeline.Force``). A determined team (a suicide
+attack, a vehicle bomb) fights to the last, so against it only the
+engagement's own end counts. Folding "few enough left" into "neutralised"
+keeps both properties below.
+
 Every model here has the two properties the P(E) search relies on (checked by
 tests): fewer attackers never lowers P(N), and an engagement never leaves more
 attackers than it met; so one more unit in time never lowers P(N).

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
+from audit.analysis.exits import AWAY, OUT, base, carry, exit_value, gone, out
 from audit.analysis.response import Response
 from audit.analysis.search import (
     MAX_WORK,
@@ -144,6 +145,10 @@ class Analyzer:
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
         self._by_sig: dict[tuple[bool, ...], int] = {}
+        # assets whose path runs on to the getaway (``exits``): theft, by a threat that is
+        # not determined to complete the act whatever it costs
+        determined = threat is None or getattr(threat, "determined", False)
+        self.theft = frozenset() if determined else frozenset(a.id for a in site.assets if a.theft)
 
     def detection(self, el: Any, slot: int) -> str:
         """What detects on ``el`` at ``slot``, and what would but does not, in words."""
@@ -218,9 +223,12 @@ class Analyzer:
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
         starts = self.tv.starts(asset.zone)
-        mean = Problem(asset.id, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
-        mean.network, mean.curve = mean_net, curve
-        return Problem(asset.id, starts, zones, edges, rft, rft_sd, p_comm, mean, net, curve)
+        target, blocked = asset.id, frozenset()
+        if asset.id in self.theft:
+            target, blocked = AWAY, frozenset(a.id for a in self.site.assets if a.id != asset.id)
+        mean = Problem(target, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
+        mean.network, mean.curve, mean.blocked = mean_net, curve, blocked
+        return Problem(target, starts, zones, edges, rft, rft_sd, p_comm, mean, net, blocked, curve)
 
     def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
         """The steps of every zone, crossing and task at ``slot``, and the same with every
@@ -242,6 +250,8 @@ class Analyzer:
             for a in self.site.assets:
                 zones[a.id] = _step(a, self._reading(perturb).task(a, slot), perturb)
                 edges.append((a.zone, a.id, task_edge(a), free))
+            if self.theft:
+                self._way_out(zones, edges, slot, state, perturb)
             mean_zones = {z: without_variance(st) for z, st in zones.items()}
             mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
             self._shared[key] = (
@@ -249,6 +259,36 @@ class Analyzer:
                 (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
             )
         return self._shared[key]
+
+    def _way_out(
+        self,
+        zones: dict[str, Step],
+        edges: list[tuple[str, str, str, Step]],
+        slot: int,
+        state: int,
+        perturb: tuple[float, float] | None,
+    ) -> None:
+        """The second layer of the graph, the way out with what was taken (``exits``)."""
+        free = Step(0.0, 0.0, 0.0, 1.0)
+        for z in self.site.zones:
+            zones[out(z.id)] = self._exit_step(z, slot, state, perturb)
+            if z.controlled_by != "own":
+                edges.append((out(z.id), AWAY, gone(z.id), free))
+        for u, v, el, _, _ in self.crossings:
+            edges.append((out(u), out(v), out(el.id), self._exit_step(el, slot, state, perturb)))
+        zones[AWAY] = free
+        for a in self.site.assets:
+            if a.id in self.theft:
+                edges.append((a.id, out(a.zone), carry(a.id), free))
+
+    def _exit_step(
+        self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
+    ) -> Step:
+        key = (out(el.id), perturb, state if el.id in self._moving else -1)
+        st = self._element_steps.get(key)
+        if st is None:
+            st = self._element_steps[key] = _step(el, exit_value(self.tv, el, slot), perturb)
+        return st
 
     def _element_step(
         self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
@@ -264,16 +304,22 @@ class Analyzer:
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         """The elements of a found path with their values at ``slot`` (the task last)."""
-        out = []
+        found = []
         for eid in res.path[1:]:
-            if eid == task_edge(asset):
+            if eid == task_edge(asset) or eid == AWAY:
                 continue
             if eid == asset.id:
-                out.append((asset, self.tv.task(asset, slot)))
+                found.append((asset, self.tv.task(asset, slot)))
+            elif eid.endswith(OUT):
+                of = base(eid)
+                if of is not None and (el := self.site.get(of)) is not None:
+                    v = exit_value(self.tv, el, slot)
+                    if v.delay_s or v.p_detect or self.site.kind_of(of) != "zones":
+                        found.append((el, v))
             else:
                 el = self.site.get(eid)
-                out.append((el, self.value(el, slot)))
-        return out
+                found.append((el, self.value(el, slot)))
+        return found
 
     def state(self, slot: int) -> int:
         """The number of the state at ``slot``: the detection of every element whose

@@ -173,11 +173,15 @@ class Response:
         self._travel[start] = best
         return best
 
-    def model(self, threat: Threat) -> Model:
-        """The engagement model against ``threat`` (``engagement.model``)."""
+    def model(self, threat: Threat, e: dict[str, Any] | None = None) -> Model:
+        """The engagement model against ``threat``: the site's ``engagement_table`` where it
+        gives one, else the shipped ``engagement`` (the square law); ``e`` replaces the shipped
+        constants (the sensitivity band)."""
         from audit.analysis.engagement import model
 
-        return model(threat.armed, self.e)
+        e = e or self.e
+        own = self.site.site.engagement_table
+        return model(threat.armed, {**e, "table": own} if own else e)
 
     def curve(self, threat: Threat, slot: int, zone: str, m: Model | None = None) -> Force:
         """The response to ``zone`` at ``slot`` on the engagement timeline (``timeline.Force``):

@@ -80,6 +80,12 @@ Every step above uses only these properties of P(R|A), which N has too:
    each q_u is at least its own EASI floor (``easi.response_floor`` with r_u,
    sd_u), and N, rising in each q_u, is at least N at those floors.
 
+A theft's way out (``exits``) is a second layer of zones and crossings
+entered from the asset's task; the target is the getaway and the other
+assets' tasks are ``blocked`` (never expanded, nor enumerated by brute
+force). A simple path of that graph is what the objective is minimised over,
+and nothing above depends on the graph's shape.
+
 The fallbacks evaluate their paths' P(E) forwards (``timeline.p_effectiveness``),
 so a bounded result is again the P(E) of a real path: an upper bound. A
 hypothesis test compares the search with brute force over simple paths for
@@ -125,6 +131,9 @@ class Problem:
     network: Network | None = field(default=None, repr=False, compare=False)
     """What the search derives from ``zones`` and ``edges``, where the caller shares it
     between problems over the same steps; None: made here on first use."""
+    blocked: frozenset[str] = frozenset()
+    """Nodes no path may pass (the tasks of other assets, where a theft's way out is searched:
+    ``exits``)."""
     curve: Force | None = field(default=None, repr=False, compare=False)
     """The response on the engagement timeline: with it the objective is P(E) (N(T, VarT)
     of ``timeline.Force`` in place of P(R|A), ``rft`` and ``rft_sd`` unused); None: P(I)."""
@@ -301,6 +310,8 @@ def _detection_path(problem: Problem, spent: int) -> Result:
         if u == problem.target:
             break
         for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
+            if v in problem.blocked:
+                continue
             z = problem.zones[v]
             heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
     if problem.target not in best:
@@ -348,6 +359,7 @@ def _search(
     work = 0
     best_qd = (math.inf, math.inf)
     target = problem.target
+    blocked = problem.blocked
     start = _Label(0.0, 0.0, 0.0, 1 << index[target] if track else 0, target, None, None)
     at: dict[str, list[_Label]] = {target: [start]}
     heap = [(0.0, 0.0, 0, start)]
@@ -362,7 +374,7 @@ def _search(
             zd, zv, zq = prepend_curve(lab.d, lab.v, lab.q, problem.zones[lab.node], curve)
         for u, eid, st in incoming.get(lab.node, ()):
             bit = 1 << index[u] if track else 0
-            if u == target or (track and lab.seen & bit):
+            if u == target or (track and lab.seen & bit) or (blocked and u in blocked):
                 continue
             if curve is None:
                 d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
@@ -451,9 +463,10 @@ def all_simple_paths_min(problem: Problem) -> float:
     if problem.target in problem.starts:
         return 0.0
     g = nx.MultiDiGraph()
-    g.add_nodes_from(problem.zones)
+    g.add_nodes_from(z for z in problem.zones if z not in problem.blocked)
     for u, v, eid, st in problem.edges:
-        g.add_edge(u, v, key=eid, step=st)
+        if u in g and v in g:
+            g.add_edge(u, v, key=eid, step=st)
     best = float("nan")
     for s in sorted(problem.starts):
         for epath in _edge_paths(g, s, problem.target):

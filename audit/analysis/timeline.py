@@ -143,13 +143,33 @@ def prepend(
         for part in reversed(st.parts):
             delay, variance, q = prepend(delay, variance, q, part, curve)
         return delay, variance, q
+    if st.p == 0.0:  # nothing detects here: the suffix's value carries over unchanged
+        return delay + st.t, variance + st.s * st.s, q
     pr = curve.at(st.w * st.t + delay, (st.w * st.s) ** 2 + variance)
     return delay + st.t, variance + st.s * st.s, st.p * pr + (1.0 - st.p) * q
 
 
 def p_effectiveness(steps: Sequence[Step], curve: Force, p_comm: float = 1.0) -> float:
     """P(E) of a path, forwards, exactly as the module docstring states it."""
-    return p_comm * sum(pt.p_first * pt.value for pt in points(steps, curve))
+    total = 0.0
+    miss = 1.0
+    for st, (rest_t, rest_v) in _after(expand(steps)):
+        if st.p > 0.0:
+            total += st.p * miss * curve.at(st.w * st.t + rest_t, (st.w * st.s) ** 2 + rest_v)
+        miss *= 1.0 - st.p
+    return p_comm * total
+
+
+def _after(flat: list[Step]) -> list[tuple[Step, tuple[float, float]]]:
+    """Each step with the time and variance after it, summed from the end as the search
+    sums them (so both see the same floating-point figures)."""
+    after: list[tuple[float, float]] = []
+    rest_t = rest_v = 0.0
+    for st in reversed(flat):
+        after.append((rest_t, rest_v))
+        rest_t, rest_v = rest_t + st.t, rest_v + st.s * st.s
+    after.reverse()
+    return list(zip(flat, after, strict=True))
 
 
 @dataclass(frozen=True)
@@ -172,16 +192,9 @@ def points(steps: Sequence[Step], curve: Force) -> list[Point]:
     """Every detection point of a path, in order (plain steps; composites part by part)."""
     owner = [i for i, st in enumerate(steps) for _ in expand([st])]
     flat = expand(steps)
-    # the time and variance after each point, summed from the end as the search sums them
-    after: list[tuple[float, float]] = []
-    rest_t = rest_v = 0.0
-    for st in reversed(flat):
-        after.append((rest_t, rest_v))
-        rest_t, rest_v = rest_t + st.t, rest_v + st.s * st.s
-    after.reverse()
     out = []
     miss = 1.0
-    for i, (st, (rest_t, rest_v)) in enumerate(zip(flat, after, strict=True)):
+    for i, (st, (rest_t, rest_v)) in enumerate(_after(flat)):
         remaining = st.w * st.t + rest_t
         variance = (st.w * st.s) ** 2 + rest_v
         qs = tuple(curve.in_time(remaining, variance))

@@ -462,6 +462,17 @@ class Asset(Element):
     value: Value = "high"
     task_s: Seconds = Field(0.0, description="Adversary time needed at the target.")
     task_sd_s: Seconds = 0.0
+    wants: Literal["sabotage", "theft"] | None = Field(
+        None,
+        description="What the adversary wants there: sabotage (the act ends its path) or theft "
+        "(it must also get away, carrying what it took, to a zone the site does not control). "
+        "Default: sabotage, which never credits the response with the way out.",
+    )
+
+    @property
+    def theft(self) -> bool:
+        """The adversary must get away with it (``wants: theft``)."""
+        return self.wants == "theft"
 
 
 class Site(Strict):

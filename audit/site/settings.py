@@ -4,9 +4,9 @@ threats it is built against, and its waivers (none of them elements of the plan)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from audit.site.values import (
     Id,
@@ -63,6 +63,33 @@ class SiteInfo(Strict):
         "figure, or one per asset value; default by value (critical 0.9, high 0.7, medium "
         "0.5, low 0.3 [assumed]).",
     )
+    engagement_table: (
+        list[
+            Annotated[
+                list[Annotated[float, Field(ge=0.0, le=1e6)]], Field(min_length=2, max_length=2)
+            ]
+        ]
+        | None
+    ) = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="Your own P(N) of one engagement by force ratio, in place of the square law: "
+        "[[ratio, P(N)], ...] with P(N) not falling as the ratio (a unit's size x arms over the "
+        "team's) rises; a lost engagement leaves the team whole.",
+    )
+
+    @model_validator(mode="after")
+    def _table_rises(self) -> SiteInfo:
+        rows = sorted(self.engagement_table or [])
+        if any(not 0.0 <= p <= 1.0 for _, p in rows):
+            raise ValueError("engagement_table: every P(N) must lie between 0 and 1")
+        if any(b[1] < a[1] for a, b in zip(rows, rows[1:], strict=False)):
+            raise ValueError(
+                "engagement_table: P(N) must not fall as the force ratio rises "
+                "(rows as [ratio, P(N)])"
+            )
+        return self
 
 
 class Threat(Strict):
