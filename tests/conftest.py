@@ -75,3 +75,30 @@ assets: [{id: a, zone: room, task_s: 120}]
 """
 """A small site with lapses of every kind the upgrade plan handles: a cut topping, a post
 staffed by day, a faulty camera, an unlocked door (improve and check --plan tests)."""
+
+
+SLOW_MODULES = frozenset({"test_many_sites", "test_fuzz_loader", "test_pipeline_property"})
+"""Modules whose every test runs many whole audits (folders, fuzzing, pipelines): slow."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``slow`` what takes seconds or more each, so that ``-m "not slow"`` is a quick
+    everyday subset: property tests (hypothesis), tests that drive real Chromium, and the
+    modules above; other slow tests carry ``@pytest.mark.slow`` themselves."""
+    import inspect
+
+    for item in items:
+        fn = getattr(item, "function", None)
+        if fn is None:
+            continue
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        try:
+            source = inspect.getsource(fn)
+        except (OSError, TypeError):
+            source = ""
+        if (
+            module in SLOW_MODULES
+            or getattr(fn, "is_hypothesis_test", False)
+            or "sync_playwright" in source
+        ):
+            item.add_marker(pytest.mark.slow)

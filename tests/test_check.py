@@ -82,6 +82,7 @@ def test_json_contract_fields():
         } <= set(f)
 
 
+@pytest.mark.slow
 def test_same_input_byte_identical_output():
     a = run_cli("check", str(KPO), "--format", "json", *TODAY).stdout
     b = run_cli("check", str(KPO), "--format", "json", *TODAY).stdout
@@ -109,6 +110,7 @@ def test_fingerprint_stable_when_lines_move(tmp_path):
             assert fb[key][1] == fa[key][1] + 3
 
 
+@pytest.mark.slow
 def test_select_ignore_and_fail_on():
     _, data = _json(str(KPO), "--select", "unmanned-checkpoint")
     assert {f["category"] for f in data["sites"][0]["findings"]} == {"unmanned-checkpoint"}
@@ -127,6 +129,7 @@ def test_unknown_select_pattern_is_usage_error():
     assert 'did you mean "SA-CP-001"' in result.stderr
 
 
+@pytest.mark.slow
 def test_at_judges_one_moment():
     _, day = _json(str(KPO), "--at", "10:00", "--select", "SA-CP-001")
     _, night = _json(str(KPO), "--at", "19:00", "--select", "SA-CP-001")

@@ -293,7 +293,11 @@ def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):
     page = (tmp_path / "f.html").read_text(encoding="utf-8")
     # the worst asset's engagement timeline: each detection, each unit's arrival, P(N)
     assert 'aria-label="Engagement timeline of kpo-staff against outsider-force"' in page
-    assert "<td><code>side-wall</code></td><td>0.970</td><td>148.6 s (sd 12.0)</td>" in page
+    assert (
+        '<td data-label="detection at"><code>side-wall</code></td>'
+        '<td data-label="P(first detection)">0.970</td>'
+        '<td data-label="time left">148.6 s (sd 12.0)</td>'
+    ) in page
     assert "kpo-qrf 90 s: 0.97" in page
     md = run_cli("check", str(KPO_FIXED), "--format", "markdown").stdout
     assert "### System effectiveness against `outsider-force`" in md

@@ -171,11 +171,14 @@ assets: [{id: a, zone: room, task_s: 120}]
 
 
 def test_the_report_draws_the_plan_to_scale_and_it_fits_the_page(tmp_path):
-    """Real Chromium: the plan is drawn (walls by stretch, camera view, scale bar, north) and
-    fits the width of the page at a phone's and a desktop's width."""
+    """Real Chromium: the plan is drawn (walls by stretch, camera view, scale bar, north) in a
+    frame that fits the width of the page at a phone's and a desktop's width; where the plan
+    would shrink its labels below the minimum size, it pans inside the frame instead."""
     from conftest import run_cli
     from playwright.sync_api import sync_playwright
     from test_reports import _launch
+
+    from audit.report.formats.html import MIN_LABEL_PX
 
     site = tmp_path / "p.yaml"
     site.write_text(PLANNED_SITE, encoding="utf-8")
@@ -188,9 +191,17 @@ def test_the_report_draws_the_plan_to_scale_and_it_fits_the_page(tmp_path):
         for width in (420, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(html.as_uri())
+            frame = page.locator(".pan").bounding_box()
             box = page.locator("svg.plan").bounding_box()
-            assert box["width"] > 300 and box["x"] >= 0
-            assert box["x"] + box["width"] <= width
+            assert box["width"] > 300 and frame["x"] >= 0
+            assert frame["x"] + frame["width"] <= width
+            label = page.eval_on_selector(
+                "svg.plan text",
+                "t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a",
+            )
+            assert label >= MIN_LABEL_PX - 0.01
+            pans = page.eval_on_selector(".pan", "f => f.scrollWidth > f.clientWidth")
+            assert pans == (box["width"] > frame["width"])
             assert page.locator("svg.plan path[stroke='#c62828']").count() >= 1
             assert page.locator("svg.plan path[stroke='#2e7d32']").count() >= 1
             page.close()
@@ -203,8 +214,9 @@ def test_plan_export_and_import_round_trip(tmp_path):
 
     from conftest import run_cli
 
+    text = PLANNED_SITE.replace("name: Planned}", 'name: Planned, crs: "EPSG:32642"}')
     site = tmp_path / "p.yaml"
-    site.write_text(PLANNED_SITE, encoding="utf-8")
+    site.write_text(text, encoding="utf-8")
     geo, back = tmp_path / "p.geojson", tmp_path / "back.yaml"
     assert run_cli("plan", "export", str(site), "-o", str(geo)).returncode == 0
     collection = json.loads(geo.read_text(encoding="utf-8"))
@@ -219,8 +231,9 @@ def test_plan_export_and_import_round_trip(tmp_path):
     }
     ring = next(f for f in collection["features"] if f["id"] == "road")["geometry"]
     assert ring["coordinates"][0][0] == ring["coordinates"][0][-1]  # closed, as RFC 7946 asks
+    assert collection["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::32642"
     assert run_cli("plan", "import", str(geo), "-o", str(back)).returncode == 0
-    original = yaml.safe_load(PLANNED_SITE)
+    original = yaml.safe_load(text)
     again = yaml.safe_load(back.read_text(encoding="utf-8"))
     assert again["site"] == original["site"]
     for section in ("buildings", "walls", "cameras"):

@@ -26,6 +26,7 @@ def _report(fmt: str, *files: Path, out: Path | None = None) -> str:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.slow
 def test_every_format_is_byte_identical_across_runs(fmt, tmp_path):
     a = _report(fmt, KPO, SCHOOL, out=tmp_path / "a")
     b = _report(fmt, KPO, SCHOOL, out=tmp_path / "b")

@@ -108,7 +108,9 @@ class ElementValues:
         if section == "walls":
             w = dd["walls"]
             k = w[el.kind]  # fences and walls apart: the source speaks of fences only
-            t = k["base_s"] + max(0.0, el.height_m - 2.0) * k["per_metre_above_2m_s"]
+            # a wall of unknown height is given no delay for height [assumed]
+            above = max(0.0, el.height_m - 2.0) if el.height_m is not None else 0.0
+            t = k["base_s"] + above * k["per_metre_above_2m_s"]
             factor = w["topping_condition_factor"][el.topping.condition]
             t += k["topping_s"][el.topping.kind or "none"] * factor  # unrecorded: adds nothing
             t += k["anti_climb_s"] if el.anti_climb else 0.0

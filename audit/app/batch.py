@@ -191,7 +191,11 @@ def _plan(path: str, job: Job) -> dict[str, Any]:
     from audit.upgrade.plan import improve
 
     plan = improve(
-        read_document(path), costs=merge_costs(None), rules=_STATE["rules"], fail_on=job.fail_on
+        read_document(path),
+        costs=merge_costs(None),
+        rules=_STATE["rules"],
+        fail_on=job.fail_on,
+        today=job.today,
     )
     return to_dict(plan)
 

@@ -202,6 +202,9 @@ def paths(
 @click.option(
     "--goals-only", is_flag=True, help="Plan for the P(E) (or P(I)) goals only, not findings."
 )
+@click.option(
+    "--today", callback=opt.date, help="Date for waiver expiry (default: today), as in check."
+)
 @opt.rule_options
 @opt.selection_options
 @opt.format_option("text", "json", "markdown", "html")
@@ -218,6 +221,7 @@ def improve(
     write_plan: str | None,
     fail_on: str | None,
     goals_only: bool,
+    today: Any,
     checklists: tuple[str, ...],
     no_baseline: bool,
     select: tuple[str, ...],
@@ -270,6 +274,7 @@ def improve(
             kinds=set(kinds) or None,
             rules=rules,
             fail_on=threshold,
+            today=today,
         )
         if write_plan is not None:
             write_output(plan.site_file(file, raw.decode("utf-8-sig")), write_plan)

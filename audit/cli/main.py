@@ -276,7 +276,7 @@ def check(
         }
         text = "" if (quiet and fmt == "text") else formatter(fmt)(results, color=colored, **common)
         if fmt == "text" and (len(files) > 1 or quiet):
-            text += summary_table(results, errors, color=colored)
+            text += ("\n" if text else "") + summary_table(results, errors, color=colored)
         for extra_fmt, path in reports:
             write_output(formatter(extra_fmt)(results, **common), path)
         write_output(text, output)

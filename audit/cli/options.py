@@ -144,7 +144,28 @@ def active_rules(
     known = load_rules(checklists, no_baseline)
     check_patterns(known, select, "--select")
     check_patterns(known, ignore, "--ignore")
-    return known, select_rules(known, select, ignore)
+    chosen = select_rules(known, select, ignore)
+    if select:
+        warn_unselected(known, chosen)
+    return known, chosen
+
+
+def warn_unselected(known: list[Any], chosen: list[Any]) -> None:
+    """A checklist added and then left out whole by ``select`` is a slip, not a choice: say
+    so on stderr (the run goes on)."""
+    from audit.common.escape import printable
+
+    kept = {r.file for r in chosen}
+    for path in sorted({r.file for r in known} - kept):
+        ids = sorted(r.id for r in known if r.file == path)
+        if path.endswith("baseline.yaml") and ids[0].startswith("SA-"):
+            continue  # the built-in checklist: leaving it out by select is a choice
+        prefix = ids[0].split("-")[0]
+        click.echo(
+            f"siteaudit: warning: select leaves out all {len(ids)} rule(s) of "
+            f"{printable(path)}; add {prefix}-* to select to run them",
+            err=True,
+        )
 
 
 def configured(
@@ -293,5 +314,6 @@ def counts_of(s: dict[str, Any]) -> str:
     parts = [f"{n} {sev}" for sev, n in s["by_severity"].items() if n]
     if s["waived"]:
         parts.append(f"{s['waived']} waived")
-    gaps = f", {s['data_gaps']} facts to survey" if s["data_gaps"] else ""
+    n = s["data_gaps"]
+    gaps = f", {n} {'fact' if n == 1 else 'facts'} to survey" if n else ""
     return f"{s['total']} findings" + (f" ({', '.join(parts)})" if parts else "") + gaps

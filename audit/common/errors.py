@@ -55,5 +55,10 @@ def did_you_mean(word: object, candidates: Iterable[object]) -> str:
     """A ' (did you mean "x"?)' suffix, or '' when nothing is close."""
     import difflib
 
-    matches = difflib.get_close_matches(str(word), sorted(map(str, candidates)), n=1, cutoff=0.6)
+    names = sorted(map(str, candidates))
+    matches = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    if not matches:  # a word spelt out in full where an abbreviation is asked: saturday, sat
+        low = str(word).lower()
+        starts = [c for c in names if len(c) >= 3 and low.startswith(c.lower())]
+        matches = sorted(starts, key=lambda c: (-len(c), c))[:1]
     return f" (did you mean {excerpt(matches[0])}?)" if matches else ""

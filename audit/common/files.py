@@ -135,8 +135,7 @@ def write_output(text: str, path: str | None) -> None:
     leaves either the old file or the new one, and no temp file.
     """
     if path is None or path == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _to_stdout(text)
         return
     check_outputs([path])
     data = text.encode("utf-8")
@@ -144,6 +143,24 @@ def write_output(text: str, path: str | None) -> None:
         _write(data, path)
     except OSError as exc:
         raise _fail(path, f"cannot write: {_reason(exc)}") from None
+
+
+def _to_stdout(text: str) -> None:
+    """All of ``text`` to standard output, or BrokenPipeError (exit 141) when the reader went
+    away. With PYTHONUNBUFFERED (usual in containers and CI) stdout has no buffer, and a text
+    write that the pipe takes only in part (``| head``) is dropped in silence: so the bytes
+    go out through the descriptor until every one is written."""
+    out = sys.stdout
+    try:
+        fd = out.fileno()
+    except (AttributeError, OSError, ValueError):  # a stream in memory (tests, CliRunner)
+        out.write(text)
+        out.flush()
+        return
+    out.flush()
+    view = memoryview(text.encode(out.encoding or "utf-8", out.errors or "strict"))
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def update_input(text: str, path: str) -> None:

@@ -43,8 +43,18 @@ def outline(points: list[list[float]]) -> list[list[float]]:
         pts.pop()
     if len(pts) < 3:
         raise ValueError("an outline needs at least three distinct points")
+    # from the first point (large coordinates, degrees or a national grid, lose the area to
+    # rounding otherwise) and relative to the outline's size, so that a small shed in
+    # degrees (EPSG:4326: 2 x 2 m is 6e-10 square degrees) is an area and points in a line
+    # are not, in metres or degrees
+    ox, oy = pts[0]
+    pts = [(x - ox, y - oy) for x, y in pts]
     area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True))
-    if abs(area) < 1e-9:
+    span = max(
+        max(x for x, _ in pts) - min(x for x, _ in pts),
+        max(y for _, y in pts) - min(y for _, y in pts),
+    )
+    if abs(area) <= 1e-9 * span * span:
         raise ValueError("the outline encloses no area (its points are in a line)")
     return points
 

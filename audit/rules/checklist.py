@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from audit.common.errors import Problem, SiteError, did_you_mean
 from audit.site.source import Document, read_document
+from audit.site.values import SurveyPart
 
 CATEGORIES = (
     "unmanned-checkpoint",
@@ -84,6 +85,12 @@ class RuleSpec(BaseModel):
         default_factory=list,
         max_length=10,
         description="Upgrades that together close a finding of this rule (siteaudit improve).",
+    )
+    rests_on: list[SurveyPart] = Field(
+        default_factory=list,
+        description="What a finding of this rule rests on the absence of (cameras, lights, "
+        "gate_fittings...): on a site whose site.not_surveyed names one, the finding is a "
+        "fact to survey, not a lapse.",
     )
     limits: str | None = Field(
         None,
@@ -155,7 +162,16 @@ def upgrade_kinds() -> frozenset[str]:
 
 
 def baseline_path() -> Path:
-    return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+    """The shipped baseline checklist. Installed, it is the package ``audit.checklists``;
+    in a source tree (the repository, an unpacked sdist) the top-level ``checklists/`` is
+    only mapped into the package by an install, so a local ``audit/`` that shadows a
+    non-editable install (``python -m audit`` run from that folder) finds it beside itself."""
+    try:
+        return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+    except ModuleNotFoundError:
+        import audit
+
+        return Path(audit.__file__).resolve().parent.parent / "checklists" / "baseline.yaml"
 
 
 def load_checklist(path: str | Path) -> list[Rule]:
@@ -276,17 +292,22 @@ def _finding(rule: Rule, site: Any, hit: Any) -> Any:
     from audit.findings import DATA_GAP, Finding
 
     el = site.get(hit.element)
+    unsurveyed = sorted(set(rule.spec.rests_on) & set(site.site.not_surveyed))
+    gap = hit.gap or bool(unsurveyed)
+    message = hit.message
+    if unsurveyed and not hit.gap:
+        message += f" (not surveyed yet: {', '.join(unsurveyed)})"
     return Finding(
         rule=rule.id,
         title=rule.spec.title,
-        severity="info" if hit.gap else _severity(rule.spec.severity, hit.severity),
-        category=DATA_GAP if hit.gap else rule.spec.category,
+        severity="info" if gap else _severity(rule.spec.severity, hit.severity),
+        category=DATA_GAP if gap else rule.spec.category,
         element=hit.element,
         file=site.path,
         line=hit.line or (el.line if el is not None else 1),
         column=hit.column or (el.column if el is not None else 1),
-        message=hit.message,
-        remediation=GAP_REMEDIATION if hit.gap else rule.spec.remediation,
+        message=message,
+        remediation=GAP_REMEDIATION if gap else rule.spec.remediation,
         references=list(rule.spec.references),
         evidence=hit.evidence,
         data=hit.data,

@@ -65,12 +65,15 @@ def site_from_document(doc: Document) -> Any:
         site = Site.model_validate(doc.data)
     except ValidationError as exc:
         problems = [problem_from_pydantic(doc, Site, err) for err in exc.errors()]
+        # ids the file names but never defines, at once with the rest (not after a fix)
+        problems += _check_references(doc.data, doc)
         raise SiteError(_dedupe(doc.problems + problems)[:MAX_PROBLEMS]) from None
     site._path = doc.path
     site._keys = doc.keys
     problems = list(doc.problems)
     problems += _index(site, doc)
-    problems += _check_references(site, doc)
+    problems += _check_references(doc.data, doc)
+    problems += _check_buildings(site, doc)
     problems += _check_threats(site, doc)
     if not problems and site.site.crs != "local":
         from audit.geometry.crs import to_local
@@ -315,15 +318,36 @@ def _check_threats(site: Any, doc: Document) -> list[Problem]:
     return problems
 
 
-def _check_references(site: Any, doc: Document) -> list[Problem]:
+def _raw_index(data: dict[str, Any]) -> dict[str, str]:
+    """Every element id of the plain data and its section (first use wins; gaps by their own
+    section), read without the schema so it works on a file the schema rejects."""
+    from audit.site.model import ELEMENT_SECTIONS
+
+    def items(value: Any) -> list[dict[str, Any]]:
+        return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+    index: dict[str, str] = {}
+    for section in ELEMENT_SECTIONS:
+        for el in items(data.get(section)):
+            if isinstance(el.get("id"), str):
+                index.setdefault(el["id"], section)
+            for gap in items(el.get("gaps")):
+                if isinstance(gap.get("id"), str):
+                    index.setdefault(gap["id"], "gaps")
+    return index
+
+
+def _check_references(data: dict[str, Any], doc: Document) -> list[Problem]:
+    """Every id a field names exists and is of a kind the field takes. Read on the plain data,
+    so a file with schema errors gets these at the same time."""
     problems: list[Problem] = []
-    index = site.elements()
+    index = _raw_index(data)
     by_section: dict[str, list[str]] = {}
-    for el_id in index:
-        by_section.setdefault(site.kind_of(el_id), []).append(el_id)
+    for el_id, section in index.items():
+        by_section.setdefault(section, []).append(el_id)
 
     def check(loc: Loc, owner: Any, section: str, field: str, ref: str, kinds: tuple) -> None:
-        target = site.kind_of(ref)
+        target = index.get(ref)
         what = f'{SINGULAR[section]} "{owner}" field "{field}"'
         expected = " or ".join(SINGULAR[k] for k in kinds)
         if target is None:
@@ -342,32 +366,38 @@ def _check_references(site: Any, doc: Document) -> list[Problem]:
             )
 
     for section, fields in REFERENCES.items():
-        for i, el in enumerate(getattr(site, section)):
+        elements = data.get(section)
+        for i, el in enumerate(elements if isinstance(elements, list) else []):
+            if not isinstance(el, dict):
+                continue
             for field, kinds in fields.items():
-                value = getattr(el, f"{field}_" if field in ("from", "in") else field)
+                value = el.get(field)
                 if value is None:
                     continue
                 refs = value if isinstance(value, list) else [value]
                 for j, ref in enumerate(refs):
+                    if not isinstance(ref, str):
+                        continue  # the schema says what is wrong with it
                     loc = (section, i, field, j) if isinstance(value, list) else (section, i, field)
-                    check(loc, el.id, section, field, ref, kinds)
-            between = getattr(el, "between", None)
-            if between and between[0] == between[1]:
+                    check(loc, el.get("id"), section, field, ref, kinds)
+            between = el.get("between")
+            if isinstance(between, list) and len(between) == 2 and between[0] == between[1]:
                 problems.append(
                     doc.problem(
                         (section, i, "between"),
-                        f'{SINGULAR[section]} "{el.id}" is between zone "{between[0]}" and '
-                        "itself; expected two different zones",
+                        f'{SINGULAR[section]} "{el.get("id")}" is between zone "{between[0]}" '
+                        "and itself; expected two different zones",
                     )
                 )
-    problems += _check_buildings(site, doc)
-    for i, waiver in enumerate(site.waivers):
-        if waiver.element not in index:
+    waivers = data.get("waivers")
+    for i, waiver in enumerate(waivers if isinstance(waivers, list) else []):
+        element = waiver.get("element") if isinstance(waiver, dict) else None
+        if isinstance(element, str) and element not in index:
             problems.append(
                 doc.problem(
                     ("waivers", i, "element"),
-                    f'waiver names element "{waiver.element}", which does not exist'
-                    f"{did_you_mean(waiver.element, index)}",
+                    f'waiver names element "{element}", which does not exist'
+                    f"{did_you_mean(element, index)}",
                 )
             )
     return problems

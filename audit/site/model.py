@@ -136,7 +136,11 @@ class Wall(Element, Overrides, LineField):
     )
     side: Side | None = None
     faces: str | None = Field(None, description="What lies beyond it, e.g. a road's name.")
-    height_m: Metres
+    height_m: Metres | None = Field(
+        None,
+        description="Height, metres; none: not surveyed (a fact to survey, e.g. a wall read "
+        "from a map).",
+    )
     length_m: Metres | None = None
     topping: Topping = Field(default_factory=Topping)
     anti_climb: bool | None = unrecorded(

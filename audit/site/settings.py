@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from audit.site.values import Id, Located, Metres, Probability, Strict, TimeOfDay, Value
+from audit.site.values import (
+    Id,
+    Located,
+    Metres,
+    Probability,
+    Strict,
+    SurveyPart,
+    TimeOfDay,
+    Value,
+)
 
 
 class Waiver(Located):
@@ -37,6 +46,12 @@ class SiteInfo(Strict):
         description='Coordinates of the plan: "local" (metres on a local grid, x east, y north) '
         'or an EPSG code, e.g. "EPSG:4326" for longitude and latitude (projected to metres '
         "around the site with pyproj).",
+    )
+    not_surveyed: list[SurveyPart] = Field(
+        default_factory=list,
+        description="Parts of the site nobody has surveyed yet (a file read from a map): "
+        "what is not written of them is unknown, not absent, so a finding that rests on their "
+        "absence is a fact to survey, not a lapse.",
     )
     p_comm: Probability = Field(0.95, description="Probability an alarm reaches the responders.")
     goal_p_interruption: Probability = Field(

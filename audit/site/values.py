@@ -49,6 +49,20 @@ Side = Literal["front", "rear", "left", "right", "internal"]
 DetectAt = Literal["B", "M", "E"]
 Status = Literal["working", "faulty", "offline", "removed"]
 Value = Literal["critical", "high", "medium", "low"]
+SurveyPart = Literal[
+    "cameras",
+    "lights",
+    "sensors",
+    "checkpoints",
+    "patrols",
+    "stations",
+    "responders",
+    "gate_fittings",
+    "wall_fittings",
+]
+"""A part of a site that a file may not have surveyed yet (a site read from a map): the
+sections by name; ``gate_fittings`` are gates' locks and vehicle barriers, ``wall_fittings``
+walls' toppings and anti-climb faces."""
 
 
 UNRECORDED = "x-unrecorded"

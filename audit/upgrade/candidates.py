@@ -208,7 +208,8 @@ def generate(site: Any, costs: dict[str, Any]) -> list[Candidate]:
     for w in site.walls:
         if w.topping.kind == "none" or w.topping.condition != "intact":
             metres = w.length_m or DEFAULT_WALL_M
-            what = f"{'repair' if w.topping.kind != 'none' else 'add'} razor wire on {w.id}"
+            kind = (w.topping.kind or "topping").replace("_", " ")  # None: not recorded
+            what = f"repair the {kind} on {w.id}" if kind != "none" else f"add razor wire on {w.id}"
             out.append(Candidate("topping", w.id, what, yearly(costs, "topping", metres)))
     for el_id in _barriers(site):
         sensed = any(s.status == "working" for s in watch.covering(el_id, "sensors"))
@@ -395,6 +396,16 @@ def _comms(c: Candidate, data: dict[str, Any]) -> None:
     data["site"]["p_comm"] = REDUNDANT_P_COMM
 
 
+def _topping(c: Candidate, data: dict[str, Any]) -> None:
+    """Repair keeps the kind that is there (barbed wire stays barbed wire, a kind not recorded
+    stays unrecorded); a wall with none gets razor wire."""
+    el = _element(data, c.target)
+    top = el.get("topping")
+    if not isinstance(top, dict) or top.get("kind") == "none":
+        el["topping"] = {**(top if isinstance(top, dict) else {}), "kind": "razor_wire"}
+    _set(c, data)
+
+
 def _set(c: Candidate, data: dict[str, Any]) -> None:
     """Set fields of the target element: the kind's own change, then the rule's ``set``."""
     el = _element(data, c.target)
@@ -412,7 +423,7 @@ FIELDS: dict[str, dict[str, Any]] = {
     "radio": {"radio": True},
     "lock": {"locked": True},
     "vehicle-barrier": {"vehicle_barrier": True},
-    "topping": {"topping": {"kind": "razor_wire", "condition": "intact"}},
+    "topping": {"topping.condition": "intact"},
     "camera-repair": {"status": "working"},
     "light-repair": {"status": "working"},
     "light-backup": {"backup_power": True},
@@ -444,4 +455,5 @@ APPLY = {
     "responder-standby": _standby,
     "team-grow": _grow,
     **dict.fromkeys(FIELDS, _set),
+    "topping": _topping,
 }

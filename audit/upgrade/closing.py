@@ -13,6 +13,8 @@ GOAL_CHECK = "interruption"
 goal it was given, so the findings phases leave it out."""
 ANALYSIS_CHECKS = frozenset({GOAL_CHECK, "delay_vs_response"})
 """Checks that run the path analysis: left to the phase after the P(E) search."""
+PATH_CHECKS = ANALYSIS_CHECKS | {"unobserved_path"}
+"""Checks whose lapse is a path: the plan's P(E) (or P(I)) search closes them, not one fix."""
 ROUNDS = 4
 """Rounds of fixing: a fix may leave a finding that another rule of the same group reports."""
 
@@ -35,6 +37,10 @@ class Closer:
         self.closes: dict[str, list[str]] = {}
         self.worst: dict[str, int] = {}
         self.left: list[str] = []
+        self.left_on_paths: list[str] = []
+        """Of ``left``: findings on a path, which the goal search closes rather than a fix."""
+        self.over_budget: list[str] = []
+        """Of ``left``: findings a rule's fix would close, dropped to stay within the budget."""
 
     def close(
         self, chosen: list[Candidate], *, analysis: bool, budget: float | None = None
@@ -64,23 +70,46 @@ class Closer:
             if not new:
                 break
             fixes += new
-        target = _keys(self.ev.findings([*chosen, *fixes], rules, self.fail_on))
-        for c in sorted(fixes, key=lambda c: (-c.cost, c.id)):
-            trial = [x for x in fixes if x.id != c.id]
-            if _keys(self.ev.findings([*chosen, *trial], rules, self.fail_on)) <= target:
-                fixes = trial
+        fixes = _useful(self.ev, chosen, fixes, rules, self.fail_on)
+        dropped: list[Candidate] = []
         if budget is not None:
             kept, spent = [], 0.0
             for c in sorted(fixes, key=lambda c: (self.worst.get(c.id, 9), c.cost, c.id)):
                 if spent + c.cost <= budget + TOLERANCE:
                     kept.append(c)
                     spent += c.cost
-            fixes = kept
-        self.left = [
+                else:
+                    dropped.append(c)
+            fixes = _useful(self.ev, chosen, kept, rules, self.fail_on)
+            dropped += [c for c in kept if c not in fixes]
+        fixable = {name for c in dropped for name in self.closes.get(c.id, [])}
+        left = self.ev.findings([*chosen, *fixes], self.rules, self.fail_on)
+        self.left = [f"{f.rule} on {f.element}: {f.message}" for f in left]
+        self.left_on_paths = [
             f"{f.rule} on {f.element}: {f.message}"
-            for f in self.ev.findings([*chosen, *fixes], self.rules, self.fail_on)
+            for f in left
+            if self.by_id[f.rule].spec.check in PATH_CHECKS and not self.by_id[f.rule].spec.fix
+        ]
+        self.over_budget = [
+            f"{f.rule} on {f.element}: {f.message}"
+            for f in left
+            if f"{f.rule} on {f.element}" in fixable
         ]
         return sorted(fixes, key=lambda c: (c.cost, c.id))
+
+
+def _useful(
+    ev: Any, chosen: list[Candidate], fixes: list[Candidate], rules: list[Any], fail_on: str
+) -> list[Candidate]:
+    """``fixes`` less each one (dearest first) the others close the same findings without: a
+    fix the others make redundant, or half of a pair a budget split (a lock without the alarm
+    the rule also asks for closes nothing)."""
+    target = _keys(ev.findings([*chosen, *fixes], rules, fail_on))
+    for c in sorted(fixes, key=lambda c: (-c.cost, c.id)):
+        trial = [x for x in fixes if x.id != c.id]
+        if _keys(ev.findings([*chosen, *trial], rules, fail_on)) <= target:
+            fixes = trial
+    return fixes
 
 
 def _keys(findings: list[Any]) -> set[tuple[str, str]]:

@@ -22,6 +22,7 @@ with the largest gain per unit of cost given the steps before it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import heapq
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,6 +40,8 @@ class Score:
     goals: dict[tuple[str, str], float]
     routes: dict[tuple[str, str], list[str]]
     slots: dict[tuple[str, str], int] = field(default_factory=dict)
+    p_neutralization: dict[tuple[str, str], float] = field(default_factory=dict)
+    """P(N) of each pair against a declared threat: the ceiling of its P(E)."""
 
     @property
     def shortfall(self) -> float:
@@ -87,7 +90,15 @@ class Plan:
     fail_on: str | None = None
     """Findings at or above this severity are closed too (None: P(E) goals only)."""
     open_findings: list[str] = field(default_factory=list)
-    """Findings at or above ``fail_on`` that no rule's fix closes: to fix by hand."""
+    """Findings at or above ``fail_on`` the plan leaves open (``over_budget`` among them)."""
+    over_budget: list[str] = field(default_factory=list)
+    """Of ``open_findings``: those a rule's fix closes at a cost over the budget; the others no
+    rule's fix closes (to fix by hand)."""
+    budget_exhausted: bool = False
+    """Every set of upgrades within the budget was tried and none meets every goal."""
+    out_of_proportion: list[str] = field(default_factory=list)
+    """Goals met only by buying a response force the site does not have, with its cost, its
+    share and the value without it: a goal out of proportion to the site."""
 
     @property
     def done(self) -> bool:
@@ -125,8 +136,17 @@ class Plan:
 class Evaluator:
     """Scores versions of one site file, counting evaluations."""
 
-    def __init__(self, doc: Any, *, goal: float | None, threat_id: str | None) -> None:
+    def __init__(
+        self,
+        doc: Any,
+        *,
+        goal: float | None,
+        threat_id: str | None,
+        today: dt.date | None = None,
+    ) -> None:
         self.doc = doc
+        self.today = today
+        """The date waivers expire against (None: the day the rules run)."""
         self.goal = goal
         self.threat_id = threat_id
         self.count = 0
@@ -158,7 +178,7 @@ class Evaluator:
 
         key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
         if key not in self._found:
-            found = run_rules(self.site(chosen), rules)
+            found = run_rules(self.site(chosen), rules, today=self.today)
             self._found[key] = [
                 f for f in found if not f.waived and not f.gap and at_or_above(f.severity, fail_on)
             ]
@@ -168,7 +188,7 @@ class Evaluator:
         from audit.analysis.effectiveness import assess
         from audit.analysis.paths import analyse
 
-        values, goals, routes, slots = {}, {}, {}, {}
+        values, goals, routes, slots, p_n = {}, {}, {}, {}, {}
         if site.threats:
             for t in assess(site, threat_id=self.threat_id):
                 for a in t.assets:
@@ -179,6 +199,7 @@ class Evaluator:
                     goals[key] = self.goal if self.goal is not None else a.goal
                     routes[key] = a.route.split(" -> ")
                     slots[key] = a.paths.slot if a.paths is not None else 0
+                    p_n[key] = a.p_neutralization
         else:
             goal = self.goal if self.goal is not None else site.site.goal_p_interruption
             for a in analyse(site).assets:
@@ -188,7 +209,7 @@ class Evaluator:
                 goals[(a.asset, "")] = goal
                 routes[(a.asset, "")] = a.route.split(" -> ")
                 slots[(a.asset, "")] = a.slot
-        return Score(values, goals, routes, slots)
+        return Score(values, goals, routes, slots, p_n)
 
     def route_gain(self, chosen: list[Candidate], c: Candidate, before: Score) -> float:
         """How much ``c`` raises P(I) on the worst routes below goal as they stand, at their
@@ -226,6 +247,7 @@ def improve(
     kinds: set[str] | None = None,
     rules: list[Any] | None = None,
     fail_on: str | None = None,
+    today: dt.date | None = None,
 ) -> Plan:
     """The upgrade plan for the site file ``doc`` (see the module docstring).
 
@@ -233,7 +255,7 @@ def improve(
     above ``fail_on`` that a rule's ``fix`` can close: first those the path analysis does not
     measure (so the P(E) search starts from them), then any the P(E) upgrades leave.
     """
-    ev = Evaluator(doc, goal=goal, threat_id=threat_id)
+    ev = Evaluator(doc, goal=goal, threat_id=threat_id, today=today)
     site = ev.site([])
     before = ev.score([])
     measure = "P(E)" if site.threats else "P(I)"
@@ -270,6 +292,7 @@ def improve(
     if not ev.score(base).met:
         left = None if budget is None else budget - sum(c.cost for c in base)
         found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
+        plan.budget_exhausted = found is None and left is not None and bound > left + TOLERANCE
         if found is None:
             found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
             found = _pruned(ev, found, base)
@@ -278,8 +301,11 @@ def improve(
                 "cost (or, when closing one route leaves another as weak, the largest rise on "
                 f"the worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
                 + (
-                    f"every set of candidates costing less than {bound:g} a year was tried and "
-                    "fails, so that is a lower bound on the cheapest plan"
+                    "every set of candidates within the budget was tried and none meets every "
+                    "goal: the plan is the best found within it"
+                    if plan.budget_exhausted
+                    else f"every set of candidates costing less than {bound:g} a year was tried "
+                    "and fails, so that is a lower bound on the cheapest plan"
                     if bound != float("inf")
                     else "every set of candidates was tried and none meets every goal: the "
                     "plan is the best found, not a full remedy"
@@ -302,6 +328,10 @@ def improve(
             [*base, *chosen], analysis=True, budget=None if budget is None else budget - spent
         )
         plan.open_findings = closing.left
+        plan.over_budget = closing.over_budget
+        if plan.budget_exhausted:  # the goal search stopped at the budget: so did their closing
+            on_paths = set(closing.left_on_paths)
+            plan.over_budget = [f for f in closing.left if f in on_paths or f in plan.over_budget]
         if base or after:
             plan.method += (
                 f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "
@@ -310,12 +340,66 @@ def improve(
     plan.steps = _fix_steps(ev, [], base, closing) + _ordered(ev, chosen, base)
     plan.steps += _fix_steps(ev, [*base, *chosen], after, closing)
     _cumulate(plan.steps)
+    if closing is not None:
+        _measure_closes(ev, plan.steps, closing.rules, closing.fail_on)
     everything = [s.candidate for s in plan.steps]
     plan.after = ev.score(everything)
     plan.goal_met = plan.after.met
     plan.data = ev.data(everything)
+    plan.out_of_proportion = _out_of_proportion(plan, ev, costs.get("currency", ""))
     plan.evaluations = ev.count
     return plan
+
+
+def _measure_closes(ev: Evaluator, steps: list[PlanStep], rules: list[Any], fail_on: str) -> None:
+    """Each step closes the findings that are gone once it is made (the rules run again on
+    the site as it stands after each step): one step per finding, and none claimed that
+    stays open."""
+    done: list[Candidate] = []
+    before = _named(ev.findings([], rules, fail_on))
+    for step in steps:
+        done.append(step.candidate)
+        after = _named(ev.findings(done, rules, fail_on))
+        step.closes = sorted(before - after)
+        before = after
+
+
+def _named(findings: list[Any]) -> set[str]:
+    return {f"{f.rule} on {f.element}" for f in findings}
+
+
+RESPONSE_KINDS = frozenset({"reaction-team", "team-grow", "responder-standby"})
+"""Kinds that raise P(N) itself (who responds, how many, how soon)."""
+
+
+def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
+    """A goal the plan meets only by buying a response force the site does not have (a unit
+    on standby on site, a reaction team): the declared response cannot give the P(N) the goal
+    needs, whatever detects the adversary. Say so with the figures (what the force costs, its
+    share, and P(E) with every other upgrade of the plan but not it), so the goal can be
+    weighed rather than bought."""
+    buys = [s for s in plan.steps if s.candidate.kind in RESPONSE_KINDS]
+    if not buys:
+        return []
+    without = ev.score([s.candidate for s in plan.steps if s.candidate.kind not in RESPONSE_KINDS])
+    spent = sum(s.candidate.cost for s in buys)
+    share = f" ({100 * spent / plan.cost:.0f}%)" if plan.cost > 0 else ""
+    bought = "; ".join(s.candidate.description for s in buys)
+    out = []
+    for (asset, threat), value in sorted(without.values.items()):
+        goal = without.goals[(asset, threat)]
+        if value >= goal - TOLERANCE:
+            continue
+        against = f" against {threat}" if threat else ""
+        after = plan.after.values.get((asset, threat), 0.0)
+        verdict = "is met only with" if after >= goal - TOLERANCE else "is not met even with"
+        out.append(
+            f"{asset}{against}: the goal {goal:g} {verdict} a response force the site does not "
+            f"have ({bought}), {spent:,.0f} of the plan's {plan.cost:,.0f} {currency} a "
+            f"year{share}: {plan.measure} {after:.3f} with it, {value:.3f} with every other "
+            "upgrade and the response declared"
+        )
+    return out
 
 
 def _fix_steps(

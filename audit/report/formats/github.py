@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from audit.findings import failing
-from audit.report.formats.sarif import artifact_uri
+from audit.report.formats.sarif import relative_path
 
 
 def _data(text: str) -> str:
@@ -24,7 +24,7 @@ def _prop(text: str) -> str:
 
 
 def _command(level: str, file: str, line: int, col: int, title: str, message: str) -> str:
-    props = f"file={_prop(artifact_uri(file))},line={line},col={col},title={_prop(title)}"
+    props = f"file={_prop(relative_path(file))},line={line},col={col},title={_prop(title)}"
     return f"::{level} {props}::{_data(message)}"
 
 

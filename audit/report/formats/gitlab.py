@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from audit.report.formats.sarif import artifact_uri
+from audit.report.formats.sarif import relative_path
 
 SEVERITY = {
     "critical": "blocker",
@@ -24,7 +24,7 @@ SEVERITY = {
 
 
 def _issue(check: str, text: str, severity: str, path: str, line: int, key: str) -> dict:
-    uri = artifact_uri(path)
+    uri = relative_path(path)
     digest = hashlib.sha256(f"{uri}\0{key}".encode()).hexdigest()
     return {
         "type": "issue",

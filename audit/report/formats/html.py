@@ -9,6 +9,10 @@ from audit.findings import SEVERITIES
 from audit.report.views.summary import summarize_site
 from audit.site import schedule
 
+MIN_LABEL_PX = 9
+"""Smallest a drawing's label may be drawn, in CSS px [assumed: 9 px is the smallest size
+commonly held legible on a phone]; a drawing that would shrink it further pans instead."""
+
 ZONE_FILL = {
     "public": "#eceff1",
     "external_building": "#f3e5f5",
@@ -37,4 +41,5 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
         zone_fill=ZONE_FILL,
         slot_time=schedule.slot_time,
         goal=lambda r: r.model.site.goal_p_interruption,
+        min_label=MIN_LABEL_PX,
     )

@@ -37,28 +37,37 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
     out.append(f"siteaudit {__version__} · {len(results)} site file(s) · fail threshold: {fail_on}")
     for r in results:
         s = summarize_site(r)
-        goal = r.model.site.goal_p_interruption
         out += ["", f"## {md(r.name)} ({md(r.site)})", ""]
         surveyed = f" · facts as surveyed on {s.surveyed}" if s.surveyed else ""
         out += [f"Site file {code(r.file)}{surveyed}", "", "### Executive summary", ""]
-        out.append(row(*SEVERITIES, "waived", "worst P(I)"))
+        w = s.worst
+        out.append(row(*SEVERITIES, "waived", f"worst {w.measure if w else 'P(I)'}"))
         out.append("|" + " ---: |" * (len(SEVERITIES) + 2))
         worst = (
-            f"{s.worst.p_interruption:.3f} ({s.worst.asset}, "
-            f"{'all day' if s.worst.worst_window == 'all day' else s.worst.at})"
-            if s.worst
+            f"{w.value:.3f} ({w.asset}, {'all day' if w.window == 'all day' else w.at}"
+            + (f", against {w.threat})" if w.threat else ")")
+            if w
             else "n/a"
         )
         out.append(row(*(s.counts[k] for k in SEVERITIES), len(s.waived), worst))
-        if s.worst:
+        if w:
+            figure = (
+                f"a system effectiveness of **P(E) {w.value:.3f}** = P(I) {w.p_interruption:.3f}"
+                f" x P(N) {w.p_neutralization:.3f}"
+                if w.threat
+                else f"a probability of interruption of **{w.value:.3f}**"
+            )
+            lead = (
+                f"Against the declared threat **{md(w.threat)}**, the"
+                if w.threat
+                else "With no threat declared (base delays), the"
+            )
             out += [
                 "",
-                f"The most vulnerable path to **{md(s.worst.name)}** starts at "
-                f"{code(s.worst.start)} and "
-                f"has a probability of interruption of **{s.worst.p_interruption:.3f}** "
-                f"(goal {goal:g}), lowest {s.worst.worst_window}: {code(s.worst.route)}.",
+                f"{lead} most vulnerable path to **{md(w.name)}** starts at {code(w.start)} and "
+                f"has {figure} (goal {w.goal:g}), lowest {w.window}: {code(w.route)}.",
                 "",
-                *(f"- {md(reason)}" for reason in s.worst.reasons),
+                *(f"- {md(reason)}" for reason in w.reasons),
             ]
         if r.plan:
             from audit.report.views.improve import markdown_lines
@@ -81,7 +90,8 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
             out.append("| --- | --- | --- |")
             out += [row(code(x.checkpoint), code(x.at), x.unmanned) for x in s.staffing]
         if r.analysis.assets:
-            out += ["", "### Probability of interruption by hour (worst day)", ""]
+            out += ["", "### Probability of interruption by hour (worst day), no threat", ""]
+            out += ["Base delays: no threat's tools or tactics.", ""]
             out.append(row("asset", "worst", "at", *(f"{h:02d}" for h in range(0, 24, 2))))
             out.append("| --- | ---: | --- |" + " ---: |" * 12)
             for a in r.analysis.assets:

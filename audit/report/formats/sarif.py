@@ -13,6 +13,7 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from audit import __url__, __version__
 
@@ -23,15 +24,26 @@ LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
 
 
-def artifact_uri(path: str) -> str:
-    """Relative to the working directory (what code scanning expects), in POSIX form."""
+def relative_path(path: str) -> str:
+    """Relative to the working directory (what code scanning expects), in POSIX form; a
+    file outside it keeps its absolute path. Raw: the GitHub and GitLab formats take a path."""
     p = Path(path)
     if p.is_absolute():
         try:
             p = p.relative_to(Path.cwd())
         except ValueError:
-            return p.as_uri()
+            return p.as_posix()
     return Path(os.path.normpath(p)).as_posix()
+
+
+def artifact_uri(path: str) -> str:
+    """``relative_path`` as an RFC 3986 URI reference (SARIF 3.10.2): a space, ``%``, ``#``
+    or a non-ASCII letter percent-encoded (UTF-8); outside the working directory a file
+    URI."""
+    rel = relative_path(path)
+    if Path(rel).is_absolute():
+        return Path(rel).as_uri()
+    return quote(rel, safe="/")
 
 
 def _location(uri: str, line: int, column: int, element: str | None = None) -> dict[str, Any]:

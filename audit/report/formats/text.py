@@ -29,12 +29,21 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
         return click.style(text, **kw) if color else text
 
     out: list[str] = []
+    new = None if baseline is None else {id(f) for f in baseline.new}
     for r in results:
         out.append(style(f"{p(r.file)}: {p(r.name)} ({p(r.site)})", bold=True))
         active = [f for f in r.findings if not f.waived and not f.gap]
         gaps = [f for f in r.findings if not f.waived and f.gap]
         waived = [f for f in r.findings if f.waived]
-        if not active:
+        if new is not None:  # with a baseline, what is new in full; the accepted as a count
+            known = sum(1 for f in [*active, *gaps] if id(f) not in new)
+            active = [f for f in active if id(f) in new]
+            gaps = [f for f in gaps if id(f) in new]
+            out.append(
+                f"  {known} finding(s) unchanged since the baseline (accepted; not shown); "
+                + (f"{len(active) + len(gaps)} new, below" if active or gaps else "none new")
+            )
+        elif not active:
             out.append("  no lapses found")
         groups = [
             (sev.upper(), _COLOURS[sev], [f for f in active if f.severity == sev])
@@ -49,7 +58,7 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
             for f in group:
                 out.append(
                     f"  {p(f.file)}:{f.line}:{f.column}  {style(f.rule, bold=True)}  "
-                    f"[{f.category}]  {p(f.element)}"
+                    f"[{f.category}]  {p(f.element)}" + ("  NEW" if new is not None else "")
                 )
                 out += _wrap(p(f.message), "    ")
                 for other in f.data.get("also", []):
@@ -73,7 +82,11 @@ def render(results: list[Any], *, color: bool = False, baseline: Any = None, **_
                 )
         s = r.summary["by_severity"]
         counts = ", ".join(f"{s[k]} {k}" for k in SEVERITIES if s[k])
-        tallies = (("waived", r.summary["waived"]), ("facts to survey", r.summary["data_gaps"]))
+        gap_count = r.summary["data_gaps"]
+        tallies = (
+            ("waived", r.summary["waived"]),
+            ("fact to survey" if gap_count == 1 else "facts to survey", gap_count),
+        )
         extra = [f"{n} {what}" for what, n in tallies if n]
         out.append("")
         out.append(

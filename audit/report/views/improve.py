@@ -23,6 +23,9 @@ def to_dict(plan: Any) -> dict[str, Any]:
         "goal_met": plan.goal_met,
         "fail_on": plan.fail_on,
         "open_findings": plan.open_findings,
+        "over_budget": plan.over_budget,
+        "budget_exhausted": plan.budget_exhausted,
+        "out_of_proportion": plan.out_of_proportion,
         "done": plan.done,
         "evaluations": plan.evaluations,
         "budget": plan.budget,
@@ -82,18 +85,21 @@ def render_text(plan: Any) -> str:
     if plan.steps:
         verdict = "every asset meets its goal" if plan.goal_met else "GOALS NOT MET"
         out.append(f"  cost: {plan.cost:,.0f} {cur} a year; {verdict}")
-        if d["lower_bound_per_year"] is not None and not plan.exact:
+        if plan.budget_exhausted:
+            out.append(f"  {_no_plan_within(d)}")
+        elif d["lower_bound_per_year"] is not None and not plan.exact:
             out.append(f"  no plan costs less than {d['lower_bound_per_year']:,.0f} {cur} a year")
     if plan.fail_on:
         out.append(
             f"  findings at {plan.fail_on} or above: "
-            + (
-                f"{len(plan.open_findings)} left open (no rule's fix closes them; fix by hand):"
-                if plan.open_findings
-                else "none left open"
-            )
+            + (f"{len(plan.open_findings)} left open" if plan.open_findings else "none left open")
         )
-        out += [f"    {f}" for f in plan.open_findings]
+        for head, found in _open_groups(d):
+            out.append(f"    {head}: {len(found)}")
+            out += [f"      {f}" for f in found]
+    if d["out_of_proportion"]:
+        out.append("  goals out of proportion to the site (met only by buying a response force):")
+        out += [f"    {line}" for line in d["out_of_proportion"]]
     out.append(f"  {plan.measure} by asset (worst over threats and hours), before -> after:")
     for a in d["assets"]:
         after = "-" if a["after"] is None else f"{a['after']:.3f}"
@@ -132,10 +138,42 @@ def markdown_lines(d: dict[str, Any]) -> list[str]:
         f"{'-' if a['after'] is None else format(a['after'], '.3f')} | {a['goal']:g} |"
         for a in d["assets"]
     ]
+    if d["budget_exhausted"]:
+        out += ["", md(_no_plan_within(d)) + "."]
     if d["fail_on"]:
         out += ["", f"Findings at {d['fail_on']} or above left open: {len(d['open_findings'])}"]
-        out += [f"- {md(f)}" for f in d["open_findings"]]
+        for head, found in _open_groups(d):
+            out += ["", f"{md(head)}: {len(found)}", ""]
+            out += [f"- {md(f)}" for f in found]
+    if d["out_of_proportion"]:
+        out += ["", "Goals out of proportion to the site (met only by buying a response force):"]
+        out += ["", *(f"- {md(line)}" for line in d["out_of_proportion"])]
     return out
+
+
+def _no_plan_within(d: dict[str, Any]) -> str:
+    return (
+        f"no set of upgrades within the budget of {d['budget']:,.0f} {d['currency']} a year "
+        "meets every goal (without --budget, the plan is the cheapest that does)"
+    )
+
+
+def _open_groups(d: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The findings left open, apart by why: a fix that costs more than the budget leaves,
+    or no rule's fix at all."""
+    over = set(d["over_budget"])
+    groups = [
+        (
+            "over budget (a rule's fix or the goal search closes them at more than the budget "
+            "leaves)",
+            d["over_budget"],
+        ),
+        (
+            "no rule's fix closes them (fix by hand)",
+            [f for f in d["open_findings"] if f not in over],
+        ),
+    ]
+    return [(head, found) for head, found in groups if found]
 
 
 def render_html(plan: Any) -> str:

@@ -10,7 +10,8 @@ from audit import __version__
 from audit.common.escape import printable
 from audit.report.views.summary import hourly
 
-_BARS = " ▁▂▃▄▅▆▇█"
+_BARS = "·▁▂▃▄▅▆▇█"
+"""Eighths of a bar; nothing is a dot, so a day of zeros still shows as a line of its own."""
 
 
 def to_dict(analysis: Any, threats: list | None = None) -> dict[str, Any]:

@@ -17,6 +17,9 @@ from typing import Any
 WIDTH = 960.0
 """Width of the viewBox, in SVG units (the drawing scales to the page)."""
 MARGIN = 30.0
+MIN_STRETCH_M = 0.05
+"""A stretch of wall shorter than this is not drawn: under a pixel at any scale the plan is
+drawn to [assumed]."""
 
 
 @dataclass
@@ -60,6 +63,11 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
     pts = _coords(site)
     if len(pts) < 2:
         return None
+    plan = result.watch.plan
+    for whole in plan.views.values() if plan is not None else ():
+        if not whole.is_empty:  # the box grows to hold each view: none is clipped
+            bx0, by0, bx1, by1 = whole.bounds
+            pts += [(bx0, by0), (bx1, by1)]
     xs, ys = [p[0] for p in pts], [p[1] for p in pts]
     pad = 0.05 * max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     x0, x1, y0, y1 = min(xs) - pad, max(xs) + pad, min(ys) - pad, max(ys) + pad
@@ -98,15 +106,10 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
         out.buildings.append({"id": b.id, "d": path(b.footprint, True), "lx": lx, "ly": ly})
     from audit.geometry.sight import LIT_LUX
 
-    plan = result.watch.plan
     working = {c.id for c in site.cameras if c.status == "working"}
     if plan is not None:
-        from shapely import box
-
-        frame = box(x0, y0, x1, y1)
         for cid, whole in sorted(plan.views.items()):
-            area = whole.intersection(frame)
-            for poly in getattr(area, "geoms", [area]):
+            for poly in getattr(whole, "geoms", [whole]):
                 if poly.is_empty or not hasattr(poly, "exterior"):
                     continue
                 out.views.append(
@@ -130,16 +133,24 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
             f"{name} {100 * m / cover.length_m:.0f}%" for name, m in bands.items()
         )
         for s in cover.stretches:
+            if s.end_m - s.start_m < MIN_STRETCH_M:
+                continue  # nothing to draw, and no "metres 0-0" to say
             seen = bool(set(s.cameras) & working)
             piece = substring(line, s.start_m, s.end_m)
             status = "seen" if seen else "unseen"
             by = "seen by " + ", ".join(s.cameras) if seen else "seen by no camera"
-            title = f"{w.id}: {s} {by}{share}"
+            title = f"{w.id}: {_metres(s.start_m, s.end_m)} {by}{share}"
             out.walls.append(_wall(w.id, path(piece.coords), status, w.id in on_path, title))
         profile = plan.lux.get(w.id)
         for d in profile.below(LIT_LUX) if profile is not None else []:
             piece = substring(line, d.start_m, d.end_m)
-            out.dark.append({"id": w.id, "d": path(piece.coords), "title": f"{w.id}: {d} dark"})
+            out.dark.append(
+                {
+                    "id": w.id,
+                    "d": path(piece.coords),
+                    "title": f"{w.id}: {_metres(d.start_m, d.end_m)} dark",
+                }
+            )
     for vp in site.vantage_points:
         if vp.at is None or plan is None:
             continue
@@ -168,6 +179,12 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
     out.scale_m = _nice(span / 5)
     out.scale_px = round(out.scale_m * k, 1)
     return out
+
+
+def _metres(start: float, end: float) -> str:
+    """'metres 12-30', to the decimetre where whole metres would say '0-0'."""
+    whole = f"metres {start:.0f}-{end:.0f}"
+    return whole if round(end) > round(start) else f"metres {start:.1f}-{end:.1f}"
 
 
 def _wall(wid: str, d: str, status: str, on_path: bool, title: str) -> dict[str, Any]:

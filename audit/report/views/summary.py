@@ -43,6 +43,65 @@ class Layout:
     height: int
     zones: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
+    arrows: list[dict[str, Any]] = field(default_factory=list)
+    """Which way 'inwards' runs in each band after the first (the bands run to and fro)."""
+
+
+@dataclass
+class Story:
+    """The worst asset as every part of a report tells it: the summary, the diagram, the plan
+    and its SA-EASI-001 finding give the same path and figures, and say which threat (or
+    none) they are for. Against declared threats it is the lowest P(E) (the finding's
+    figures); with none, the lowest P(I) on the base delays."""
+
+    asset: str
+    name: str
+    start: str
+    route: str
+    steps: list[str]
+    """Ids on the path after ``start``, in order."""
+    measure: str
+    """``P(E)`` against a declared threat, ``P(I)`` with none."""
+    value: float
+    goal: float
+    threat: str | None
+    at: str
+    window: str
+    reasons: list[str]
+    p_interruption: float
+    p_neutralization: float | None = None
+
+    @property
+    def against(self) -> str:
+        return f"against {self.threat}" if self.threat else "no threat declared (base delays)"
+
+
+def story(result: Any) -> Story | None:
+    """The worst asset's story (see ``Story``), or None when the site has no asset."""
+    ranked = sorted(
+        (a.p_effectiveness, a.asset, t.threat, a)
+        for t in result.effectiveness
+        for a in t.assets
+        if a.exposed and a.paths is not None
+    )
+    if result.model.threats and ranked:
+        _, _, threat, a = ranked[0]
+        p = a.paths
+        rests = [f"rests on defaults: {', '.join(a.defaulted[:6])}"] if a.defaulted else []
+        return Story(
+            a.asset, p.name, p.start, p.route, [s.element for s in p.path], "P(E)",
+            a.p_effectiveness, a.goal, threat, a.at, a.window, [*a.reasons, *rests],
+            a.p_interruption, a.p_neutralization,
+        )  # fmt: skip
+    analysis = result.analysis
+    w = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
+    if w is None:
+        return None
+    return Story(
+        w.asset, w.name, w.start, w.route, [s.element for s in w.path], "P(I)",
+        w.p_interruption, result.model.site.goal_p_interruption, None, w.at, w.worst_window,
+        list(w.reasons), w.p_interruption,
+    )  # fmt: skip
 
 
 @dataclass
@@ -53,7 +112,7 @@ class Summary:
     active: list[Any]
     gaps: list[Any]
     """Facts to survey: what the rules needed and the site file does not record."""
-    worst: Any
+    worst: Story | None
     fixes: list[Fix]
     staffing: list[Staffing]
     layout: Layout
@@ -69,7 +128,7 @@ def summarize_site(result: Any) -> Summary:
     gaps = [f for f in result.findings if not f.waived and f.gap]
     waived = [f for f in result.findings if f.waived]
     counts = {s: sum(1 for f in active if f.severity == s) for s in SEVERITIES}
-    worst = min(analysis.assets, key=lambda a: (a.p_interruption, a.asset), default=None)
+    worst = story(result)
     on_path = {s.element for a in analysis.assets for s in a.path} | {
         a.asset for a in analysis.assets
     }
@@ -84,7 +143,7 @@ def summarize_site(result: Any) -> Summary:
         staffing=staffing(result),
         layout=layout(result, worst),
         surveyed=site.site.surveyed.isoformat() if site.site.surveyed else None,
-        drawing=site_plan(result, {s.element for s in worst.path} if worst else set()),
+        drawing=site_plan(result, set(worst.steps) if worst else set()),
     )
 
 
@@ -130,7 +189,7 @@ def observed_share(result: Any, element_id: str) -> float:
     return len(result.watch.observed(element_id)) / schedule.WEEK
 
 
-def layout(result: Any, worst: Any) -> Layout:
+def layout(result: Any, worst: Story | None) -> Layout:
     """Zones in layers by distance from the public side; links for every wall, gap and gate."""
     from audit.graph.access import crossings
 
@@ -160,7 +219,8 @@ def layout(result: Any, worst: Any) -> Layout:
     for z in site.zones:
         layers[depth[z.id]].append(z)
     col_w, row_h, box_w, box_h = COL_W, 80, 140, 34
-    # layers run left to right in bands of PER_BAND, bands top to bottom: the page's width
+    # layers run in bands of PER_BAND, bands top to bottom (the page's width), to and fro: the
+    # second band runs right to left, so a link from one band down to the next is short
     bands = (max(layers) // PER_BAND) + 1
     band_top = [40.0]
     for b in range(bands):
@@ -179,14 +239,14 @@ def layout(result: Any, worst: Any) -> Layout:
 
         for i, z in enumerate(sorted(layers[d], key=key)):
             rank[z.id] = i
-            pos[z.id] = (30 + (d % PER_BAND) * col_w, band_top[d // PER_BAND] + i * row_h)
+            pos[z.id] = (30 + _column(d) * col_w, band_top[d // PER_BAND] + i * row_h)
     counts: dict[str, int] = defaultdict(int)
     for f in result.findings:
         if not f.waived:
             counts[f.element] += 1
     path_edges, path_zones = set(), set()
-    if worst is not None and worst.path:
-        ids = [worst.start] + [s.element for s in worst.path]
+    if worst is not None and worst.steps:
+        ids = [worst.start, *worst.steps]
         path_zones = set(ids[0::2])
         path_edges = set(ids[1::2])
     out = Layout(
@@ -236,7 +296,6 @@ def layout(result: Any, worst: Any) -> Layout:
             else:
                 cx, cy = (ax + bx) / 2, (ay + by) / 2 + 2 * bend
             lx, ly = 0.25 * ax + 0.5 * cx + 0.25 * bx, 0.25 * ay + 0.5 * cy + 0.25 * by
-            lx, ly = _free_spot(placed, lx, ly, 5.6 * len(el.id) + 16)
             share = observed_share(result, el.id)
             colour = "#2e7d32" if share >= 0.999 else "#c62828" if share == 0 else "#ef8f00"
             out.links.append(
@@ -245,8 +304,8 @@ def layout(result: Any, worst: Any) -> Layout:
                     "kind": el.kind,
                     "barrier": barrier,
                     "d": f"M{ax:.0f},{ay:.0f} Q{cx:.0f},{cy:.0f} {bx:.0f},{by:.0f}",
-                    "lx": round(lx),
-                    "ly": round(ly),
+                    "lx": lx,
+                    "ly": ly,
                     "colour": colour,
                     "dash": barrier in ("wall", "fence", "gap"),
                     "lapses": counts[el.id],
@@ -254,8 +313,30 @@ def layout(result: Any, worst: Any) -> Layout:
                     "observed": round(share * 100),
                 }
             )
+    # labels of the worst path first, in its order, so each sits at its own edge; the others
+    # make room
+    order = {el: i for i, el in enumerate(ids[1::2])} if worst is not None and worst.steps else {}
+    for link in sorted(out.links, key=lambda lk: order.get(lk["id"], len(order))):
+        lx, ly = _free_spot(placed, link["lx"], link["ly"], 5.6 * len(link["id"]) + 16)
+        link["lx"], link["ly"] = round(lx), round(ly)
     out.height = max(out.height, int(max(b[3] for b in placed)) + 10)
+    for b in range(1, bands):
+        right_to_left = b % 2 == 1
+        out.arrows.append(
+            {
+                "x": 30 + (PER_BAND - 1) * col_w + box_w if right_to_left else 30,
+                "y": band_top[b] - 10,
+                "text": "\u2190 inwards" if right_to_left else "inwards \u2192",
+                "anchor": "end" if right_to_left else "start",
+            }
+        )
     return out
+
+
+def _column(depth: int) -> int:
+    """The column of a layer: left to right in even bands, right to left in odd ones."""
+    col = depth % PER_BAND
+    return PER_BAND - 1 - col if (depth // PER_BAND) % 2 else col
 
 
 COL_W = 240
