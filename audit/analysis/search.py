@@ -390,8 +390,9 @@ def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
     if key in trees:
         return trees[key]
     prev: dict[str, tuple[str, str] | None] = {}
-    heap: list[tuple[float, float, str, str | None, str | None]] = [
-        (0.0, 0.0, s, None, None) for s in sorted(problem.starts)
+    # ("" for a start's previous zone: it sorts before any id where entries tie)
+    heap: list[tuple[float, float, str, str, str]] = [
+        (0.0, 0.0, s, "", "") for s in sorted(problem.starts)
     ]
     out = problem.net.outgoing
 
@@ -402,7 +403,7 @@ def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
         c, d, u, p, e = heapq.heappop(heap)
         if u in prev:
             continue
-        prev[u] = (p, e) if p is not None else None
+        prev[u] = (p, e) if p else None
         for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
             if v not in prev and v not in problem.blocked:
                 z = problem.zones[v]

@@ -238,7 +238,7 @@ def check(
             keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
-        if fmt == "text" and not reports and baseline_in is None and baseline_out is None:
+        if fmt == "text" and not (reports or baseline_in or baseline_out or record_db):
             return folded(files, job, workers, loaded, walk_errors, opts["fail_on"])
         if sys.stderr.isatty() and len(files) > 1 and not quiet:
             with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
@@ -330,7 +330,7 @@ def check(
             return EXIT_INPUT
         text = "\n".join(done.text)
         if len(files) > 1 or quiet:
-            text += summary_table(done.rows, errors, color=colored)
+            text += ("\n" if text else "") + summary_table(done.rows, errors, color=colored)
         write_output(text, output)
         opt.wrote(output, f"{opt.counts_of(done.summary)} in {len(done.rows)} site file(s)", quiet)
         if errors:
