@@ -47,7 +47,7 @@ def fold_text(
     """Audit ``files`` and fold each result in as it finishes (``render``: the text report
     of one site, or None when quiet)."""
     out = Folded()
-    seen: list[tuple[str, Any, None]] = []
+    seen: list[tuple[str, Any, list[Any] | None]] = []
     for path, result, problems in each_audit(
         files, job, jobs=jobs, progress=progress, loaded=loaded
     ):

@@ -102,7 +102,6 @@ class SiteResult:
         P(I)) and drop the model and analysis: a folder audit then holds a few kilobytes a
         site, not the site, and sends less back from its workers."""
         analysis = self.frozen_analysis  # (never computed here: only what ``freeze`` kept)
-        has = analysis is not None and self.model is not None and self.model.assets
-        assets = analysis.assets if has else []
+        assets = analysis.assets if analysis is not None and self.model is not None else []
         self.worst = min((a.p_interruption for a in assets), default=None)
         self.model = self.ctx = self.frozen_analysis = self.frozen_effectiveness = None
