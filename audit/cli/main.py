@@ -235,7 +235,8 @@ def check(
             paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}) or bool(record_db),
             # one file: --jobs puts its path analysis in processes of its own
             site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
-            keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
+            # the history records P(I) and P(E) per asset: it needs the analysis kept
+            keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}) or bool(record_db),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if fmt == "text" and not (reports or baseline_in or baseline_out or record_db):
