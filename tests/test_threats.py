@@ -52,8 +52,18 @@ def test_unarmed_guards_against_an_armed_threat_is_a_lapse(tmp_path):
 
 
 def test_no_threat_declared_is_a_data_gap(tmp_path):
-    (f,) = _armed_rule(tmp_path, "")
-    assert f.category == "data-gap" and "declares no threats" in f.message
+    path = tmp_path / "s.yaml"
+    path.write_text(SITE % "")
+    found = run_rules(load_site(path), RULES, today=dt.date(2026, 11, 26))
+    # one finding per element: the site's facts to survey are grouped under one lead
+    gaps = [
+        (f, also)
+        for f in found
+        for also in [f.data, *f.data.get("also", [])]
+        if (also.get("rule") or f.rule) == "SA-CP-002"
+    ]
+    ((f, entry),) = gaps
+    assert f.category == "data-gap" and "declares no threats" in entry.get("message", f.message)
 
 
 def test_a_threat_of_its_own_overrides_a_shipped_one(tmp_path):
