@@ -94,7 +94,13 @@ def guard(fn: Callable[[], int]) -> None:
         click.echo("siteaudit: error: out of memory", err=True)
         code = EXIT_INPUT
     except Exception as exc:
-        if type(exc).__name__ == "BrokenProcessPool":
+        if _signalled:
+            # the stop signal's exception surfaced inside a library that wrapped it (pydantic
+            # building a model's schema when SIGTERM lands reports a SchemaError)
+            stopped = _signalled[0] == signal.SIGTERM
+            click.echo("siteaudit: terminated" if stopped else "siteaudit: interrupted", err=True)
+            code = EXIT_TERMINATED if stopped else EXIT_INTERRUPTED
+        elif type(exc).__name__ == "BrokenProcessPool":
             click.echo(
                 "siteaudit: error: a worker process died (killed, or out of memory); "
                 "nothing was written; try --jobs 1",

@@ -152,3 +152,20 @@ def test_signal_during_forked_check_of_one_file(big_site, tmp_path, sig, code):
     time.sleep(0.2)
     assert not [c for c in children if _alive(c)]
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_stop_signal_wrapped_by_a_library_is_still_a_stop(monkeypatch):
+    """SIGTERM while pydantic builds a model's schema surfaces as its SchemaError: still 143,
+    never an internal error (seen when the signal lands during the model's import)."""
+    import pytest
+
+    from audit.app import contract
+
+    def body() -> int:
+        contract._signalled.append(signal.SIGTERM)
+        raise ValueError("SchemaError: Error building validator")
+
+    monkeypatch.setattr(contract, "_signalled", [])
+    with pytest.raises(SystemExit) as stop:
+        contract.guard(body)
+    assert stop.value.code == contract.EXIT_TERMINATED
