@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -102,3 +103,12 @@ def pytest_collection_modifyitems(config, items):
             or "sync_playwright" in source
         ):
             item.add_marker(pytest.mark.slow)
+
+
+# Property tests draw the same examples on every run (CI must not pass or fail by chance);
+# HYPOTHESIS_PROFILE=explore draws fresh ones, to look for new counter-examples.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("explore", derandomize=False, print_blob=True)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
