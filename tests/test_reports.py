@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from browser import axe_path, launch
 from conftest import KPO, KPO_FIXED, ROOT, SHARED, SITES, SMALL_SITE, run_cli
 
 from audit.report import FORMATS
@@ -149,26 +149,7 @@ def test_html_is_self_contained():
     assert "The three worst lapses" in html and "Waived findings" in html
 
 
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    return path
-
-
-def _launch(playwright):
-    """Debian's Chromium, headless, with nothing reaching out to the network on its own."""
-    return playwright.chromium.launch(
-        executable_path=_chromium(),
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ],
-    )
+_launch = launch
 
 
 def test_html_renders_in_headless_chromium(tmp_path):
@@ -228,13 +209,7 @@ def test_several_reports_in_one_run(tmp_path):
     assert bad.returncode == 2 and "FORMAT=FILE" in bad.stderr
 
 
-AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _axe() -> Path:
-    if not AXE.is_file():
-        pytest.skip("axe-core is not installed (.ci/run installs it with npm into .ci/node)")
-    return AXE
+_axe = axe_path
 
 
 @pytest.mark.parametrize("site", [KPO, KPO_FIXED], ids=["kpo", "remediated"])

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from browser import launch
 from conftest import KPO, ROOT, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -17,19 +18,7 @@ from hypothesis import strategies as st
 TODAY = ("--today", "2026-01-15")
 
 
-def _chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
-    return path
-
-
-def _launch(playwright):
-    return playwright.chromium.launch(
-        executable_path=_chromium(),
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--no-first-run"],
-    )  # fmt: skip
+_launch = launch
 
 
 def _fill(page) -> list[dict]:
