@@ -260,3 +260,22 @@ def test_undetected_wanders_that_tie_do_not_exhaust_the_search():
     assert found.path == ["street", "w0-0", "y0-0", "door", "vault"]
     direct = [edges[0][3], zones["y0-0"], edges[-1][3], zones["vault"]]
     assert math.isclose(found.p_interruption, p_interruption(direct, 90.0, 30.0))
+
+
+def test_tiny_and_zero_p_comm_keep_the_path():
+    """P(I) is p_comm times Q on every path: a subnormal p_comm (5e-324) once lost the
+    path (the search divided by it and pruned the only path as worse than itself)."""
+    z = Step(0.0, 0.0, 0.0, 1.0)
+    for p_comm in (5e-324, 1e-300, 0.0, 0.3):
+        for sd in (0.0, 10.0):
+            problem = Problem(
+                target="z2",
+                starts=frozenset({"z0"}),
+                zones={"z0": z, "z1": Step(0.9, 50.0, sd, 1.0), "z2": Step(0.5, 0.0, 0.0, 1.0)},
+                edges=[("z0", "z2", "e0", z), ("z0", "z1", "e1", z), ("z1", "z2", "e2", z)],
+                rft=30.0,
+                rft_sd=sd,
+                p_comm=p_comm,
+            )
+            _check(problem)
+            assert most_vulnerable_path(problem).path == ["z0", "e0", "z2"]

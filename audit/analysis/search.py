@@ -252,6 +252,8 @@ def most_vulnerable_path(
     """
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
+    if problem.p_comm != 1.0:
+        return _scaled(problem, max_work, max_work_mean)
     if problem.deterministic:
         try:
             return _search(
@@ -282,6 +284,29 @@ def most_vulnerable_path(
             found.work,
         )
     return found
+
+
+def _scaled(problem: Problem, max_work: int, max_work_mean: int) -> Result:
+    """The objective is ``p_comm`` times Q on every path: search Q (``p_comm`` 1) and scale
+    the answer once. Dividing values by ``p_comm`` inside the search loses every digit when
+    it is tiny (5e-324 made a real path look worse than its own ceiling), and at 0 all
+    paths tie at 0 (the most vulnerable by Q is still the one to show)."""
+    from dataclasses import replace
+
+    p = problem.p_comm
+    mean = problem.mean
+    unit = replace(
+        problem,
+        p_comm=1.0,
+        mean=None if mean is None else replace(mean, p_comm=1.0),
+    )
+    res = most_vulnerable_path(unit, max_work=max_work, max_work_mean=max_work_mean)
+    problem.network = unit.network  # built once, kept for the next asset
+    if not math.isnan(res.p_interruption):
+        res.p_interruption *= p
+    if res.lower is not None:
+        res.lower *= p
+    return res
 
 
 def _stopped(res: Result, stop: _TooMany) -> Result:
