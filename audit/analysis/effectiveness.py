@@ -143,18 +143,21 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
 
     from audit.analysis.paths import _asset_result, lower_bound
 
-    per_slot: dict[int, tuple[Result, Force]] = {}
+    # one search per (state, units on duty): the slots of a group share it
+    found: list[tuple[Result, Force]] = []
     by_slot: dict[int, float] = {}
-    done: dict[tuple[int, tuple], tuple[Result, Force]] = {}
-    for s in slots:
-        key = (an.state(s), an.force.signature(s))
-        if key not in done:
-            curve = an.force.curve(threat, s, asset.zone)
-            done[key] = (an.search(asset, s, curve=curve), curve)
-        per_slot[s] = done[key]
-        by_slot[s] = _value(done[key][0])
-    pe, slot = min((pe, s) for s, pe in by_slot.items())
-    res, curve = per_slot[slot]
+    worst: tuple[float, int, int] | None = None
+    for _, group in an.slot_groups(slots):
+        curve = an.curve(group[0], asset.zone)
+        res = an.search(asset, group[0], curve=curve)
+        value = _value(res)
+        by_slot.update(dict.fromkeys(group, value))
+        cand = (value, group[0], len(found))
+        worst = cand if worst is None or cand < worst else worst
+        found.append((res, curve))
+    assert worst is not None, "a week has slots"
+    pe, slot, which = worst
+    res, curve = found[which]
     steps = [v.step() for _, v in an.elements(asset, res, slot)]
     p_comm = an.site.site.p_comm
     easi = (
@@ -190,8 +193,8 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         window=_window(by_slot, pe),
         profile=_profile(by_slot),
         route=paths.route,
-        exact=all(r.exact for r, _ in per_slot.values()),
-        lower=lower_bound([r for r, _ in per_slot.values()]),
+        exact=all(r.exact for r, _ in found),
+        lower=lower_bound([r for r, _ in found]),
         band=(min(band), max(band)),
         units=[_unit(u) for u in units],
         timeline=line,

@@ -78,6 +78,9 @@ class ElementValues:
         self._sd = self.d["delay"]["sd_fraction"]["value"]
         self._candidates: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
         self._timed_cache: dict[str, list[tuple[str, float, frozenset[int]]]] = {}
+        self.shared: dict[str, Any] = {}
+        """What the path analyses of this site share whatever the threat (``paths.Analyzer``:
+        the response force, the worst reading, which detectors are on at each slot)."""
         # a plain dict: Site.kind_of goes through pydantic's private-attribute lookup
         self.section = {i: site.kind_of(i) for i in site.elements()}.get
 

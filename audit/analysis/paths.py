@@ -122,9 +122,13 @@ class Analyzer:
         self.threat = threat
         self.values = values or ElementValues(site)
         self.tv = ThreatValues(self.values, threat)
-        self.force = Response(self.values)
+        shared = self.values.shared
+        if "response" not in shared:  # the same for every threat: built once per site
+            shared["response"] = Response(self.values)
+            shared["crossings"] = crossings(site)
+        self.force: Response = shared["response"]
         self.rft, self.rft_sd, self.responder = responder(site)
-        self.crossings = crossings(site)
+        self.crossings = shared["crossings"]
         # an outsider starts anywhere the site does not control: the street, a neighbour's house
         self.starts = self.tv.starts()
         self._cache: dict[tuple, Result] = {}
@@ -133,26 +137,40 @@ class Analyzer:
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self._left: dict[str, int] = {}
         """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
-        ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
-        ids += [a.id for a in site.assets]  # a task watched on its own varies with its watchers
-        # only elements whose detection can change with the hour make up the state
-        self._varying = [
-            site.get(i)
-            for i in ids
-            if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
-        ]
-        self._scheduled = [
-            g for g in site.gates if isinstance(g.locked, list) and g.delay_s is None
-        ]
-        # the state at a slot is fixed by which of these sets hold it: detectors on duty,
-        # gates locked; slots alike in all of them share one state, computed once
-        sets = {slots for el in self._varying for _, _, slots in self.values.candidates(el.id)}
-        sets |= {self.values.watch.locked(g) for g in self._scheduled}
-        self._slotsets = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
+        if "varying" not in shared:  # (the same for every threat)
+            ids = [z.id for z in site.zones] + sorted({el.id for _, _, el, _, _ in self.crossings})
+            ids += [a.id for a in site.assets]  # a task watched alone varies with its watchers
+            # only elements whose detection can change with the hour make up the state
+            shared["varying"] = [
+                site.get(i)
+                for i in ids
+                if getattr(site.get(i), "p_detect", None) is None and self.values.candidates(i)
+            ]
+            shared["scheduled"] = [
+                g for g in site.gates if isinstance(g.locked, list) and g.delay_s is None
+            ]
+            # the state at a slot is fixed by which of these sets hold it: detectors on duty,
+            # gates locked; slots alike in all of them share one state, computed once
+            sets = {
+                slots for el in shared["varying"] for _, _, slots in self.values.candidates(el.id)
+            }
+            sets |= {self.values.watch.locked(g) for g in shared["scheduled"]}
+            shared["slotsets"] = sorted(sets, key=lambda x: (len(x), sorted(x)[:1]))
+            shared["slot_ids"] = {}
+            shared["ids"] = ({}, {})
+        self._varying = shared["varying"]
+        self._scheduled = shared["scheduled"]
+        self._slotsets = shared["slotsets"]
+        self._slot_ids: dict[int, tuple[int, int]] = shared["slot_ids"]
+        self._ids: tuple[dict[tuple, int], dict[tuple, int]] = shared["ids"]
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
-        self._slot_keys: dict[tuple[int, ...], list[tuple[int, tuple]]] = {}
-        self._by_sig: dict[tuple[bool, ...], int] = {}
+        self._values: dict[tuple[bool, str, Any], Value] = {}
+        self._local_sets: dict[tuple[bool, str], tuple[frozenset[int], ...]] = {}
+        self._slot_keys: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        self._groups: dict[tuple[int, ...], list[tuple[tuple[int, int], list[int]]]] = {}
+        self._curves: dict[tuple[int, str], Force] = {}
+        self._by_sig: dict[int, int] = {}
         # assets whose path runs on to the getaway (``exits``): theft, by a threat that is
         # not determined to complete the act whatever it costs
         determined = threat is None or getattr(threat, "determined", False)
@@ -196,7 +214,10 @@ class Analyzer:
         night): the low end of the sensitivity band."""
         from audit.graph.coverage import Watch
 
-        return ThreatValues(ElementValues(self.site, Watch(self.site, worst=True)), self.threat)
+        shared = self.values.shared
+        if "worst" not in shared:  # the same for every threat
+            shared["worst"] = ElementValues(self.site, Watch(self.site, worst=True))
+        return ThreatValues(shared["worst"], self.threat)
 
     def _reading(self, perturb: tuple[float, float] | None) -> ThreatValues:
         """The values a search uses: the worst reading at the low end of a band (a perturbation
@@ -256,7 +277,7 @@ class Analyzer:
             ]
             free = Step(0.0, 0.0, 0.0, 1.0)
             for a in self.site.assets:
-                zones[a.id] = _step(a, self._reading(perturb).task(a, slot), perturb)
+                zones[a.id] = self._task_step(a, slot, perturb)
                 edges.append((a.zone, a.id, task_edge(a), free))
             if self.theft:
                 self._way_out(zones, edges, slot, state, perturb)
@@ -303,12 +324,47 @@ class Analyzer:
     ) -> Step:
         """``el``'s step at ``slot`` (of ``state``): computed once for the week where nothing
         about it changes with the hour (most of a site), else once per state."""
-        key = (el.id, perturb, state if el.id in self._moving else -1)
+        reading = self._reading(perturb)
+        local = self._local(reading, el, slot) if el.id in self._moving else -1
+        key = (el.id, perturb, local)
         st = self._element_steps.get(key)
         if st is None:
-            value = self._reading(perturb).value(el, slot)
+            # the value is the same for both readings' ends of the band that share a reading
+            vkey = (reading is self.tv, el.id, local)
+            value = self._values.get(vkey)
+            if value is None:
+                value = self._values[vkey] = reading.value(el, slot)
             st = self._element_steps[key] = _step(el, value, perturb)
         return st
+
+    def _task_step(self, asset: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
+        """The step of ``asset``'s task at ``slot``: once per detection of what watches it."""
+        reading = self._reading(perturb)
+        watched = asset if reading.values.candidates(asset.id) else self.site.get(asset.zone)
+        local = self._local(reading, watched, slot)
+        key = (asset.id, ":task", perturb, local)
+        st = self._element_steps.get(key)
+        if st is None:
+            vkey = (reading is self.tv, asset.id + ":task", local)
+            value = self._values.get(vkey)
+            if value is None:
+                value = self._values[vkey] = reading.task(asset, slot)
+            st = self._element_steps[key] = _step(asset, value, perturb)
+        return st
+
+    def _local(self, reading: ThreatValues, el: Any, slot: int) -> tuple[bool, ...]:
+        """What ``el``'s value in ``reading`` depends on at ``slot``: which of its detectors
+        are on (their week slots hold ``slot``) and, for a gate locked by the hour, whether
+        it is locked. Slots alike in these give ``el`` the same value (a cache key finer than
+        the state: an element whose detectors do not change with the hour is valued once)."""
+        key = (reading is self.tv, el.id)
+        sets = self._local_sets.get(key)
+        if sets is None:
+            sets = [slots for _, _, slots in reading.values.candidates(el.id)]
+            if isinstance(getattr(el, "locked", None), list):
+                sets.append(reading.values.watch.locked(el))
+            sets = self._local_sets[key] = tuple(sets)
+        return tuple([slot in slots for slots in sets])
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         """The elements of a found path with their values at ``slot`` (the task last)."""
@@ -333,7 +389,7 @@ class Analyzer:
         """The number of the state at ``slot``: the detection of every element whose
         detection varies, and the lock of every gate locked by the hour (a cache key)."""
         if slot not in self._states:
-            sig = tuple(slot in slots for slots in self._slotsets)
+            sig = self.slot_id(slot)[0]
             if sig not in self._by_sig:
                 state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
                     slot in self.values.watch.locked(g) for g in self._scheduled
@@ -344,25 +400,55 @@ class Analyzer:
             self._states[slot] = self._by_sig[sig]
         return self._states[slot]
 
+    def slot_id(self, slot: int) -> tuple[int, int]:
+        """(which detectors are on and gates locked, who can respond) at ``slot`` as two small
+        numbers, the same for every threat: slots with equal numbers have equal states and
+        forces (numbers hash at once where the tuples behind them would not)."""
+        found = self._slot_ids.get(slot)
+        if found is None:
+            sigs, forces = self._ids
+            sig = tuple([slot in slots for slots in self._slotsets])
+            force = self.force.signature(slot)
+            found = (sigs.setdefault(sig, len(sigs)), forces.setdefault(force, len(forces)))
+            self._slot_ids[slot] = found
+        return found
+
     def week(self, asset: Any, slots: Iterable[int]) -> dict[int, Result]:
         """The search at each of ``slots``: once per state and set of units on duty (the
         search depends on the slot through nothing else)."""
-        slots = list(slots)
         out: dict[int, Result] = {}
-        done: dict[tuple[int, tuple], Result] = {}
-        for s, key in zip(slots, self.slot_keys(slots), strict=True):
-            found = done.get(key)
-            if found is None:
-                found = done[key] = self.search(asset, s)
-            out[s] = found
-        return out
+        for _, group in self.slot_groups(list(slots)):
+            out.update(dict.fromkeys(group, self.search(asset, group[0])))
+        return dict(sorted(out.items()))
 
-    def slot_keys(self, slots: list[int]) -> list[tuple[int, tuple]]:
+    def slot_groups(self, slots: list[int]) -> list[tuple[tuple[int, int], list[int]]]:
+        """``slots`` grouped by (state, units on duty), each group's slots in order and the
+        groups in the order of their first slot: every slot of a group has the same search
+        (worked out once for every asset and threat)."""
+        whole = tuple(slots)
+        groups = self._groups.get(whole)
+        if groups is None:
+            by: dict[tuple[int, int], list[int]] = {}
+            for s, key in zip(slots, self.slot_keys(slots), strict=True):
+                by.setdefault(key, []).append(s)
+            groups = self._groups[whole] = list(by.items())
+        return groups
+
+    def curve(self, slot: int, zone: str) -> Force:
+        """The response to ``zone`` at ``slot`` against this analyzer's threat on the
+        engagement timeline (``response.Response.curve``), once per set of units on duty."""
+        key = (self.slot_id(slot)[1], zone)
+        found = self._curves.get(key)
+        if found is None:
+            found = self._curves[key] = self.force.curve(self.threat, slot, zone)
+        return found
+
+    def slot_keys(self, slots: list[int]) -> list[tuple[int, int]]:
         """(state, units on duty) at each of ``slots``: worked out once for every asset."""
         whole = tuple(slots)
         keys = self._slot_keys.get(whole)
         if keys is None:
-            keys = [(self.state(s), self.force.signature(s)) for s in slots]
+            keys = [(self.state(s), self.slot_id(s)[1]) for s in slots]
             self._slot_keys[whole] = keys
         return keys
 

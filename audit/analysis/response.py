@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from audit.analysis.dispatch import arrival_walk, dispatch_delay
+from audit.analysis.dispatch import arrival_walk, dispatch_delay, route_delay
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
@@ -64,6 +64,9 @@ class Response:
         self.e = engagement()
         self._travel: dict[str, dict[str, float]] = {}
         self._sigs: dict[int, tuple] = {}
+        self._duty: list[frozenset[int]] | None = None
+        self._routes: list[list[tuple[frozenset[int], tuple[float, float]]]] = []
+        self._counts: list[list[int]] = []
         self._units: dict[tuple, tuple[Unit, ...]] = {}
         self._armed = {
             cp.id: self.watch.guard_counts(cp, armed_only=True)
@@ -83,13 +86,29 @@ class Response:
 
     def signature(self, slot: int) -> tuple:
         """Who can respond at ``slot``: the responders on duty and the armed guards per post."""
-        if slot not in self._sigs:
-            self._sigs[slot] = (
-                tuple(slot in self.watch.on_duty(r) for r in self.site.responders),
-                tuple(dispatch_delay(self.site, self.watch, r, slot) for r in self.site.responders),
-                tuple(counts[slot] for counts in self._armed.values()),
+        found = self._sigs.get(slot)
+        if found is None:
+            if self._duty is None:
+                # per responder, the slots it is on duty and the alarm routes naming it (the
+                # slots each relays an alarm, and its delay): read from the model once
+                responders = list(self.site.responders)
+                self._duty = [self.watch.on_duty(r) for r in responders]
+                self._routes = [
+                    [
+                        (self.watch.relayed(route), route_delay(route))
+                        for route in self.site.alarm_routes
+                        if r.id in route.responders
+                    ]
+                    for r in responders
+                ]
+                self._counts = list(self._armed.values())
+            none = (0.0, 0.0)  # as ``dispatch_delay``: the slowest route relaying at the slot
+            found = self._sigs[slot] = (
+                tuple([slot in duty for duty in self._duty]),
+                tuple([max([none, *(d for on, d in routes if slot in on)]) for routes in self._routes]),
+                tuple([counts[slot] for counts in self._counts]),
             )
-        return self._sigs[slot]
+        return found
 
     def _units_at(self, slot: int, zone: str) -> tuple[Unit, ...]:
         out = []

@@ -95,6 +95,16 @@ class Force:
         for u in self.units:
             dist = self._broken(engage(dist, self.model, u.size, u.armed, 1.0))
             self._prefix.append(dist[0])
+        # per unit, per attackers met (1..team), the outcomes of its engagement that can
+        # happen, (attackers left, probability): ``engage`` without asking the model each time
+        self._rows = [
+            [()]
+            + [
+                tuple((k, p) for k, p in enumerate(self.model.outcome(u.size, u.armed, a)) if p)
+                for a in range(1, self.team + 1)
+            ]
+            for u in self.units
+        ]
 
     def interruption(self) -> Force:
         """The same units with "any unit in time interrupts" (P(I) on the timeline)."""
@@ -111,9 +121,22 @@ class Force:
 
     def from_q(self, qs: Sequence[float]) -> float:
         """P(N) when each unit is in time with its probability in ``qs``."""
+        # ``engage`` unit by unit, the model's outcomes read from ``_rows`` (the same sums in
+        # the same order: the same figures)
         dist = [0.0] * self.team + [1.0]
-        for u, q in zip(self.units, qs, strict=True):
-            dist = self._broken(engage(dist, self.model, u.size, u.armed, q))
+        span = range(1, self.team + 1)
+        for rows, q in zip(self._rows, qs, strict=True):
+            if q <= 0.0:
+                continue
+            out = [dist[0]] + [(1.0 - q) * p for p in dist[1:]]
+            for a in span:
+                mass = dist[a]
+                if mass == 0.0:
+                    continue
+                qm = q * mass
+                for k, p in rows[a]:
+                    out[k] += qm * p
+            dist = self._broken(out) if self.break_at else out
         return dist[0]
 
     def _broken(self, dist: list[float]) -> list[float]:
