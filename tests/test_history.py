@@ -397,3 +397,28 @@ def test_history_page_reads_on_a_phone_and_passes_axe(tmp_path, width):
     assert overflow <= 0
     bad = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+def test_records_built_in_the_worker_before_slimming_are_those_of_the_kept_analysis(tmp_path):
+    """``check --record`` need not keep every site's analysis until the run ends: each
+    record is built in its worker (``Job.record``) and the result slimmed; the records are
+    those built at the end from kept analyses, with and without worker processes, and the
+    slimmed results hold no model."""
+    from audit.app.batch import Job, audit_many
+    from audit.app.record import _records
+
+    sites = tmp_path / "sites"
+    _fleet(sites, [False, True, False])
+    for name in ("reference-bank-branch", "riverside-school"):  # threats, P(E), waivers
+        (sites / f"{name}.yaml").write_bytes((ROOT / "sites" / f"{name}.yaml").read_bytes())
+    (sites / "broken.yaml").write_text("site: {id: x\n", encoding="utf-8")
+    files = sorted(str(p) for p in sites.glob("*.yaml"))
+    base = dict(checklists=(), baseline=True, select=(), ignore=(), at=None)
+    today = dt.date(2026, 11, 2)
+    kept = audit_many(files, Job(**base, today=today, keep_model=True))
+    expected = list(_records(kept))
+    assert any(m.threat for r in expected for m in r.metrics)  # P(E) rows are compared too
+    for jobs in (1, 2):
+        slim = audit_many(files, Job(**base, today=today, keep_model=False, record=True), jobs=jobs)
+        assert all(r.model is None and r.frozen_analysis is None for _, r, p in slim if not p)
+        assert list(_records(slim)) == expected

@@ -136,6 +136,10 @@ class Job:
     keep_model: bool = True
     """Keep each result's model and analysis (reports that draw them need them); else each
     result is slimmed as it finishes, in its worker (``SiteResult.slim``)."""
+    record: bool = False
+    """Build each site's history record (``history.records.from_result``: findings, P(I) and
+    P(E) per asset) in its worker, before it is slimmed: ``check --record`` then needs
+    neither the model nor the analysis kept, and holds a few kilobytes a site."""
 
 
 _STATE: dict[str, Any] = {}
@@ -178,6 +182,10 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
     if job.plan:
         result.plan = _plan(path, job)
     result.freeze(paths=job.paths)
+    if job.record:
+        from audit.history.records import from_result
+
+        result.record = from_result(result)
     if not job.keep_model:
         result.slim()
     return path, result, None

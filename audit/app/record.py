@@ -37,10 +37,13 @@ def revision(paths: Sequence[str]) -> str | None:
 
 
 def _records(outcome: list[tuple[str, Any, Any]]) -> Iterator[SiteRecord]:
+    """Each file's record: built in its worker where the job asked (``Job.record``), else
+    from the result's analysis here."""
     from audit.history.records import failed, from_result
 
     made = [
-        from_result(result) if not problems else failed(path) for path, result, problems in outcome
+        failed(path) if problems else (result.record or from_result(result))
+        for path, result, problems in outcome
     ]
     yield from sorted(made, key=lambda r: r.site)
 
