@@ -304,7 +304,7 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
             exposed=False, band=(1.0, 1.0),
             reasons=[f"no uncontrolled vantage point within {threat.range_m:g} m overlooks it"],
         )  # fmt: skip
-    best = None
+    best: tuple[float, int, str, list[Step], Force] | None = None
     p_comm = site.site.p_comm
     for s in slots:
         for vp in points:
@@ -315,6 +315,7 @@ def _standoff(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Thr
             cand = (pe, s, vp.id, step, curve)
             if best is None or cand[:3] < best[:3]:
                 best = cand
+    assert best is not None, "a week has slots, and there is a vantage point"
     pe, slot, vp_id, step, curve = best
     pi = p_effectiveness(step, curve.interruption(), p_comm)
     pn = pe / pi if pi > 0 else 0.0

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.easi import Step, element_step
 
 if TYPE_CHECKING:
     from audit.graph.coverage import Watch
-    from audit.site.model import Site
+    from audit.site.model import AlarmRoute, Sensor, Site, Station
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
 OPEN_GAPS = ("breach", "cut")
@@ -176,9 +176,9 @@ class ElementValues:
 
     def _timing(self, source_id: str, zone: bool) -> str:
         da = self.d["detect_at"]
-        src = self.site.get(source_id)
         if self.section(source_id) == "sensors":
-            return da["sensors"]["zone" if zone else "barrier"].get(src.kind, "M" if zone else "B")
+            kind = cast("Sensor", self.site.get(source_id)).kind
+            return da["sensors"]["zone" if zone else "barrier"].get(kind, "M" if zone else "B")
         return da["watch"]["zone" if zone else "barrier"]
 
     def candidates(self, element_id: str) -> list[tuple[str, float, frozenset[int]]]:
@@ -239,8 +239,8 @@ class ElementValues:
     def route_p_comm(self, route_id: str) -> float:
         """P(C) of an alarm route: the chance every relay passes the alarm on (product);
         a relay whose ``p_comm`` is unrecorded passes it (unknown is not unsafe)."""
-        route = self.site.get(route_id)
-        return math.prod(1.0 if r.p_comm is None else float(r.p_comm) for r in route.relays)
+        route = cast("AlarmRoute", self.site.get(route_id))
+        return math.prod([1.0 if r.p_comm is None else float(r.p_comm) for r in route.relays])
 
     def patrol_p(self, patrol: Any, element_id: str) -> float:
         """Chance a patrol detects a crossing of ``element_id``: a pass must fall within the
@@ -270,7 +270,7 @@ class ElementValues:
                     f for f in SOURCE_FACTS.get(self.section(sid) or "", ()) if _left_out(src, f)
                 ]
                 out += [(src, f) for f in facts]
-                station = self.site.get(getattr(src, "station", None) or "")
+                station = cast("Station | None", self.site.get(getattr(src, "station", None) or ""))
                 if station is not None and station.shifts is None:
                     out.append((station, "shifts"))
         return [

@@ -13,7 +13,7 @@ import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.easi import Step, critical_detection_point, cumulative, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
@@ -38,7 +38,7 @@ assets come before it, and the work of a site grows with its assets, not faster.
 
 if TYPE_CHECKING:
     from audit.analysis.timeline import Force
-    from audit.site.model import Site
+    from audit.site.model import Camera, Sensor, Site
 
 
 @dataclass
@@ -182,8 +182,10 @@ class Analyzer:
             return f"p_detect set in the site file ({el.p_detect:g})"
         if self.values.section(el.id) == "assets" and not self.values.candidates(el.id):
             zone = self.site.get(el.zone)
+            assert zone is not None, "an asset's zone is checked when the site loads"
             return f"as in {zone.id} while the adversary works: {self.detection(zone, slot)}"
-        on, off = [], []
+        on: list[str] = []
+        off: list[str] = []
         for sid, _, slots in self.values.candidates(el.id):
             (on if slot in slots else off).append(sid)
         off = [s for s in dict.fromkeys(off) if s not in on]  # a sensor on site and routed
@@ -252,7 +254,7 @@ class Analyzer:
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
         starts = self.tv.starts(asset.zone)
-        target, blocked = asset.id, frozenset()
+        target, blocked = asset.id, frozenset[str]()
         if asset.id in self.theft:
             target, blocked = AWAY, frozenset(a.id for a in self.site.assets if a.id != asset.id)
         mean = Problem(target, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
@@ -360,10 +362,10 @@ class Analyzer:
         key = (reading is self.tv, el.id)
         sets = self._local_sets.get(key)
         if sets is None:
-            sets = [slots for _, _, slots in reading.values.candidates(el.id)]
+            found = [slots for _, _, slots in reading.values.candidates(el.id)]
             if isinstance(getattr(el, "locked", None), list):
-                sets.append(reading.values.watch.locked(el))
-            sets = self._local_sets[key] = tuple(sets)
+                found.append(reading.values.watch.locked(el))
+            sets = self._local_sets[key] = tuple(found)
         return tuple([slot in slots for slots in sets])
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
@@ -485,11 +487,11 @@ def _step(el: Any, v: Value, perturb: tuple[float, float] | None) -> Step:
 
 
 def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
-    src = an.site.get(source_id)
     section = an.site.kind_of(source_id)
     if section == "checkpoints":
         return f"{source_id} unmanned"
     if section == "cameras":
+        src = cast("Camera", an.site.get(source_id))
         if src.status != "working":
             return f"{source_id} {src.status}"
         if src.station is not None:
@@ -498,7 +500,8 @@ def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
             return f"{source_id} watched by nobody"
         return f"{source_id} blind in the dark"
     if section == "sensors":
-        return f"{source_id} {src.status if src.status != 'working' else 'not monitored'}"
+        status = cast("Sensor", an.site.get(source_id)).status
+        return f"{source_id} {status if status != 'working' else 'not monitored'}"
     return source_id
 
 

@@ -105,7 +105,7 @@ class Response:
             none = (0.0, 0.0)  # as ``dispatch_delay``: the slowest route relaying at the slot
             found = self._sigs[slot] = (
                 tuple([slot in duty for duty in self._duty]),
-                tuple([max([none, *(d for on, d in routes if slot in on)]) for routes in self._routes]),
+                tuple([max([none, *(d for on, d in rs if slot in on)]) for rs in self._routes]),
                 tuple([counts[slot] for counts in self._counts]),
             )
         return found

@@ -454,8 +454,8 @@ def _detection_path(problem: Problem, spent: int) -> Result:
     if problem.target not in prev:
         return Result(float("nan"), [], "no path from a public zone", True, 0, spent)
     path = [problem.target]
-    while prev[path[-1]] is not None:
-        p, e = prev[path[-1]]
+    while (link := prev[path[-1]]) is not None:
+        p, e = link
         path += [e, p]
     path.reverse()
     return Result(_evaluate(problem, path), path, METHODS["detection"], False, 0, spent)

@@ -41,7 +41,8 @@ class ThreatValues:
         self.site = values.site
         self.threat = threat
         t = tactics()
-        self._tactic = t[threat.tactic] if threat is not None else None
+        # (the base adversary has no tactic: it is read only where there is a threat)
+        self._tactic: dict[str, Any] = t[threat.tactic] if threat is not None else {}
         self._vehicle = t["vehicle"]
         self._insider = t["insider"]
 
@@ -62,7 +63,9 @@ class ThreatValues:
             inside = {z.id for z in site.zones if z.kind in kinds and z.id != target}
             return outside | inside
         if th.kind == "vehicle":
-            roads = frozenset(z for z in outside if site.get(z).kind in ("public", "approach"))
+            roads = frozenset(
+                z.id for z in site.zones if z.id in outside and z.kind in ("public", "approach")
+            )
             return roads or outside
         return outside
 

@@ -53,8 +53,8 @@ class SiteResult:
     worst: float | None = None
     """The least P(I) of any asset, kept by ``slim`` (None: no asset, or not slimmed)."""
     record: Any = None
-    """The site's history record (``history.records.SiteRecord``, a layer above), built before ``slim`` where the run records one
-    (``app.batch.Job.record``)."""
+    """The site's history record (``history.records.SiteRecord``, a layer above), built
+    before ``slim`` where the run records one (``app.batch.Job.record``)."""
 
     def _context(self) -> Context:
         if self.ctx is None:
