@@ -166,6 +166,8 @@ class Analyzer:
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
         self._values: dict[tuple[bool, str, Any], Value] = {}
+        self._means: dict[int, tuple[Step, Step]] = {}
+        self._elements: dict[tuple[str, tuple[str, ...], int], list[tuple[Any, Value]]] = {}
         self._local_sets: dict[tuple[bool, str], tuple[frozenset[int], ...]] = {}
         self._slot_keys: dict[tuple[int, ...], list[tuple[int, int]]] = {}
         self._groups: dict[tuple[int, ...], list[tuple[tuple[int, int], list[int]]]] = {}
@@ -273,23 +275,35 @@ class Analyzer:
         key = (state, perturb)
         if key not in self._shared:
             zones = {z.id: self._element_step(z, slot, state, perturb) for z in self.site.zones}
-            edges = [
-                (u, v, el.id, self._element_step(el, slot, state, perturb))
-                for u, v, el, _, _ in self.crossings
-            ]
+            once: dict[str, Step] = {}  # a crossing passable both ways is valued once
+            edges = []
+            for u, v, el, _, _ in self.crossings:
+                st = once.get(el.id)
+                if st is None:
+                    st = once[el.id] = self._element_step(el, slot, state, perturb)
+                edges.append((u, v, el.id, st))
             free = Step(0.0, 0.0, 0.0, 1.0)
             for a in self.site.assets:
                 zones[a.id] = self._task_step(a, slot, perturb)
                 edges.append((a.zone, a.id, task_edge(a), free))
             if self.theft:
                 self._way_out(zones, edges, slot, state, perturb)
-            mean_zones = {z: without_variance(st) for z, st in zones.items()}
-            mean_edges = [(u, v, e, without_variance(st)) for u, v, e, st in edges]
+            mean = self._mean
+            mean_zones = {z: mean(st) for z, st in zones.items()}
+            mean_edges = [(u, v, e, mean(st)) for u, v, e, st in edges]
             self._shared[key] = (
                 (zones, edges, Network(zones, edges)),
                 (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
             )
         return self._shared[key]
+
+    def _mean(self, st: Step) -> Step:
+        """``without_variance(st)``, remembered by the step itself (the steps of a site recur
+        in every state's network: hashing each one again cost more than the lookup)."""
+        found = self._means.get(id(st))
+        if found is None or found[0] is not st:
+            found = self._means[id(st)] = (st, without_variance(st))
+        return found[1]
 
     def _way_out(
         self,
@@ -331,13 +345,19 @@ class Analyzer:
         key = (el.id, perturb, local)
         st = self._element_steps.get(key)
         if st is None:
-            # the value is the same for both readings' ends of the band that share a reading
-            vkey = (reading is self.tv, el.id, local)
-            value = self._values.get(vkey)
-            if value is None:
-                value = self._values[vkey] = reading.value(el, slot)
+            value = self._value_at(reading, el, slot, local)
             st = self._element_steps[key] = _step(el, value, perturb)
         return st
+
+    def _value_at(self, reading: ThreatValues, el: Any, slot: int, local: Any) -> Value:
+        """``reading.value(el, slot)``, once per element and ``local`` (``_local``, or -1 for
+        an element whose value does not change with the hour): the band's high end shares
+        the documented reading's values, and a found path's elements are read from here."""
+        key = (reading is self.tv, el.id, local)
+        value = self._values.get(key)
+        if value is None:
+            value = self._values[key] = reading.value(el, slot)
+        return value
 
     def _task_step(self, asset: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
         """The step of ``asset``'s task at ``slot``: once per detection of what watches it."""
@@ -369,7 +389,15 @@ class Analyzer:
         return tuple([slot in slots for slots in sets])
 
     def elements(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
-        """The elements of a found path with their values at ``slot`` (the task last)."""
+        """The elements of a found path with their values at ``slot`` (the task last; worked
+        out once per path and slot: the reports of one result ask several times)."""
+        key = (asset.id, tuple(res.path), slot)
+        done = self._elements.get(key)
+        if done is None:
+            done = self._elements[key] = self._elements_of(asset, res, slot)
+        return done
+
+    def _elements_of(self, asset: Any, res: Result, slot: int) -> list[tuple[Any, Value]]:
         found = []
         for eid in res.path[1:]:
             if eid == task_edge(asset) or eid == AWAY:
@@ -384,7 +412,8 @@ class Analyzer:
                         found.append((el, v))
             else:
                 el = self.site.get(eid)
-                found.append((el, self.value(el, slot)))
+                local = self._local(self.tv, el, slot) if eid in self._moving else -1
+                found.append((el, self._value_at(self.tv, el, slot, local)))
         return found
 
     def state(self, slot: int) -> int:
