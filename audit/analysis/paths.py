@@ -162,7 +162,7 @@ class Analyzer:
         self._scheduled = shared["scheduled"]
         self._slotsets = shared["slotsets"]
         self._slot_ids: dict[int, tuple[int, int]] = shared["slot_ids"]
-        self._ids: tuple[dict[tuple, int], dict[tuple, int]] = shared["ids"]
+        self._ids: tuple[dict[int, int], dict[tuple, int]] = shared["ids"]
         self._moving = {el.id for el in self._varying} | {g.id for g in self._scheduled}
         self._element_steps: dict[tuple, Step] = {}
         self._values: dict[tuple[bool, str, Any], Value] = {}
@@ -438,9 +438,10 @@ class Analyzer:
         found = self._slot_ids.get(slot)
         if found is None:
             sigs, forces = self._ids
-            sig = tuple([slot in slots for slots in self._slotsets])
+            if not sigs:
+                sigs.update(_partition(self._slotsets))
             force = self.force.signature(slot)
-            found = (sigs.setdefault(sig, len(sigs)), forces.setdefault(force, len(forces)))
+            found = (sigs[slot], forces.setdefault(force, len(forces)))
             self._slot_ids[slot] = found
         return found
 
@@ -503,6 +504,26 @@ class Analyzer:
             self._left[asset.id] = left - res.work
             self._cache[key] = res
         return self._cache[key]
+
+
+def _partition(sets: list[frozenset[int]]) -> dict[int, int]:
+    """Each slot of the week -> the number of its class, where slots are in one class when
+    every one of ``sets`` holds both or neither (classes numbered by their first slot): the
+    week split set by set, not each slot tested against every set."""
+    classes = [frozenset(range(schedule.WEEK))]
+    for s in sets:
+        split = []
+        for c in classes:
+            inside = c & s
+            if inside and len(inside) < len(c):
+                split += [inside, c - inside]
+            else:
+                split.append(c)
+        classes = split
+    out: dict[int, int] = {}
+    for number, c in enumerate(sorted(classes, key=min)):
+        out.update(dict.fromkeys(c, number))
+    return out
 
 
 def _step(el: Any, v: Value, perturb: tuple[float, float] | None) -> Step:

@@ -23,6 +23,7 @@ explosives (missing when it declares none).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -172,14 +173,20 @@ def resolve(ctx: Context, el: Any, path: str) -> Any:
         if isinstance(value, dict):
             value = value.get(part, MISSING)
         elif isinstance(value, BaseModel):
-            fields = type(value).model_fields
-            name = next((n for n, f in fields.items() if n == part or f.alias == part), None)
+            name = _field_name(type(value), part)
             value = getattr(value, name) if name else MISSING
         else:
             return MISSING
         if value is MISSING:
             return MISSING
     return value
+
+
+@functools.cache
+def _field_name(model: type[BaseModel], part: str) -> str | None:
+    """The field of ``model`` that ``part`` names (its name or its alias), or None."""
+    fields = model.model_fields
+    return next((n for n, f in fields.items() if n == part or f.alias == part), None)
 
 
 def _virtual(ctx: Context, el: Any, path: str) -> Any:
@@ -265,9 +272,13 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
     """Fires on every element of section ``on`` for which condition ``where`` holds."""
     pred = compile_condition(params.where)
     for el in elements_of(ctx, params.on):
+        seen: dict[str, Any] = {}
 
-        def get(path: str, el: Any = el) -> Any:
-            return resolve(ctx, el, path)
+        def get(path: str, el: Any = el, seen: dict[str, Any] = seen) -> Any:
+            # (each fact is read once per element: the unknowns' combinations ask again)
+            if path not in seen:
+                seen[path] = resolve(ctx, el, path)
+            return seen[path]
 
         unknown = [f for f in params.facts if get(f) in (None, MISSING)]
         unknown += [
