@@ -290,7 +290,10 @@ class Analyzer:
                 self._way_out(zones, edges, slot, state, perturb)
             mean = self._mean
             mean_zones = {z: mean(st) for z, st in zones.items()}
-            mean_edges = [(u, v, e, mean(st)) for u, v, e, st in edges]
+            flat = {id(st): mean(st) for st in once.values()}  # (each crossing's once)
+            mean_edges = [
+                (u, v, e, flat[id(st)] if id(st) in flat else mean(st)) for u, v, e, st in edges
+            ]
             self._shared[key] = (
                 (zones, edges, Network(zones, edges)),
                 (mean_zones, mean_edges, Network(mean_zones, mean_edges)),

@@ -183,9 +183,14 @@ def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
     if not an.starts:
         return
     quickest = Quickest(an)
+    # the response depends on the slot only through who is on duty: one slot of each
+    by_force: dict[int, int] = {}
+    for s in ctx.judged:
+        by_force.setdefault(an.slot_id(s)[1], s)
     for asset in ctx.site.assets:
         rft, unit = min(
-            (an.response(s, asset.zone)[::2] for s in ctx.judged), default=(math.inf, None)
+            (an.response(s, asset.zone)[::2] for s in by_force.values()),
+            default=(math.inf, None),
         )
         if math.isinf(rft):
             continue
