@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from audit.analysis.effectiveness import ThreatAnalysis
     from audit.analysis.elements import ElementValues
-    from audit.analysis.paths import SiteAnalysis
+    from audit.analysis.paths import Analyzer, SiteAnalysis
     from audit.graph.coverage import Watch
     from audit.site.model import Site
 
@@ -116,6 +116,14 @@ class Context:
         from audit.analysis.elements import ElementValues
 
         return ElementValues(self.site, self.watch)
+
+    @cached_property
+    def analyzer(self) -> Analyzer:
+        """Search problems for the base adversary on ``values``, shared by the checks that
+        search or walk beside the analysis (one set of networks per detection state)."""
+        from audit.analysis.paths import Analyzer
+
+        return Analyzer(self.site, values=self.values)
 
     @cached_property
     def analysis(self) -> SiteAnalysis:

@@ -70,10 +70,9 @@ def _facts(unrecorded: list[str]) -> str:
 def _high_end(ctx: Context, asset_id: str, slot: int) -> float:
     """P(I) at the high end of the sensitivity band (``effectiveness.BAND``) at ``slot``."""
     from audit.analysis.effectiveness import BAND
-    from audit.analysis.paths import Analyzer, _pi
+    from audit.analysis.paths import _pi
 
-    an = Analyzer(ctx.site, values=ctx.values)
-    return _pi(an.search(ctx.site.get(asset_id), slot, BAND[1]))
+    return _pi(ctx.analyzer.search(ctx.site.get(asset_id), slot, BAND[1]))
 
 
 @check("interruption", GoalParams, uses=("analysis", "effectiveness"))
@@ -177,9 +176,7 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
 def delay_vs_response(ctx: Context, params: Params) -> Iterator[Hit]:
     """Fires on an asset reachable faster than the response force arrives: even detection
     at the very first element cannot be in time on that path."""
-    from audit.analysis.paths import Analyzer
-
-    an = Analyzer(ctx.site, values=ctx.values)
+    an = ctx.analyzer
     if not an.starts:
         return
     quickest = Quickest(an)
