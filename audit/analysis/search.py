@@ -129,6 +129,8 @@ PROBE_WORK = 200_000
 """Work the search over simple paths may spend before the search over walks is tried."""
 TIE = 1e-12
 """Labels must beat the best value in hand by more than this to be kept (module docstring)."""
+MEMO = 100_000
+"""Floors a search remembers by (delay, variance) before it starts afresh."""
 MAX_WORK_MEAN = 10_000_000
 """The same bound for the mean-delay search; past it, the detection-only path is used."""
 
@@ -503,6 +505,7 @@ def _search(
     inv_kappa = net.inv_kappa
     starts = problem.starts
     unseen = reach(net, problem.zones, starts)
+    floors: dict[tuple[float, float], float] = {}
     work = 0
     # (deterministic) the best complete (Q, delay) so far; ``ceiling``: a real path's Q
     best_qd = (math.inf if ceiling is None else ceiling, math.inf)
@@ -528,8 +531,12 @@ def _search(
                 continue  # no start reaches u: no path passes it
             if curve is None:
                 d, v, q = prepend(zd, zv, zq, st, rft, rft_sd)
-                floor = response_floor(d, v, rft, c, inv_kappa)
-                floor = max(floor, prefix_floor(d, v, rft, c, net.rate))
+                floor = floors.get((d, v))
+                if floor is None:  # (equal elements bring labels to equal delays and variances)
+                    if len(floors) >= MEMO:
+                        floors.clear()  # (bounded: a search on a large site makes millions)
+                    floor = response_floor(d, v, rft, c, inv_kappa)
+                    floor = floors[d, v] = max(floor, prefix_floor(d, v, rft, c, net.rate))
             else:
                 d, v, q = prepend_curve(zd, zv, zq, st, curve)
                 floor = curve.floor(d, v, inv_kappa)

@@ -54,6 +54,11 @@ class Arrival(Protocol):
     def armed(self) -> bool: ...
 
 
+MEMO = 100_000
+"""Values of ``Force.at`` and ``Force.floor`` a curve remembers (then it starts afresh: the
+memory of a search on a large site stays bounded)."""
+
+
 class _Wins:
     """Any unit in time interrupts: the engagement of P(I) on the timeline."""
 
@@ -97,6 +102,10 @@ class Force:
             self._prefix.append(dist[0])
         # per unit, per attackers met (1..team), the outcomes of its engagement that can
         # happen, (attackers left, probability): ``engage`` without asking the model each time
+        # values asked again (a search meets the same delay and variance through equal
+        # elements): a pure function of its arguments, remembered up to ``MEMO`` of each
+        self._at: dict[tuple[float, float], float] = {}
+        self._floors: dict[tuple[float, float, float], float] = {}
         self._rows = [
             [()]
             + [
@@ -117,7 +126,13 @@ class Force:
     def at(self, remaining: float, variance: float) -> float:
         if self.fixed and variance == 0.0:
             return self._prefix[bisect.bisect_right(self.r, remaining)]
-        return self.from_q(self.in_time(remaining, variance))
+        key = (remaining, variance)
+        found = self._at.get(key)
+        if found is None:
+            if len(self._at) >= MEMO:
+                self._at.clear()
+            found = self._at[key] = self.from_q(self.in_time(remaining, variance))
+        return found
 
     def from_q(self, qs: Sequence[float]) -> float:
         """P(N) when each unit is in time with its probability in ``qs``."""
@@ -149,9 +164,18 @@ class Force:
     def floor(self, d: float, v: float, inv_kappa: float) -> float:
         """Lowest value any element put in front of a suffix (d, v) can have: each unit's
         chance in time is at least its own EASI floor, and N rises with each chance."""
-        return self.from_q(
-            [response_floor(d, v, u.response_s, u.response_sd_s**2, inv_kappa) for u in self.units]
-        )
+        key = (d, v, inv_kappa)
+        found = self._floors.get(key)
+        if found is None:
+            if len(self._floors) >= MEMO:
+                self._floors.clear()
+            found = self._floors[key] = self.from_q(
+                [
+                    response_floor(d, v, u.response_s, u.response_sd_s**2, inv_kappa)
+                    for u in self.units
+                ]
+            )
+        return found
 
 
 def _order(u: Arrival) -> tuple[float, str]:
