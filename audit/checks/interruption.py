@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
+from audit.common.numbers import ratio
 
 if TYPE_CHECKING:
     from audit.analysis.paths import Analyzer
@@ -151,7 +152,7 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             yield Hit(
                 a.asset,
                 f'asset "{a.name}" against {t.threat}: P(E) {a.p_effectiveness:.3f} = P(I) '
-                f"{a.p_interruption:.3f} x P(N) {a.p_neutralization:.3f} "
+                f"{a.p_interruption:.3f} x P(N) {ratio(a.p_neutralization)} "
                 + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
                 + ", below the "
                 f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}"

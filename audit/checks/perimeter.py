@@ -7,7 +7,16 @@ from typing import Any
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
+from audit.checks import (
+    Context,
+    Hit,
+    Params,
+    check,
+    empty_posts,
+    unknown_hit,
+    unrecorded_of,
+    watcher_facts,
+)
 from audit.graph.coverage import OUTSIDE_KINDS, PROTECTION
 from audit.graph.coverage import is_perimeter as _is_perimeter
 
@@ -149,8 +158,17 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
                 f"{describe(ctx, wall)} facing {wall.faces or wall.between[0]} is observed by "
                 f"nothing and nobody {when}{detail}",
                 evidence="no staffed post, no watched camera that can see it, no sensor",
-                data={"windows": when, **data, "cause": unobserved(wall.id)},
+                data={
+                    "windows": when,
+                    **data,
+                    "cause": unobserved(wall.id),
+                    **_caused_by(empty_posts(ctx, wall.id, blind)),
+                },
             )
+
+
+def _caused_by(posts: list[str]) -> dict[str, list[str]]:
+    return {"caused_by": posts} if posts else {}
 
 
 class UnlitParams(Params):
@@ -275,7 +293,12 @@ def _neighbours(ctx: Context, zone: Any, adjoins: list[str], shared: list[Any]) 
             f"observed by nothing and nobody {when}: a way in over the wall that nobody "
             "controls or sees",
             evidence=f"control: {zone.controlled_by}; unobserved: {', '.join(sorted(blind))}",
-            data={"entrances": [], "windows": when, "elements": sorted(blind)},
+            data={
+                "entrances": [],
+                "windows": when,
+                "elements": sorted(blind),
+                **_caused_by(sorted({p for k, v in blind.items() for p in empty_posts(ctx, k, v)})),
+            },
         )
         return
     worst = [el for el in shared if ctx.judged - ctx.worst.observed(el.id)]

@@ -199,7 +199,8 @@ class Evaluator:
                     goals[key] = self.goal if self.goal is not None else a.goal
                     routes[key] = a.route.split(" -> ")
                     slots[key] = a.paths.slot if a.paths is not None else 0
-                    p_n[key] = a.p_neutralization
+                    if a.p_neutralization is not None:
+                        p_n[key] = a.p_neutralization
         else:
             goal = self.goal if self.goal is not None else site.site.goal_p_interruption
             for a in analyse(site).assets:

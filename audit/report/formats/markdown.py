@@ -6,6 +6,7 @@ from typing import Any
 
 from audit import __version__
 from audit.common import escape
+from audit.common.numbers import ratio
 from audit.findings import SEVERITIES
 from audit.report.views.summary import hourly, summarize_site
 
@@ -53,7 +54,7 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
         if w:
             figure = (
                 f"a system effectiveness of **P(E) {w.value:.3f}** = P(I) {w.p_interruption:.3f}"
-                f" x P(N) {w.p_neutralization:.3f}"
+                f" x P(N) {ratio(w.p_neutralization)}"
                 if w.threat
                 else f"a probability of interruption of **{w.value:.3f}**"
             )
@@ -114,7 +115,7 @@ def render(results: list[Any], *, fail_on: str = "high", **_: Any) -> str:
                         code(a.asset),
                         f"{a.p_effectiveness:.3f}",
                         f"{a.p_interruption:.3f}",
-                        f"{a.p_neutralization:.3f}",
+                        ratio(a.p_neutralization),
                         f"{a.band[0]:.3f}-{a.band[1]:.3f}",
                         f"{a.goal:g}",
                         ("all day" if a.window == "all day" else a.at)
