@@ -101,6 +101,29 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
 
 
+def _split_value(doc: Document, loc: Loc) -> str:
+    """A hint where the "key" is the tail of a value a comma cut off: in a flow mapping
+    (``{name: Plant room (boilers, HVAC)}``) YAML ends the value at the comma and reads the
+    rest as a key with no value; the fix is to quote the value."""
+    parent: Any = doc.data
+    for part in loc[:-1]:
+        try:
+            parent = parent[part]
+        except (KeyError, IndexError, TypeError):
+            return ""
+    key = loc[-1]
+    if not isinstance(parent, dict) or parent.get(key, "") is not None:
+        return ""
+    if not isinstance(key, str) or key.replace("_", "").isalnum():
+        return ""
+    keys = list(parent)
+    before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+    example = ""
+    if before is not None and isinstance(parent[before], str):
+        example = f" ({before}: {excerpt(parent[before] + ', ' + key)})"
+    return "; a comma inside a {...} mapping ends a value there: put the value in quotes" + example
+
+
 def problem_from_pydantic(doc: Document, root: type, err: Mapping[str, Any]) -> Problem:
     loc: Loc = tuple(err["loc"])
     kind = err["type"]
@@ -108,7 +131,7 @@ def problem_from_pydantic(doc: Document, root: type, err: Mapping[str, Any]) -> 
     if kind == "extra_forbidden":
         parent = _model_at(root, loc[:-1])
         allowed = _field_names(parent) if parent else []
-        hint = did_you_mean(loc[-1], allowed)
+        hint = did_you_mean(loc[-1], allowed) or _split_value(doc, loc)
         expected = f"; expected one of: {', '.join(allowed)}" if allowed and not hint else ""
         return doc.problem(loc, f"unknown key {excerpt(loc[-1])}{hint}{expected}", key=True)
     if kind == "missing":
