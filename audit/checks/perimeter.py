@@ -82,7 +82,7 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
                 + (f" at {params.min_px_m:g} px/m or more" if working else "")
                 + detail,
                 evidence=f"outside zone: {outside}; cameras: "
-                + (coarse or ("none see all of it on the plan" if data else "none working")),
+                + (coarse or ("none see all of it on the plan" if detail else "none working")),
                 data=data,
             )
         elif cams and params.at_night and not any(c.night for c in cams):
