@@ -160,7 +160,7 @@ def schema(kind: str, output: str | None, quiet: bool) -> None:
 def check(
     paths: tuple[str, ...],
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -201,7 +201,7 @@ def check(
         opts, loaded = opt.configured(
             cfg,
             checklists,
-            no_baseline,
+            no_builtin,
             select,
             ignore,
             fail_on=fail_on,
@@ -209,7 +209,7 @@ def check(
             include=include,
             exclude=exclude,
         )
-        use_baseline = cfg.baseline and not no_baseline
+        use_builtin = cfg.builtin and not no_builtin
         recorded = bl.load(baseline_in) if baseline_in else None
         walk_errors: list[Any] = []
         files = discover(paths, opts["include"], opts["exclude"], walk_errors)
@@ -225,7 +225,7 @@ def check(
         check_outputs([output, baseline_out, *(p for _, p in reports)])
         job = Job(
             tuple(opts["checklists"]),
-            use_baseline,
+            use_builtin,
             tuple(opts["select"]),
             tuple(opts["ignore"]),
             at,
@@ -347,7 +347,7 @@ def check(
 @opt.format_option("text", "json")
 @opt.quiet_option("Print only the ids.")
 def rules(
-    checklists: tuple[str, ...], no_baseline: bool, show_checks: bool, fmt: str, quiet: bool
+    checklists: tuple[str, ...], no_builtin: bool, show_checks: bool, fmt: str, quiet: bool
 ) -> None:
     """List the rules of the active checklists (or, with --checks, the checks they can use)."""
 
@@ -370,7 +370,7 @@ def rules(
                     if not quiet:
                         click.echo(f"    {row['doc']}")
             return EXIT_OK
-        loaded = opt.load_rules(checklists, no_baseline)
+        loaded = opt.load_rules(checklists, no_builtin)
         if fmt == "json":
             click.echo(json.dumps([r.spec.model_dump() for r in loaded], indent=2))
         else:
@@ -390,7 +390,7 @@ def rules(
 @click.argument("rule_id", shell_complete=opt.rule_names)
 @opt.rule_options
 @opt.quiet_option("Print only the rule's id and title.")
-def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet: bool) -> None:
+def explain(rule_id: str, checklists: tuple[str, ...], no_builtin: bool, quiet: bool) -> None:
     """Print one rule in full: what it checks, why, the standard, and the fix."""
 
     def run() -> int:
@@ -398,7 +398,7 @@ def explain(rule_id: str, checklists: tuple[str, ...], no_baseline: bool, quiet:
         from audit.checks import REGISTRY
         from audit.common.errors import did_you_mean
 
-        loaded = opt.load_rules(checklists, no_baseline)
+        loaded = opt.load_rules(checklists, no_builtin)
         match = next((r for r in loaded if r.id.lower() == rule_id.lower()), None)
         if match is None:
             raise click.BadParameter(
@@ -427,7 +427,7 @@ def diff(
     old: str,
     new: str,
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str,
@@ -456,7 +456,7 @@ def diff(
         protect([spec for spec in (old, new) if os.path.exists(spec)] + list(checklists))
         check_outputs([output])
         known, rules = opt.active_rules(
-            checklists, no_baseline, opt.split(select), opt.split(ignore)
+            checklists, no_builtin, opt.split(select), opt.split(ignore)
         )
         day = today or dt.date.today()
         sides, problems = [], []
