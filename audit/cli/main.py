@@ -515,11 +515,11 @@ def init(path: str, force: bool, quiet: bool) -> None:
 
 def _register() -> None:
     from audit.cli.analysis import graph, improve, paths
-    from audit.cli.geometry import plan
+    from audit.cli.geometry import geometry, plan
     from audit.cli.history import history
     from audit.cli.survey import survey
 
-    for command in (graph, paths, improve, plan, history, survey):
+    for command in (graph, paths, improve, geometry, plan, history, survey):
         main.add_command(command)
 
 
