@@ -94,9 +94,7 @@ def test_config_builtin_false_runs_only_the_listed_checklists(tmp_path):
     _acme(tmp_path)
     result = _config(tmp_path, 'checklists = ["acme.yaml"]\nbuiltin = false\n')
     assert result.returncode == 1, result.stderr
-    assert {f["rule"] for f in json.loads(result.stdout)["sites"][0]["findings"]} == {
-        "ACME-CP-001"
-    }
+    assert {f["rule"] for f in json.loads(result.stdout)["sites"][0]["findings"]} == {"ACME-CP-001"}
     assert "deprecated" not in result.stderr
 
 
