@@ -161,17 +161,40 @@ def upgrade_kinds() -> frozenset[str]:
     return frozenset(packaged_data("upgrades.yaml")["costs"])
 
 
-def baseline_path() -> Path:
-    """The shipped baseline checklist. Installed, it is the package ``audit.checklists``;
+BUILTIN_NAME = "builtin.yaml"
+RENAMED = {"baseline.yaml": BUILTIN_NAME}
+"""Shipped checklist files under their old names (``checklists/baseline.yaml``, renamed after
+0.1.0): a path to one of them that no longer exists is read from the new name (``renamed``)."""
+
+
+def builtin_path() -> Path:
+    """The shipped built-in checklist. Installed, it is the package ``audit.checklists``;
     in a source tree (the repository, an unpacked sdist) the top-level ``checklists/`` is
     only mapped into the package by an install, so a local ``audit/`` that shadows a
     non-editable install (``python -m audit`` run from that folder) finds it beside itself."""
     try:
-        return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+        return Path(str(resources.files("audit.checklists") / BUILTIN_NAME))
     except ModuleNotFoundError:
         import audit
 
-        return Path(audit.__file__).resolve().parent.parent / "checklists" / "baseline.yaml"
+        return Path(audit.__file__).resolve().parent.parent / "checklists" / BUILTIN_NAME
+
+
+def renamed(path: str | Path) -> Path | None:
+    """The shipped checklist that ``path`` names by its old file name, if it does: the old
+    name in the shipped checklists folder, no longer there. None for any other path (a
+    user's own copy called ``baseline.yaml`` is theirs and is read as it is)."""
+    p = Path(path)
+    new = RENAMED.get(p.name)
+    if new is None:
+        return None
+    shipped = builtin_path().parent
+    try:  # a path that cannot even be looked at is left for the reader to report
+        if p.exists() or p.parent.resolve() != shipped.resolve():
+            return None
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return shipped / new
 
 
 def load_checklist(path: str | Path) -> list[Rule]:
@@ -239,9 +262,10 @@ def _param_problem(
     return doc.problem(where, f"rule {rule_id}: params.{name}: {msg}")
 
 
-def load_rules(paths: list[str | Path], *, baseline: bool = True) -> list[Rule]:
-    """Load the baseline (unless told not to) and each extra checklist; ids must be unique."""
-    files = ([baseline_path()] if baseline else []) + [Path(p) for p in paths]
+def load_rules(paths: list[str | Path], *, builtin: bool = True) -> list[Rule]:
+    """Load the built-in checklist (unless told not to) and each extra checklist; ids must
+    be unique. A shipped checklist named by its old file name is read from its new one."""
+    files = ([builtin_path()] if builtin else []) + [renamed(p) or Path(p) for p in paths]
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     problems: list[Problem] = []
