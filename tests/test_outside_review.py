@@ -147,3 +147,24 @@ checkpoints:
     assert "SA-WALL-001" not in leads and "SA-RES-001" not in leads
     also = [(o["rule"], o.get("element")) for o in leads["SA-CP-001"].data["also"]]
     assert ("SA-WALL-001", "rear-wall") in also and ("SA-RES-001", "houses") in also
+
+
+HATCH = """\
+site: {id: t, name: T}
+zones: [{id: yard, kind: compound}, {id: plant, kind: floor}]
+gates: [{id: h, kind: hatch, between: [yard, plant], area_m2: 0.8, grille: false LOCK}]
+"""
+
+
+def test_a_locked_hatch_is_a_door_not_an_opening_to_bar(tmp_path):
+    """SA-BAR-004 (MIL-HDBK-1013/1A §4.3.2(2)(d): bars on openings a person fits through)
+    is for what stays open; a locked hatch is judged as a door is."""
+
+    def bar(lock):
+        return [f for f in _run(tmp_path, HATCH.replace("LOCK", lock)) if f.rule == "SA-BAR-004"]
+
+    assert bar(", locked: true") == []
+    assert [f.gap for f in bar(", locked: false")] == [False]
+    assert [f.gap for f in bar("")] == [True]  # its lock not recorded: a fact to survey
+    window = HATCH.replace("kind: hatch", "kind: window").replace("LOCK", ", locked: true")
+    assert [f.gap for f in _run(tmp_path, window) if f.rule == "SA-BAR-004"] == [False]
