@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from audit.site import schedule
 
 if TYPE_CHECKING:
-    from audit.site.model import Camera, Checkpoint, Site
+    from audit.site.devices import Camera
+    from audit.site.model import Site
+    from audit.site.people import Checkpoint
 
 ALL = frozenset(range(schedule.WEEK))
 
