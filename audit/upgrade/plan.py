@@ -25,11 +25,18 @@ import copy
 import datetime as dt
 import heapq
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.upgrade import TOLERANCE
 from audit.upgrade.candidates import Candidate, generate
 from audit.upgrade.closing import Closer
+
+if TYPE_CHECKING:
+    from audit.findings import Finding
+    from audit.rules.checklist import Rule
+    from audit.site.devices import Camera, Light
+    from audit.site.model import Site
+    from audit.site.source import Document
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Score:
         return out
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanStep:
     candidate: Candidate
     cumulative_cost: float
@@ -69,8 +76,10 @@ class PlanStep:
     """The findings (rule on element) this step is there to close; empty: a step for P(E)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
+    """An upgrade plan, built once when the search is done (``improve``)."""
+
     site: str
     file: str
     measure: str
@@ -107,7 +116,7 @@ class Plan:
 
     @property
     def cost(self) -> float:
-        return round(sum(s.candidate.cost for s in self.steps), 2)
+        return _cost(self.steps)
 
     def site_file(self, source: str, text: str | None = None) -> str:
         """The upgraded site file. Given the text of ``source``, only the values the upgrades
@@ -138,7 +147,7 @@ class Evaluator:
 
     def __init__(
         self,
-        doc: Any,
+        doc: Document,
         *,
         goal: float | None,
         threat_id: str | None,
@@ -151,7 +160,7 @@ class Evaluator:
         self.threat_id = threat_id
         self.count = 0
         self._cache: dict[tuple[str, ...], Score] = {}
-        self._found: dict[tuple, list[Any]] = {}
+        self._found: dict[tuple[tuple[str, ...], tuple[str, ...], str], list[Finding]] = {}
 
     def data(self, chosen: list[Candidate]) -> Any:
         data = copy.deepcopy(self.doc.data)
@@ -159,7 +168,7 @@ class Evaluator:
             c.apply(data)
         return data
 
-    def site(self, chosen: list[Candidate]) -> Any:
+    def site(self, chosen: list[Candidate]) -> Site:
         from audit.site.load import site_from_document
 
         return site_from_document(replace(self.doc, data=self.data(chosen)))
@@ -171,7 +180,7 @@ class Evaluator:
             self._cache[key] = self._score(self.site(chosen))
         return self._cache[key]
 
-    def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
+    def findings(self, chosen: list[Candidate], rules: list[Rule], fail_on: str) -> list[Finding]:
         """The unwaived lapses at or above ``fail_on`` on this version of the site."""
         from audit.findings import at_or_above
         from audit.rules.checklist import run_rules
@@ -184,7 +193,7 @@ class Evaluator:
             ]
         return self._found[key]
 
-    def _score(self, site: Any) -> Score:
+    def _score(self, site: Site) -> Score:
         from audit.analysis.effectiveness import assess
         from audit.analysis.paths import analyse
 
@@ -202,13 +211,14 @@ class Evaluator:
                     p_n[key] = a.p_neutralization
         else:
             goal = self.goal if self.goal is not None else site.site.goal_p_interruption
-            for a in analyse(site).assets:
-                if not a.path:
+            for worst in analyse(site).assets:
+                if not worst.path:
                     continue
-                values[(a.asset, "")] = a.p_interruption
-                goals[(a.asset, "")] = goal
-                routes[(a.asset, "")] = a.route.split(" -> ")
-                slots[(a.asset, "")] = a.slot
+                key = (worst.asset, "")
+                values[key] = worst.p_interruption
+                goals[key] = goal
+                routes[key] = worst.route.split(" -> ")
+                slots[key] = worst.slot
         return Score(values, goals, routes, slots, p_n)
 
     def route_gain(self, chosen: list[Candidate], c: Candidate, before: Score) -> float:
@@ -237,7 +247,7 @@ class Evaluator:
 
 
 def improve(
-    doc: Any,
+    doc: Document,
     *,
     costs: dict[str, Any],
     budget: float | None = None,
@@ -245,7 +255,7 @@ def improve(
     threat_id: str | None = None,
     max_evaluations: int = 100,
     kinds: set[str] | None = None,
-    rules: list[Any] | None = None,
+    rules: list[Rule] | None = None,
     fail_on: str | None = None,
     today: dt.date | None = None,
 ) -> Plan:
@@ -258,113 +268,177 @@ def improve(
     ev = Evaluator(doc, goal=goal, threat_id=threat_id, today=today)
     site = ev.site([])
     before = ev.score([])
-    measure = "P(E)" if site.threats else "P(I)"
-    plan = Plan(
-        site.site.id,
-        site.path,
-        measure,
-        costs.get("currency", ""),
-        "nothing to do: every asset meets its goal",
-        True,
-        before.met,
-        1,
-        [],
-        before,
-        before,
-        budget=budget,
-        data=ev.data([]),
-        fail_on=fail_on if rules else None,
-    )
     closing = Closer(ev, costs, kinds, rules or [], fail_on) if rules and fail_on else None
-    base: list[Candidate] = []
+    base = closing.close([], analysis=False, budget=budget) if closing is not None else []
+    pool = _pool(ev, base, costs, kinds)
+    search = _search(ev, pool, base, budget, max_evaluations)
+    left = _close_left(closing, base, search, budget)
+    steps = _fix_steps(ev, [], base, closing) + _ordered(ev, search.chosen, base)
+    steps += _fix_steps(ev, [*base, *search.chosen], left.fixes, closing)
+    steps = _cumulate(steps)
     if closing is not None:
-        base = closing.close([], analysis=False, budget=budget)
-    chosen: list[Candidate] = []
-    pool = sorted(
+        steps = _measure_closes(ev, steps, closing.rules, closing.fail_on)
+    everything = [s.candidate for s in steps]
+    after = ev.score(everything)
+    measure = "P(E)" if site.threats else "P(I)"
+    currency = costs.get("currency", "")
+    out_of_proportion = _out_of_proportion(steps, after, measure, ev, currency)
+    return Plan(
+        site=site.site.id,
+        file=site.path,
+        measure=measure,
+        currency=currency,
+        method=search.method + left.method,
+        exact=search.exact,
+        goal_met=after.met,
+        evaluations=ev.count,
+        candidates=sorted([*base, *pool], key=lambda c: (c.cost, c.id)),
+        before=before,
+        after=after,
+        steps=steps,
+        lower_bound=search.lower_bound,
+        budget=budget,
+        data=ev.data(everything),
+        fail_on=fail_on if rules else None,
+        open_findings=left.open_findings,
+        over_budget=left.over_budget,
+        budget_exhausted=search.budget_exhausted,
+        out_of_proportion=out_of_proportion,
+    )
+
+
+def _pool(
+    ev: Evaluator, base: list[Candidate], costs: dict[str, Any], kinds: set[str] | None
+) -> list[Candidate]:
+    """The candidates for the goal search, cheapest first: those of the kinds asked for on the
+    site as the findings' fixes (``base``) leave it, apart from those fixes."""
+    fixed = {b.id for b in base}
+    return sorted(
         (
             c
             for c in generate(ev.site(base), costs)
-            if (kinds is None or c.kind in kinds) and c.id not in {b.id for b in base}
+            if (kinds is None or c.kind in kinds) and c.id not in fixed
         ),
         key=lambda c: (c.cost, c.id),
     )
-    plan.candidates = sorted([*base, *pool], key=lambda c: (c.cost, c.id))
-    if not ev.score(base).met:
-        left = None if budget is None else budget - sum(c.cost for c in base)
-        found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
-        plan.budget_exhausted = found is None and left is not None and bound > left + TOLERANCE
-        if found is None:
-            found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
-            found = _pruned(ev, found, base)
-            plan.method = (
-                "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
-                "cost (or, when closing one route leaves another as weak, the largest rise on "
-                f"the worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
-                + (
-                    "every set of candidates within the budget was tried and none meets every "
-                    "goal: the plan is the best found within it"
-                    if plan.budget_exhausted
-                    else f"every set of candidates costing less than {bound:g} a year was tried "
-                    "and fails, so that is a lower bound on the cheapest plan"
-                    if bound != float("inf")
-                    else "every set of candidates was tried and none meets every goal: the "
-                    "plan is the best found, not a full remedy"
-                )
-            )
-        else:
-            plan.method = (
-                "exact: candidate sets tried in order of increasing cost; the first that meets "
-                "every goal is the cheapest among the candidates"
-            )
-        plan.exact = exact
-        plan.lower_bound = bound
-        chosen = found
-    elif base:
-        plan.method = "every asset meets its goal once the findings are closed"
-    after: list[Candidate] = []
-    if closing is not None:
-        spent = sum(c.cost for c in [*base, *chosen])
-        after = closing.close(
-            [*base, *chosen], analysis=True, budget=None if budget is None else budget - spent
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What the search for the goals found, and how (the plan's method, exactness and bound)."""
+
+    chosen: list[Candidate]
+    method: str
+    exact: bool = True
+    lower_bound: float = 0.0
+    budget_exhausted: bool = False
+
+
+EXACT = (
+    "exact: candidate sets tried in order of increasing cost; the first that meets every goal "
+    "is the cheapest among the candidates"
+)
+
+
+def _search(
+    ev: Evaluator,
+    pool: list[Candidate],
+    base: list[Candidate],
+    budget: float | None,
+    max_evaluations: int,
+) -> _Search:
+    """The upgrades of ``pool`` that meet every goal on top of ``base``: the cheapest set
+    (exact) within ``max_evaluations``, else the greedy and pruned one."""
+    if ev.score(base).met:
+        if base:
+            return _Search([], "every asset meets its goal once the findings are closed")
+        return _Search([], "nothing to do: every asset meets its goal")
+    left = None if budget is None else budget - sum(c.cost for c in base)
+    found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
+    exhausted = found is None and left is not None and bound > left + TOLERANCE
+    if found is not None:
+        return _Search(found, EXACT, exact, bound, exhausted)
+    found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
+    found = _pruned(ev, found, base)
+    return _Search(found, _greedy_method(exhausted, bound), exact, bound, exhausted)
+
+
+def _greedy_method(exhausted: bool, bound: float) -> str:
+    """How a greedy plan was found, and what bounds the cheapest one."""
+    if exhausted:
+        why = (
+            "every set of candidates within the budget was tried and none meets every goal: "
+            "the plan is the best found within it"
         )
-        plan.open_findings = closing.left
-        plan.over_budget = closing.over_budget
-        if plan.budget_exhausted:  # the goal search stopped at the budget: so did their closing
-            on_paths = set(closing.left_on_paths)
-            plan.over_budget = [f for f in closing.left if f in on_paths or f in plan.over_budget]
-        if base or after:
-            plan.method += (
-                f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "
-                "own fix; a fix dropped when the others close the same findings without it)"
-            )
-    plan.steps = _fix_steps(ev, [], base, closing) + _ordered(ev, chosen, base)
-    plan.steps += _fix_steps(ev, [*base, *chosen], after, closing)
-    _cumulate(plan.steps)
-    if closing is not None:
-        _measure_closes(ev, plan.steps, closing.rules, closing.fail_on)
-    everything = [s.candidate for s in plan.steps]
-    plan.after = ev.score(everything)
-    plan.goal_met = plan.after.met
-    plan.data = ev.data(everything)
-    plan.out_of_proportion = _out_of_proportion(plan, ev, costs.get("currency", ""))
-    plan.evaluations = ev.count
-    return plan
+    elif bound != float("inf"):
+        why = (
+            f"every set of candidates costing less than {bound:g} a year was tried and fails, "
+            "so that is a lower bound on the cheapest plan"
+        )
+    else:
+        why = (
+            "every set of candidates was tried and none meets every goal: the plan is the best "
+            "found, not a full remedy"
+        )
+    return (
+        "greedy: at each step the upgrade with the largest fall in shortfall per unit of cost "
+        "(or, when closing one route leaves another as weak, the largest rise on the worst "
+        f"routes), for at most {GREEDY_FACTOR} x max_evaluations versions; " + why
+    )
 
 
-def _measure_closes(ev: Evaluator, steps: list[PlanStep], rules: list[Any], fail_on: str) -> None:
+@dataclass(frozen=True)
+class _Closed:
+    """The findings' fixes made after the goal search, what stays open, and the words the
+    plan's method gets for them."""
+
+    fixes: list[Candidate] = field(default_factory=list)
+    open_findings: list[str] = field(default_factory=list)
+    over_budget: list[str] = field(default_factory=list)
+    method: str = ""
+
+
+def _close_left(
+    closing: Closer | None, base: list[Candidate], search: _Search, budget: float | None
+) -> _Closed:
+    """Close the findings the goal search's upgrades leave open, within what the budget has
+    left; where the search stopped at the budget, so did their closing."""
+    if closing is None:
+        return _Closed()
+    done = [*base, *search.chosen]
+    spent = sum(c.cost for c in done)
+    fixes = closing.close(done, analysis=True, budget=None if budget is None else budget - spent)
+    over_budget = closing.over_budget
+    if search.budget_exhausted:
+        on_paths = set(closing.left_on_paths)
+        over_budget = [f for f in closing.left if f in on_paths or f in over_budget]
+    method = ""
+    if base or fixes:
+        method = (
+            f"; findings at {closing.fail_on} or above closed by their rules' fixes (each "
+            "finding's own fix; a fix dropped when the others close the same findings without it)"
+        )
+    return _Closed(fixes, closing.left, over_budget, method)
+
+
+def _measure_closes(
+    ev: Evaluator, steps: list[PlanStep], rules: list[Rule], fail_on: str
+) -> list[PlanStep]:
     """Each step closes the findings that are gone once it is made (the rules run again on
     the site as it stands after each step): one step per finding, and none claimed that
     stays open."""
     done: list[Candidate] = []
+    out = []
     before = _named(ev.findings([], rules, fail_on))
     for step in steps:
         done.append(step.candidate)
         after = _named(ev.findings(done, rules, fail_on))
-        step.closes = sorted(before - after)
+        out.append(replace(step, closes=sorted(before - after)))
         before = after
+    return out
 
 
-def _named(findings: list[Any]) -> set[str]:
+def _named(findings: list[Finding]) -> set[str]:
     return {f"{f.rule} on {f.element}" for f in findings}
 
 
@@ -372,18 +446,21 @@ RESPONSE_KINDS = frozenset({"reaction-team", "team-grow", "responder-standby"})
 """Kinds that raise P(N) itself (who responds, how many, how soon)."""
 
 
-def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
+def _out_of_proportion(
+    steps: list[PlanStep], after: Score, measure: str, ev: Evaluator, currency: str
+) -> list[str]:
     """A goal the plan meets only by buying a response force the site does not have (a unit
     on standby on site, a reaction team): the declared response cannot give the P(N) the goal
     needs, whatever detects the adversary. Say so with the figures (what the force costs, its
     share, and P(E) with every other upgrade of the plan but not it), so the goal can be
     weighed rather than bought."""
-    buys = [s for s in plan.steps if s.candidate.kind in RESPONSE_KINDS]
+    buys = [s for s in steps if s.candidate.kind in RESPONSE_KINDS]
     if not buys:
         return []
-    without = ev.score([s.candidate for s in plan.steps if s.candidate.kind not in RESPONSE_KINDS])
+    without = ev.score([s.candidate for s in steps if s.candidate.kind not in RESPONSE_KINDS])
     spent = sum(s.candidate.cost for s in buys)
-    share = f" ({100 * spent / plan.cost:.0f}%)" if plan.cost > 0 else ""
+    cost = _cost(steps)
+    share = f" ({100 * spent / cost:.0f}%)" if cost > 0 else ""
     bought = "; ".join(s.candidate.description for s in buys)
     out = []
     for (asset, threat), value in sorted(without.values.items()):
@@ -391,12 +468,12 @@ def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
         if value >= goal - TOLERANCE:
             continue
         against = f" against {threat}" if threat else ""
-        after = plan.after.values.get((asset, threat), 0.0)
-        verdict = "is met only with" if after >= goal - TOLERANCE else "is not met even with"
+        reached = after.values.get((asset, threat), 0.0)
+        verdict = "is met only with" if reached >= goal - TOLERANCE else "is not met even with"
         out.append(
             f"{asset}{against}: the goal {goal:g} {verdict} a response force the site does not "
-            f"have ({bought}), {spent:,.0f} of the plan's {plan.cost:,.0f} {currency} a "
-            f"year{share}: {plan.measure} {after:.3f} with it, {value:.3f} with every other "
+            f"have ({bought}), {spent:,.0f} of the plan's {cost:,.0f} {currency} a "
+            f"year{share}: {measure} {reached:.3f} with it, {value:.3f} with every other "
             "upgrade and the response declared"
         )
     return out
@@ -413,25 +490,33 @@ def _fix_steps(
     return steps
 
 
-def _cumulate(steps: list[PlanStep]) -> None:
+def _cumulate(steps: list[PlanStep]) -> list[PlanStep]:
+    """The steps with what the plan has cost by the end of each."""
+    out = []
     spent = 0.0
     for step in steps:
         spent += step.candidate.cost
-        step.cumulative_cost = round(spent, 2)
+        out.append(replace(step, cumulative_cost=round(spent, 2)))
+    return out
+
+
+def _cost(steps: list[PlanStep]) -> float:
+    return round(sum(s.candidate.cost for s in steps), 2)
 
 
 SITE_WIDE = frozenset({"reaction-team", "alarm-comms", "responder-standby", "team-grow"})
 """Kinds that change every route (the response, the alarm path), on a path or not."""
 
 
-def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
+def relevant(site: Site, pool: list[Candidate], score: Score) -> list[Candidate]:
     """Candidates that touch an element on the worst path of an asset below its goal."""
     on_path: set[str] = set()
     for key, route in score.routes.items():
         if score.values[key] < score.goals[key] - TOLERANCE:
             on_path.update(route)
     cps = {cp.id: {cp.at, *cp.observes} for cp in site.checkpoints}
-    covers = {el.id: set(el.covers) for el in [*site.cameras, *site.lights]}
+    devices: list[Camera | Light] = [*site.cameras, *site.lights]
+    covers = {el.id: set(el.covers) for el in devices}
     out = []
     for c in pool:
         touches = cps.get(c.target) or covers.get(c.target) or {c.target}
@@ -528,10 +613,10 @@ def _ordered(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> l
     done: list[Candidate] = list(base)
     steps = []
     while left:
-        base = ev.score(done).shortfall
+        shortfall = ev.score(done).shortfall
 
-        def rank(c: Candidate, base: float = base) -> tuple:
-            gain = base - ev.score([*done, c]).shortfall
+        def rank(c: Candidate, shortfall: float = shortfall) -> tuple[float, float, str]:
+            gain = shortfall - ev.score([*done, c]).shortfall
             return (-gain / max(c.cost, 1e-9), c.cost, c.id)
 
         nxt = min(left, key=rank)
