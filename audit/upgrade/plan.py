@@ -1,7 +1,7 @@
 """The upgrade plan: the cheapest set of upgrades that lifts every asset to its goal
 (Garcia ch. 14), and the findings' fixes, as steps each worth doing on its own.
 
-Versions of the site are scored in ``evaluate`` and the set is found in ``search``; here
+Versions of the site are scored in ``evaluate`` and the set is found in ``cheapest``; here
 the plan is put together once: the findings the analysis does not measure are closed first
 (so the search starts from them), any the upgrades leave are closed after, and the chosen
 upgrades are ordered so that each next step is the one with the largest gain per unit of
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from audit.upgrade import TOLERANCE
 from audit.upgrade.candidates import Candidate, generate
+from audit.upgrade.cheapest import Found, search
 from audit.upgrade.closing import Closer
 from audit.upgrade.evaluate import Evaluator, Score
-from audit.upgrade.search import Found, search
 
 if TYPE_CHECKING:
     from audit.findings import Finding
