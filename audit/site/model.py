@@ -20,7 +20,7 @@ defaults they replace live in ``audit/data/defaults.yaml``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, PrivateAttr
 
@@ -30,6 +30,8 @@ from audit.site.perimeter import Gap, Gate, Wall, Zone
 from audit.site.settings import SiteInfo, Threat, Waiver
 from audit.site.surroundings import Building, VantagePoint, VehicleApproach
 from audit.site.values import UNRECORDED, Element, Id, Seconds, Strict, Value
+
+E = TypeVar("E", bound=Element)
 
 
 class Asset(Element):
@@ -114,6 +116,12 @@ class Site(Strict):
 
     def get(self, element_id: str) -> Element | None:
         return self._index.get(element_id)
+
+    def get_as(self, element_id: str, kind: type[E]) -> E | None:
+        """The element ``element_id`` when it is a ``kind`` (a reference the loader checked
+        names one), else None."""
+        el = self._index.get(element_id)
+        return el if isinstance(el, kind) else None
 
     def kind_of(self, element_id: str) -> str | None:
         """The section an element id belongs to ("zones", "walls", "gaps", ...)."""
