@@ -9,8 +9,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit.geometry.lighting import SAMPLE_M
 from audit.geometry.model import CameraView
-from audit.geometry.sight import SAMPLE_M, PlanCoverage, visible, wall_cover
+from audit.geometry.sight import PlanCoverage
+from audit.geometry.viewshed import visible
+from audit.geometry.wall_cover import wall_cover
 from audit.site.load import site_from_document
 from audit.site.source import parse_document
 

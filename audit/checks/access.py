@@ -57,8 +57,8 @@ def _route(prev: dict[str, tuple[str, str] | None], target: str) -> list[str] | 
     if target not in prev:
         return None
     route = [target]
-    while prev[route[-1]] is not None:
-        zone, element = prev[route[-1]]
+    while (via := prev[route[-1]]) is not None:
+        zone, element = via
         route += [element, zone]
     return route[::-1]
 

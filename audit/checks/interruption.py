@@ -217,23 +217,26 @@ class Quickest:
             out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
         self.best: dict[str, float] = {}
         self.prev: dict[str, tuple[str, str] | None] = {}
-        heap = [(0.0, s, None, None) for s in sorted(an.starts)]
+        # (delay so far, zone, (the zone before it, the element crossed) or None at a start)
+        heap: list[tuple[float, str, tuple[str, str] | None]] = [
+            (0.0, s, None) for s in sorted(an.starts)
+        ]
         while heap:
-            d, u, p, e = heapq.heappop(heap)
+            d, u, via = heapq.heappop(heap)
             if u in self.best:
                 continue
-            self.best[u], self.prev[u] = d, (p, e) if p is not None else None
+            self.best[u], self.prev[u] = d, via
             for v, eid, t in sorted(out.get(u, [])):
                 if v not in self.best:
-                    heapq.heappush(heap, (d + t + zone_delay[v], v, u, eid))
+                    heapq.heappush(heap, (d + t + zone_delay[v], v, (u, eid)))
 
     def to(self, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
         """(seconds, route, its quickest crossing) to ``asset``, its task included."""
         if asset.zone not in self.best:
             return None
         route = [asset.zone]
-        while self.prev[route[-1]] is not None:
-            p, e = self.prev[route[-1]]
+        while (via := self.prev[route[-1]]) is not None:
+            p, e = via
             route += [e, p]
         route.reverse()
         site = self.an.site

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
@@ -19,16 +19,23 @@ from audit.checks import (
 )
 from audit.graph.coverage import OUTSIDE_KINDS, PROTECTION
 from audit.graph.coverage import is_perimeter as _is_perimeter
+from audit.site.model import SECTION_OF
+from audit.site.perimeter import Zone
+
+if TYPE_CHECKING:
+    from audit.site.perimeter import Gap, Gate, Wall
 
 
-def crossings_out(ctx: Context) -> Iterator[tuple[Any, str, str]]:
+def crossings_out(ctx: Context) -> Iterator[tuple[Wall | Gap | Gate, str, str]]:
     """(element, outside zone, inside zone) for every wall, gap and gate, in file order."""
     for wall in ctx.site.walls:
-        yield wall, *wall.between
+        outside, inside = wall.between
+        yield wall, outside, inside
         for gap in wall.gaps:
-            yield gap, *wall.between
+            yield gap, outside, inside
     for gate in ctx.site.gates:
-        yield gate, *gate.between
+        outside, inside = gate.between
+        yield gate, outside, inside
 
 
 def is_perimeter(ctx: Context, outside: str, inside: str) -> bool:
@@ -37,7 +44,7 @@ def is_perimeter(ctx: Context, outside: str, inside: str) -> bool:
 
 
 def describe(ctx: Context, el: Any) -> str:
-    section = ctx.site.kind_of(el.id)
+    section = SECTION_OF[type(el)]
     kind = getattr(el, "kind", "")
     noun = {"walls": kind, "gaps": kind, "gates": kind.replace("_", " ")}.get(section, section)
     side = getattr(el, "side", None)
@@ -203,7 +210,7 @@ def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if outside in OUTSIDE_KINDS and inside in OUTSIDE_KINDS:
             continue
-        zone = ctx.site.get(gate.between[1])
+        zone = ctx.site.get_as(gate.between[1], Zone)
         if zone is not None and zone.controlled_by != "own":
             continue  # a lane into a neighbourhood the site does not control needs no gate
         if PROTECTION[outside] != PROTECTION[inside]:
@@ -348,7 +355,7 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
     for el, outside, inside in crossings_out(ctx):
         if not is_perimeter(ctx, outside, inside):
             continue
-        section = ctx.site.kind_of(el.id)
+        section = SECTION_OF[type(el)]
         need = params.minimum_lux.get(section if section != "gates" else el.kind)
         if section != "gates" and ctx.watch.zone_kind(outside) in params.isolated_outside:
             need = params.minimum_lux.get("isolated", need)
