@@ -168,3 +168,25 @@ def test_a_locked_hatch_is_a_door_not_an_opening_to_bar(tmp_path):
     assert [f.gap for f in bar("")] == [True]  # its lock not recorded: a fact to survey
     window = HATCH.replace("kind: hatch", "kind: window").replace("LOCK", ", locked: true")
     assert [f.gap for f in _run(tmp_path, window) if f.rule == "SA-BAR-004"] == [False]
+
+
+def test_two_public_zones_joined_by_a_zero_second_opening(tmp_path):
+    """The quickest-route search once compared a start's entry (None) with a routed one
+    on an exact tie of delay and zone: 'internal error: TypeError'."""
+    found = _run(
+        tmp_path,
+        """\
+site: {id: t, name: T}
+zones:
+  - {id: a-road, kind: public, delay_s: 0}
+  - {id: b-road, kind: public, delay_s: 0}
+  - {id: yard, kind: compound}
+gates:
+  - {id: link, kind: opening, between: [a-road, b-road], delay_s: 0}
+  - {id: g, kind: door, between: [b-road, yard], locked: true}
+responders: [{id: police, response_s: 300}]
+assets: [{id: x, zone: yard}]
+""",
+    )
+    rules = {f.rule for f in found} | {o["rule"] for f in found for o in f.data.get("also", [])}
+    assert "SA-EASI-002" in rules

@@ -217,18 +217,20 @@ class Quickest:
             out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
         self.best: dict[str, float] = {}
         self.prev: dict[str, tuple[str, str] | None] = {}
-        # (delay so far, zone, (the zone before it, the element crossed) or None at a start)
-        heap: list[tuple[float, str, tuple[str, str] | None]] = [
-            (0.0, s, None) for s in sorted(an.starts)
+        # (delay so far, zone, 0 at a start or 1, (the zone before it, the element crossed)
+        # or None at a start): on a tie a start comes first, and None is never compared
+        # with a pair (two public zones joined by a 0 s opening tie at 0 s)
+        heap: list[tuple[float, str, int, tuple[str, str] | None]] = [
+            (0.0, s, 0, None) for s in sorted(an.starts)
         ]
         while heap:
-            d, u, via = heapq.heappop(heap)
+            d, u, _, via = heapq.heappop(heap)
             if u in self.best:
                 continue
             self.best[u], self.prev[u] = d, via
             for v, eid, t in sorted(out.get(u, [])):
                 if v not in self.best:
-                    heapq.heappush(heap, (d + t + zone_delay[v], v, (u, eid)))
+                    heapq.heappush(heap, (d + t + zone_delay[v], v, 1, (u, eid)))
 
     def to(self, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
         """(seconds, route, its quickest crossing) to ``asset``, its task included."""
