@@ -190,3 +190,28 @@ assets: [{id: x, zone: yard}]
     )
     rules = {f.rule for f in found} | {o["rule"] for f in found for o in f.data.get("also", [])}
     assert "SA-EASI-002" in rules
+
+
+def test_with_no_threat_a_low_value_asset_is_not_critical(tmp_path):
+    """The P(I) goal is one figure for every asset; the severity of a shortfall is capped by
+    the asset's value (low: medium, medium: high), as P(E) goals already follow it."""
+    site = """\
+site: {id: t, name: T}
+zones:
+  - {id: road, kind: public}
+  - {id: room, kind: room}
+gates:
+  - {id: door, kind: door, between: [road, room], locked: true}
+responders: [{id: police, response_s: 60}]
+assets: [{id: a, zone: room, value: VALUE}]
+"""
+
+    def severity(value):
+        found = _run(tmp_path, site.replace("VALUE", value))
+        every = [(f.rule, f.severity) for f in found]
+        every += [(o["rule"], o["severity"]) for f in found for o in f.data.get("also", [])]
+        return dict(every).get("SA-EASI-001")
+
+    assert severity("high") == "critical"
+    assert severity("medium") == "high"
+    assert severity("low") == "medium"

@@ -28,6 +28,13 @@ class GoalParams(Params):
         "whose sensitivity band reaches the goal (the verdict rests on defaults) is one step "
         "lower, never below medium; never above the rule's own severity.",
     )
+    ceiling: dict[str, str] = Field(
+        default_factory=lambda: {"low": "medium", "medium": "high"},
+        description="With no threat declared the P(I) goal is one figure for every asset, "
+        "whatever its value: the severity of an asset of these values is at most this "
+        "[assumed: severity weighs the consequence, the asset's value, as well as the "
+        "shortfall]. P(E) goals already follow the value, so they are not capped.",
+    )
 
 
 def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
@@ -40,6 +47,14 @@ def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
     )
     if rests and severity in order[:-1]:
         severity = order[order.index(severity) + 1]
+    return severity
+
+
+def _at_most(severity: str, ceiling: str | None) -> str:
+    """``severity``, lowered to ``ceiling`` where one is given and it is lower."""
+    order = ("critical", "high", "medium", "low", "info")
+    if ceiling in order and order.index(ceiling) > order.index(severity):
+        return ceiling
     return severity
 
 
@@ -128,7 +143,10 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 "band_high": round(high, 6),
                 "unrecorded": a.unrecorded,
             },
-            severity=judge(shortfall, high >= goal, params.shortfall),
+            severity=_at_most(
+                judge(shortfall, high >= goal, params.shortfall),
+                params.ceiling.get(getattr(ctx.site.get(a.asset), "value", "")),
+            ),
         )
 
 
