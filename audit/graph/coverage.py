@@ -90,7 +90,8 @@ class Watch:
         for cp in site.checkpoints:
             self.by_target[cp.at]["checkpoints"].append(cp)
             for target in cp.observes:
-                self.by_target[target]["posts"].append(cp)
+                if target != cp.at:  # the post at it already counts, once
+                    self.by_target[target]["posts"].append(cp)
         for patrol in site.patrols:
             for target in patrol.route:
                 self.by_target[target]["patrols"].append(patrol)
