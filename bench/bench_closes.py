@@ -24,10 +24,14 @@ def main() -> None:
 
     rules, costs = load_rules([]), merge_costs(None)
     measured = plan._measure_closes
+
+    def unmeasured(ev: object, steps: list, *rest: object) -> list:
+        return steps  # the steps as they are, their closes not measured
+
     took = {"without": 0.0, "with": 0.0}
     for _ in range(args.runs):
         for label in ("without", "with"):
-            plan._measure_closes = measured if label == "with" else (lambda *a, **k: None)
+            plan._measure_closes = measured if label == "with" else unmeasured
             start = time.perf_counter()
             plan.improve(read_document(args.site), costs=costs, rules=rules, fail_on="high")
             took[label] += time.perf_counter() - start

@@ -32,7 +32,8 @@ def main() -> None:
     from audit.site.load import load_site
     from audit.site.source import read_document
     from audit.upgrade.candidates import generate, merge_costs
-    from audit.upgrade.plan import Evaluator, improve
+    from audit.upgrade.evaluate import Evaluator
+    from audit.upgrade.plan import improve
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="20,200,2000")

@@ -20,7 +20,7 @@ for f in sites/*.yaml; do
   run "paths-$s-text" siteaudit paths "$f"
   run "graph-$s" siteaudit graph "$f" --format json --at "fri 19:00"
   # a local grid is exported placed somewhere (--origin): the shipped sites' is arbitrary
-  (cd "$out" && run "geojson-$s" siteaudit plan export "$OLDPWD/$f" --origin 0,0 -o "geojson-$s.geojson")
+  (cd "$out" && run "geojson-$s" siteaudit geometry export "$OLDPWD/$f" --origin 0,0 -o "geojson-$s.geojson")
   run "validate-$s" siteaudit validate "$f"
 done
 run check-all siteaudit check sites --format json

@@ -51,7 +51,7 @@ def _write(tmp_path, text, name="acme.yaml"):
 def test_custom_yaml_only_checklist(tmp_path):
     path = _write(tmp_path, CUSTOM)
     result = run_cli(
-        "check", str(KPO), "--no-baseline", "--checklist", str(path), "--format", "json"
+        "check", str(KPO), "--no-builtin", "--checklist", str(path), "--format", "json"
     )
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)["sites"][0]["findings"]
@@ -65,7 +65,7 @@ def test_custom_yaml_only_checklist(tmp_path):
     assert cps == {"cp-chief-1", "cp-chief-2", "cp-chief-3"}
 
 
-def test_custom_checklist_adds_to_baseline(tmp_path):
+def test_custom_checklist_adds_to_builtin(tmp_path):
     path = _write(tmp_path, CUSTOM)
     result = run_cli("rules", "--checklist", str(path))
     assert "ACME-WALL-001" in result.stdout and "SA-CP-001" in result.stdout
@@ -105,9 +105,9 @@ def test_duplicate_rule_id_across_checklists(tmp_path):
     assert "SA-CP-001 is already defined at" in err
 
 
-def test_checklist_schema_accepts_baseline_and_is_committed():
+def test_checklist_schema_accepts_builtin_and_is_committed():
     schema = checklist_schema()
-    data = yaml.safe_load((ROOT / "checklists" / "baseline.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "checklists" / "builtin.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     from audit.site.schema import dumps
 

@@ -68,7 +68,8 @@ def test_the_worst_paths_labels_sit_at_their_edges(path):
     """Labels of the worst path are placed first, at the middle of their own curve: only a
     zone box or another label of the path moves one (the others make room), so the attack
     route's names do not float away from it."""
-    from audit.report.views.summary import _free_spot, summarize_site
+    from audit.report.views.diagram import _free_spot
+    from audit.report.views.summary import summarize_site
 
     s = summarize_site(audit_file(path, load_rules([])))
     steps = s.worst.steps[0::2]  # the path's elements, in its order (zones between them)
@@ -89,7 +90,8 @@ def test_the_worst_paths_labels_sit_at_their_edges(path):
 def test_a_link_to_the_next_band_runs_straight_down(path):
     """The diagram's bands run to and fro, so the link from the last layer of a band to the
     first of the next is drawn straight down, not as a diagonal across the page."""
-    from audit.report.views.summary import PER_BAND, summarize_site
+    from audit.report.views.diagram import PER_BAND
+    from audit.report.views.summary import summarize_site
 
     layout = summarize_site(audit_file(path, load_rules([]))).layout
     bands = sorted({z["y"] // 1 for z in layout.zones})

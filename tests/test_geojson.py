@@ -47,7 +47,7 @@ def _export(tmp_path, text, *args):
     site = tmp_path / "site.yaml"
     site.write_text(text, encoding="utf-8")
     out = tmp_path / "plan.geojson"
-    result = run_cli("plan", "export", str(site), "-o", str(out), *args)
+    result = run_cli("geometry", "export", str(site), "-o", str(out), *args)
     return result, out
 
 
@@ -58,7 +58,7 @@ def _import(tmp_path, collection, name="in.geojson"):
         encoding="utf-8",
     )
     out = tmp_path / (name + ".yaml")
-    result = run_cli("plan", "import", str(src), "-o", str(out))
+    result = run_cli("geometry", "import", str(src), "-o", str(out))
     data = yaml.safe_load(out.read_text(encoding="utf-8")) if out.exists() else None
     return result, data, src, out
 
@@ -84,7 +84,7 @@ def test_a_lonlat_site_exports_rfc_7946(tmp_path):
     assert result.returncode == 0, result.stderr
     collection = json.loads(out.read_text(encoding="utf-8"))
     assert "crs" not in collection
-    placed = run_cli("plan", "export", str(tmp_path / "site.yaml"), "--origin", "67,24")
+    placed = run_cli("geometry", "export", str(tmp_path / "site.yaml"), "--origin", "67,24")
     assert placed.returncode == 2 and 'in "EPSG:4326" already' in placed.stderr
     road = next(f for f in collection["features"] if f["id"] == "road")
     ring = road["geometry"]["coordinates"][0]
@@ -117,7 +117,7 @@ def test_a_local_grid_with_an_origin_is_written_in_lonlat(tmp_path):
     for f in collection["features"]:
         if f["geometry"]["type"] == "Polygon":
             assert signed_area(f["geometry"]["coordinates"][0]) > 0
-    bad = run_cli("plan", "export", str(tmp_path / "site.yaml"), "--origin", "67.03")
+    bad = run_cli("geometry", "export", str(tmp_path / "site.yaml"), "--origin", "67.03")
     assert bad.returncode == 2 and "LON,LAT" in bad.stderr
 
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from audit.site.source import read_document
 from audit.upgrade.candidates import generate, merge_costs
-from audit.upgrade.plan import RESPONSE_KINDS, Evaluator, improve
+from audit.upgrade.evaluate import Evaluator
+from audit.upgrade.plan import RESPONSE_KINDS, improve
 
 COSTS = merge_costs(None)
 KINDS = {"lock", "topping", "camera-repair", "radio", "reaction-team", "staff-post"}

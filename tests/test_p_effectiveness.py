@@ -274,3 +274,13 @@ def test_a_responder_arriving_on_the_site_walks_on_to_the_vantage_point(tmp_path
     a = _one(tmp_path, text)
     # 30 s to the hall, then out by the door (3 s) and 100 m at 2.5 m/s
     assert {u["id"]: u["response_s"] for u in a.units}["car"] == 30 + 3 + 100 / 2.5
+
+
+def test_p_neutralization_is_not_defined_where_nothing_detects(tmp_path):
+    """P(N) = P(E) / P(I) is 0/0 on a path nothing watches: reported as not defined (None,
+    "n/a"), not as 0, which would say the response loses every fight."""
+    blind = TWO_WAYS.replace("{WALL}", "").replace("p_detect: 0.6", "p_detect: 0")
+    a = _one(tmp_path, blind)
+    assert a.p_interruption == 0.0 and a.p_neutralization is None
+    seen = _one(tmp_path, TWO_WAYS.replace("{WALL}", ""), "seen.yaml")
+    assert seen.p_neutralization is not None and seen.p_neutralization > 0

@@ -15,7 +15,7 @@ from conftest import ROOT
 def test_a_source_tree_that_shadows_a_non_editable_install_finds_its_checklists(tmp_path):
     """``python -m audit`` run from an unpacked sdist (or the repository) imports the local
     ``audit/``, where ``checklists/`` is not mapped in (only an install maps it): the
-    baseline checklist is found beside it all the same. ``-S`` keeps the editable install's
+    built-in checklist is found beside it all the same. ``-S`` keeps the editable install's
     import hook out, as a non-editable install has none."""
     tree = tmp_path / "siteaudit-0"
     shutil.copytree(ROOT / "audit", tree / "audit", ignore=shutil.ignore_patterns("__pycache__"))

@@ -190,3 +190,20 @@ def test_generated_estates_are_exact_on_every_asset(tmp_path, kind):
     result = analyse(load_site(path))
     assert len(result.assets) >= 10
     assert all(a.exact for a in result.assets), [a.method for a in result.assets if not a.exact]
+
+
+def test_a_week_bounded_elsewhere_never_reads_exact():
+    """The worst slot's search was exact but another slot's stopped at its budget: the
+    asset is bounded, and its method says where and how (an independent review found
+    'exact: false' beside 'exact: Pareto labels' on a 1,000-zone mesh)."""
+    from audit.analysis.paths import _method, lower_bound
+    from audit.analysis.search import METHODS, Result
+
+    exact = Result(0.4, ["a", "e", "b"], METHODS["variance"], True, 1, 1)
+    bounded = Result(0.5, ["a", "f", "b"], METHODS["found"], False, 1, 1, lower=0.1)
+    per_slot = {3: exact, 7: bounded}
+    lower = lower_bound(per_slot.values())
+    assert lower == 0.1
+    method = _method(per_slot, 3, lower)
+    assert method.startswith("bounded:") and "mon 01:45" in method and "exact:" in method
+    assert _method({3: exact}, 3, None) == METHODS["variance"]

@@ -94,3 +94,46 @@ def test_mutated_founding_case_never_crashes_a_rule_or_report(tmp_path, changes,
         return
     for fmt in FORMATS:
         assert formatter(fmt)([result], fail_on="high").endswith("\n")
+
+
+def _zero_some_delays(data, rnd):
+    """Set some zone and crossing delays to 0 s: ties of delay between routes (two public
+    zones joined by a 0 s opening once crashed the quickest-route search)."""
+    for section in ("zones", "gates", "walls"):
+        for el in data.get(section, []):
+            if rnd.random() < 0.4:
+                el["delay_s"] = 0
+                el.pop("delay_sd_s", None)
+    ids = [z["id"] for z in data["zones"]]
+    outside = ("public", "approach")
+    public = [z["id"] for z in data["zones"] if z.get("kind") in outside] or ids
+    for k in range(3):  # 0 s openings, some between two outside zones
+        a, b = rnd.choice(public), rnd.choice(ids if k else public + ids)
+        if a != b:
+            data.setdefault("gates", []).append(
+                {"id": f"zero-link-{k}", "kind": "opening", "between": [a, b], "delay_s": 0}
+            )
+    return data
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    shape=st.sampled_from(["mesh", "braid", "chain", "layers", "campus"]),
+    zones=st.integers(4, 30),
+    seed=st.integers(0, 10_000),
+)
+def test_second_generator_sites_with_zero_delays_never_crash(tmp_path, shape, zones, seed):
+    import random
+
+    from generate2 import generate_site2
+
+    data = _zero_some_delays(generate_site2(shape, zones, seed), random.Random(seed))
+    path = tmp_path / f"{shape}{seed}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = audit_file(Path(path), RULES)
+    for f in result.findings:
+        assert f.line >= 1 and f.rule and f.message

@@ -9,8 +9,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit.geometry.lighting import SAMPLE_M
 from audit.geometry.model import CameraView
-from audit.geometry.sight import SAMPLE_M, PlanCoverage, visible, wall_cover
+from audit.geometry.sight import PlanCoverage
+from audit.geometry.viewshed import visible
+from audit.geometry.wall_cover import wall_cover
 from audit.site.load import site_from_document
 from audit.site.source import parse_document
 
@@ -218,7 +221,7 @@ def test_plan_export_and_import_round_trip(tmp_path):
     site = tmp_path / "p.yaml"
     site.write_text(text, encoding="utf-8")
     geo, back = tmp_path / "p.geojson", tmp_path / "back.yaml"
-    assert run_cli("plan", "export", str(site), "-o", str(geo)).returncode == 0
+    assert run_cli("geometry", "export", str(site), "-o", str(geo)).returncode == 0
     collection = json.loads(geo.read_text(encoding="utf-8"))
     assert collection["type"] == "FeatureCollection"
     kinds = {f["properties"]["section"]: f["geometry"]["type"] for f in collection["features"]}
@@ -232,7 +235,7 @@ def test_plan_export_and_import_round_trip(tmp_path):
     ring = next(f for f in collection["features"] if f["id"] == "road")["geometry"]
     assert ring["coordinates"][0][0] == ring["coordinates"][0][-1]  # closed, as RFC 7946 asks
     assert collection["crs"]["properties"]["name"] == "urn:ogc:def:crs:EPSG::32642"
-    assert run_cli("plan", "import", str(geo), "-o", str(back)).returncode == 0
+    assert run_cli("geometry", "import", str(geo), "-o", str(back)).returncode == 0
     original = yaml.safe_load(text)
     again = yaml.safe_load(back.read_text(encoding="utf-8"))
     assert again["site"] == original["site"]
@@ -248,7 +251,7 @@ def test_plan_import_names_what_is_wrong(tmp_path):
 
     bad = tmp_path / "bad.geojson"
     bad.write_text('{"type": "FeatureCollection",\n "features": [}', encoding="utf-8")
-    result = run_cli("plan", "import", str(bad), "-o", str(tmp_path / "x.yaml"))
+    result = run_cli("geometry", "import", str(bad), "-o", str(tmp_path / "x.yaml"))
     assert (
         result.returncode == 2
         and f"{bad}:2:" in result.stderr
@@ -260,7 +263,7 @@ def test_plan_import_names_what_is_wrong(tmp_path):
         '{"section": "walls"}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}',
         encoding="utf-8",
     )
-    result = run_cli("plan", "import", str(odd), "-o", str(tmp_path / "y.yaml"))
+    result = run_cli("geometry", "import", str(odd), "-o", str(tmp_path / "y.yaml"))
     assert result.returncode == 2 and "feature 1 (walls): expected a LineString" in result.stderr
     assert not (tmp_path / "x.yaml").exists() and not (tmp_path / "y.yaml").exists()
 
@@ -459,7 +462,7 @@ def test_a_plan_in_longitude_and_latitude_is_projected_to_metres(tmp_path):
     assert site.gates[0].point == pytest.approx([0.0, 0.0], abs=0.5)  # the site's centre
     path = tmp_path / "ll.yaml"
     path.write_text(LONLAT_SITE, encoding="utf-8")
-    geo = json.loads(run_cli("plan", "export", str(path)).stdout)
+    geo = json.loads(run_cli("geometry", "export", str(path)).stdout)
     wall = next(f for f in geo["features"] if f["id"] == "w")
     assert wall["geometry"]["coordinates"][0] == [67.03, 24.85]  # RFC 7946: lon, lat as written
     bad = tmp_path / "bad.yaml"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from audit.rules.checklist import load_rules, run_rules
 from audit.site.load import load_site
 
@@ -81,3 +83,26 @@ cameras: [{id: c, covers: [front], monitored: true, recording: true, night: true
         assert bool(found) is fires, density
         if fires:
             assert "at 25 px/m or more" in found[0].message
+
+
+def test_a_post_at_a_zone_that_also_observes_it_counts_once(tmp_path):
+    """A checkpoint ``at`` a zone that lists the zone in ``observes`` too is one post: its
+    p_detect 0.4 once, not 0.4 and then the overlook default again (0.7); an independent
+    review found the double count."""
+    from audit.analysis.elements import ElementValues
+    from audit.site.load import load_site
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "site: {id: t, name: T}\n"
+        "zones: [{id: street, kind: public}, {id: yard, kind: compound}, {id: hall, kind: floor}]\n"
+        "gates: [{id: door, kind: door, between: [street, yard], locked: true}]\n"
+        "checkpoints:\n"
+        "  - {id: cp, at: yard, p_detect: 0.4, radio: true, observes: [yard, hall],\n"
+        '     shifts: [{from: "00:00", to: "24:00", guards: 1}]}\n',
+        encoding="utf-8",
+    )
+    site = load_site(path)
+    values = ElementValues(site)
+    assert values.p_detect(site.get("yard"), 12) == pytest.approx(0.4)
+    assert values.p_detect(site.get("hall"), 12) > 0  # what it observes elsewhere still counts

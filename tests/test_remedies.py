@@ -67,7 +67,7 @@ def test_a_fix_must_name_a_known_upgrade(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(SiteError) as err:
-        load_rules([path], baseline=False)
+        load_rules([path], builtin=False)
     text = str(err.value)
     assert f"{path}:12:" in text and 'unknown upgrade kind "lok"' in text
     assert 'did you mean "lock"' in text

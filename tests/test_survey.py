@@ -239,7 +239,8 @@ def test_bad_answers_are_errors_naming_the_field(tmp_path, answer, fingerprint, 
 def test_the_input_comes_from_the_field_type():
     """Each field's input is read from the model, so a field newly left unknown needs no
     change here."""
-    from audit.site.model import Checkpoint, Gate, Responder, Topping, Zone
+    from audit.site.people import Checkpoint, Responder
+    from audit.site.perimeter import Gate, Topping, Zone
     from audit.survey.facts import describe
 
     assert describe(Checkpoint, "radio").kind == "yesno"

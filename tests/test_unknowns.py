@@ -220,19 +220,19 @@ def test_no_shifts_written_is_unknown_and_an_empty_rota_is_unmanned(tmp_path):
 
 def test_every_changed_default_is_none_in_the_model():
     """The fields whose omission used to read as unsafe are unknown when not written."""
-    from audit.site import model
+    from audit.site import devices, people, perimeter, surroundings
 
     changed = {
-        model.Checkpoint: ["shifts"],
-        model.Station: ["shifts"],
-        model.Shift: ["armed"],
-        model.Gate: ["locked", "vehicle_barrier"],
-        model.Light: ["switch_locked"],
-        model.Wall: ["anti_climb"],
-        model.Topping: ["kind"],
-        model.Camera: ["monitored", "night"],
-        model.VantagePoint: ["controlled"],
-        model.VehicleApproach: ["barrier", "building_use"],
+        people.Checkpoint: ["shifts"],
+        people.Station: ["shifts"],
+        people.Shift: ["armed"],
+        perimeter.Gate: ["locked", "vehicle_barrier"],
+        devices.Light: ["switch_locked"],
+        perimeter.Wall: ["anti_climb"],
+        perimeter.Topping: ["kind"],
+        devices.Camera: ["monitored", "night"],
+        surroundings.VantagePoint: ["controlled"],
+        surroundings.VehicleApproach: ["barrier", "building_use"],
     }
     from audit.site.unknowns import is_unrecorded
 

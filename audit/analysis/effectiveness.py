@@ -59,7 +59,8 @@ class ThreatAsset:
     value: str
     goal: float
     p_interruption: float
-    p_neutralization: float
+    p_neutralization: float | None
+    """P(E) / P(I): None where nothing on the path detects (P(I) 0: 0/0, not 0)."""
     p_effectiveness: float
     at: str
     route: str
@@ -171,7 +172,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         line = _timeline(an, asset, res, slot, steps, curve)
     else:
         pi, line = _value(res), []
-    pn = pe / pi if pi > 0 else 0.0
+    pn = pe / pi if pi > 0 else None
     band = tuple(
         round(
             _value(an.search(asset, slot, perturb, _band_curve(an, threat, slot, asset.zone, k))), 6
@@ -187,7 +188,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         value=asset.value,
         goal=goal_for(an.site, asset.value),
         p_interruption=round(pi, 6),
-        p_neutralization=round(min(1.0, pn), 6),
+        p_neutralization=None if pn is None else round(min(1.0, pn), 6),
         p_effectiveness=round(pe, 6),
         at=schedule.label(slot),
         window=_window(by_slot, pe),

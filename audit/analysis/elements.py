@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.easi import Step, element_step
+from audit.site.unknowns import OPEN_GAPS, moot
 
 if TYPE_CHECKING:
     from audit.graph.coverage import Watch
     from audit.site.model import AlarmRoute, Sensor, Site, Station
 
 WEIGHT = {"B": 1.0, "M": 0.5, "E": 0.0}
-OPEN_GAPS = ("breach", "cut")
-"""Kinds of gap that are passable by definition (a hole broken or cut through the barrier)."""
 
 
 @dataclass(frozen=True)
@@ -301,17 +300,10 @@ SOURCE_FACTS = {"checkpoints": ("shifts", "radio"), "cameras": ("monitored", "ni
 
 def _left_out(el: Any, fact: str) -> bool:
     """Whether ``fact`` of ``el`` is unrecorded where it matters to the path analysis."""
-    kind = getattr(el, "kind", None)
-    if fact == "locked":
-        return el.locked is None and kind != "opening"
-    if fact == "grille":
-        return el.grille is None and kind not in OPEN_GAPS
+    if moot(el, fact):
+        return False
     if fact == "topping.kind":
         return el.topping.kind is None
-    if fact == "radio":  # any recorded way to call will do
-        return el.radio is None and True not in (el.telephone, el.duress_alarm)
-    if fact == "monitored":
-        return el.monitored is None and el.station is None and el.motion_alarm is not True
     return getattr(el, fact) is None
 
 

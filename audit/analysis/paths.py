@@ -600,6 +600,23 @@ def lower_bound(results: Iterable[Result]) -> float | None:
     return math.floor(low * 1e6) / 1e6
 
 
+def _method(per_slot: dict[int, Result], worst_slot: int, lower: float | None) -> str:
+    """How the reported value was found. Where the week is bounded (``lower``) but the
+    worst slot's own search was exact, the bound comes from another slot: say which and
+    how, so that "exact: false" never stands beside a method that says "exact"."""
+    res = per_slot[worst_slot]
+    if lower is None or not res.exact:
+        return res.method
+    slot, bounded = min(
+        ((s, r) for s, r in per_slot.items() if not r.exact),
+        key=lambda sr: (sr[1].lower if sr[1].lower is not None else _pi(sr[1]), sr[0]),
+    )
+    return (
+        f"{bounded.method} (at {schedule.label(slot)}; at {schedule.label(worst_slot)}, where "
+        f"the lowest value was found, {res.method})"
+    )
+
+
 def _pi(r: Result) -> float:
     return 1.0 if math.isnan(r.p_interruption) else r.p_interruption
 
@@ -638,7 +655,7 @@ def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> Asse
         start=res.path[0] if res.path else "",
         path=path,
         critical_detection_point=path[cdp].element if cdp is not None else None,
-        method=res.method,
+        method=_method(per_slot, worst_slot, lower),
         exact=lower is None,
         lower=lower,
         total_delay_s=round(sum(s.t for s in steps), 3),

@@ -120,7 +120,7 @@ def discover(
 @dataclass(frozen=True)
 class Job:
     checklists: tuple[str, ...]
-    baseline: bool
+    builtin: bool
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     at: str | None
@@ -156,7 +156,7 @@ def _init(job: Job, loaded: tuple[list[Any], list[Any]] | None = None) -> None:
     if _STATE.get("job") == job:
         return
     if loaded is None:
-        known = load_rules(list(job.checklists), baseline=job.baseline)
+        known = load_rules(list(job.checklists), builtin=job.builtin)
         loaded = known, select_rules(known, list(job.select), list(job.ignore))
     _STATE["job"] = job
     _STATE["known"], _STATE["rules"] = loaded

@@ -6,7 +6,7 @@ are relative to the file. Command-line flags always win over the file.
 
     [tool.siteaudit]
     checklists = ["checklists/acme.yaml"]
-    baseline = true            # load the built-in baseline checklist
+    builtin = true             # load the built-in checklist (old name: baseline)
     select = ["unmanned-checkpoint", "SA-LIGHT-*"]
     ignore = ["SA-CAM-003"]
     fail-on = "high"
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.common import files
-from audit.common.errors import Problem, SiteError, did_you_mean, excerpt
+from audit.common.errors import Problem, SiteError, did_you_mean, excerpt, printable
 
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -33,19 +33,22 @@ SEVERITIES = ("critical", "high", "medium", "low", "info")
 class Config:
     path: Path | None = None
     checklists: list[str] = field(default_factory=list)
-    baseline: bool = True
+    builtin: bool = True
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     fail_on: str | None = None
     jobs: int | None = None
     include: list[str] = field(default_factory=lambda: ["**/*.yaml", "**/*.yml"])
     exclude: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Warnings about the file (an old key name), ``file:line:col: warning: ...``, for the
+    command to print on stderr."""
 
 
 _KEYS: dict[str, Any] = {
     # Any, not type: isinstance() against a looked-up type would narrow the value to object
     "checklists": list,
-    "baseline": bool,
+    "builtin": bool,
     "select": list,
     "ignore": list,
     "fail-on": str,
@@ -53,6 +56,8 @@ _KEYS: dict[str, Any] = {
     "include": list,
     "exclude": list,
 }
+_RENAMED = {"baseline": "builtin"}
+"""Old key -> new key: the old one still works, with a warning; both at once is an error."""
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -139,9 +144,24 @@ def load_config(path: Path | None) -> Config:
             )
     problems = []
     cfg = Config(path=path)
-    for key, value in data.items():
+    for given, value in data.items():
+        line = _line_of(text, given, table)
+        key = _RENAMED.get(given, given)
+        if key != given:
+            if key in data:
+                problems.append(
+                    Problem(
+                        str(path),
+                        line,
+                        1,
+                        f'"{given}" is the old name of "{key}": give only "{key}"',
+                    )
+                )
+                continue
+            cfg.notes.append(
+                f'{printable(str(path))}:{line}:1: warning: "{given}" is deprecated: use "{key}"'
+            )
         want = _KEYS.get(key)
-        line = _line_of(text, key, table)
         if want is None:
             problems.append(
                 Problem(
@@ -156,12 +176,12 @@ def load_config(path: Path | None) -> Config:
         if not isinstance(value, want) or (want is int and isinstance(value, bool)):
             problems.append(
                 Problem(
-                    str(path), line, 1, f'"{key}" must be a {want.__name__}, got {excerpt(value)}'
+                    str(path), line, 1, f'"{given}" must be a {want.__name__}, got {excerpt(value)}'
                 )
             )
             continue
         if want is list and not all(isinstance(v, str) for v in value):
-            problems.append(Problem(str(path), line, 1, f'"{key}" must be a list of strings'))
+            problems.append(Problem(str(path), line, 1, f'"{given}" must be a list of strings'))
             continue
         if key == "fail-on" and value not in SEVERITIES:
             problems.append(
@@ -202,7 +222,7 @@ def merged(cfg: Config, **flags: Any) -> dict[str, Any]:
     """Flags given on the command line (not None / not empty) override the file."""
     out = {
         "checklists": cfg.checklists,
-        "baseline": cfg.baseline,
+        "builtin": cfg.builtin,
         "select": cfg.select,
         "ignore": cfg.ignore,
         "fail_on": cfg.fail_on or "high",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from audit.site import schedule
+from audit.site.unknowns import moot
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -172,9 +173,23 @@ def unrecorded_of(el: Any, *fields: str) -> list[tuple[Any, str]]:
         if rest and isinstance(value, list):
             if any(getattr(item, rest, None) is None for item in value):
                 out.append((el, f"{rest} on {head}"))
-        elif hasattr(el, head) and value is None:
+        elif hasattr(el, head) and value is None and not moot(el, head):
             out.append((el, head))
     return out
+
+
+def empty_posts(ctx: Context, element_id: str, blind: frozenset) -> list[str]:
+    """The posts that watch ``element_id`` but stand empty at some of its ``blind`` hours:
+    manning them would close the gap, so the post's own finding is the lapse and the
+    element's goes with it (``details["caused_by"]``; one lapse, one finding)."""
+    return sorted(
+        {
+            cp.id
+            for kind in ("checkpoints", "posts")
+            for cp in ctx.watch.covering(element_id, kind)
+            if blind - ctx.watch.staffed(cp)
+        }
+    )
 
 
 def watcher_facts(ctx: Context, element_id: str) -> list[tuple[Any, str]]:

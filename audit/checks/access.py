@@ -57,8 +57,8 @@ def _route(prev: dict[str, tuple[str, str] | None], target: str) -> list[str] | 
     if target not in prev:
         return None
     route = [target]
-    while prev[route[-1]] is not None:
-        zone, element = prev[route[-1]]
+    while (via := prev[route[-1]]) is not None:
+        zone, element = via
         route += [element, zone]
     return route[::-1]
 
@@ -110,6 +110,17 @@ def _reachable(g: Any, starts: list[str]) -> set[str]:
     return seen
 
 
+def _reaching(g: Any, zone: str, starts: list[str], most: int = 5) -> str:
+    """The public zones from which ``zone`` can be reached, in words (a start that connects
+    to nothing, such as a building across the road, is not one of them)."""
+    import networkx as nx
+
+    before = nx.ancestors(g, zone)
+    found = sorted(s for s in starts if s in before)
+    more = f" and {len(found) - most} more" if len(found) > most else ""
+    return ", ".join(found[:most]) + more
+
+
 class RoofParams(Params):
     require_locked: bool = True
     require_observed: bool = True
@@ -149,7 +160,7 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
                     key,
                     f'roof "{zone.label}" is reachable from {u} through {describe(ctx, el)}, '
                     + " and ".join(wrong),
-                    evidence=f"reachable from public zones: {', '.join(starts)}",
+                    evidence=f"reachable from public zones: {_reaching(g, zone.id, starts)}",
                     data=cause,
                 )
 
@@ -182,7 +193,9 @@ class SwitchParams(Params):
 @check("lighting_switch", SwitchParams)
 def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
     """Fires on lighting whose switch an intruder can reach: not locked, and in a zone that is
-    open or has a way in that is not locked. Where the switch is was not recorded: a data gap."""
+    open or has a way in that is not locked, at the hours no station is staffed in it (a
+    staffed control room keeps the switch under the security force's hand). Where the switch
+    is was not recorded: a data gap."""
     for light in ctx.site.lights:
         if light.switch_in is None:
             yield Hit(
@@ -209,12 +222,30 @@ def lighting_switch(ctx: Context, params: SwitchParams) -> Iterator[Hit]:
                     f"in {light.switch_in} cannot be judged",
                 )  # fmt: skip
             continue
+        # a room a station is staffed in is under the security force's control (FM 3-19.30)
+        stations = [st for st in ctx.site.stations if st.in_ == light.switch_in]
+        held = frozenset().union(*(ctx.watch.staffed(st) for st in stations))
+        open_hours = ctx.judged - held
+        if not open_hours:
+            if ctx.judged - frozenset().union(*(ctx.worst.staffed(st) for st in stations)):
+                facts = [f for st in stations for f in unrecorded_of(st, "shifts")]
+                yield unknown_hit(
+                    light.id, facts, f'whether the switch of "{light.label}" in '
+                    f"{light.switch_in} is always under a guard's hand cannot be judged",
+                )  # fmt: skip
+            continue
         kind = ctx.watch.zone_kind(light.switch_in)
+        when = f" {ctx.when(open_hours)}" if held else ""
         yield Hit(
             light.id,
             f'the switch of "{light.label}" is not locked, in {light.switch_in} ({kind}), '
-            "where anyone inside can reach it: an intruder can turn the lights off",
-            evidence=f"switch_in: {light.switch_in}; switch_locked: false",
+            f"where anyone inside can reach it{when}: an intruder can turn the lights off",
+            evidence=f"switch_in: {light.switch_in}; switch_locked: false"
+            + (
+                f"; staffed by {', '.join(st.id for st in stations)} only part of the week"
+                if held
+                else ""
+            ),
         )
 
 

@@ -307,8 +307,16 @@ def _choices(
     """``get`` with each combination of values the unknown facts could take that matters."""
     options = [sorted(_candidates(where, f), key=repr) for f in unknown]
     for values in itertools.product(*options):
-        chosen = dict(zip(unknown, values, strict=True))
-        yield lambda path, chosen=chosen: chosen[path] if path in chosen else get(path)
+        yield _assuming(get, dict(zip(unknown, values, strict=True)))
+
+
+def _assuming(get: Callable[[str], Any], chosen: dict[str, Any]) -> Callable[[str], Any]:
+    """``get``, but the facts in ``chosen`` take the values given there."""
+
+    def lookup(path: str) -> Any:
+        return chosen[path] if path in chosen else get(path)
+
+    return lookup
 
 
 def _holds_for_all(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:
@@ -329,19 +337,7 @@ def _could_hold(pred: Pred, where: dict, get: Callable[[str], Any], unknown: lis
     A fact nobody recorded is a gap only where it matters: a sensor that is out
     of order, or a camera that raises no alarm, needs no survey of its backup power.
     """
-    options = [sorted(_candidates(where, f), key=repr) for f in unknown]
-    for values in itertools.product(*options):
-        chosen = dict(zip(unknown, values, strict=True))
-        if (
-            pred(
-                lambda path, chosen=chosen: (
-                    chosen.get(path, MISSING) if path in chosen else get(path)
-                )
-            )
-            is not None
-        ):
-            return True
-    return False
+    return any(pred(choice) is not None for choice in _choices(where, get, unknown))
 
 
 def _candidates(cond: Any, path: str) -> set:

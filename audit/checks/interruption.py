@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check
+from audit.common.numbers import ratio
 
 if TYPE_CHECKING:
     from audit.analysis.paths import Analyzer
@@ -27,6 +28,13 @@ class GoalParams(Params):
         "whose sensitivity band reaches the goal (the verdict rests on defaults) is one step "
         "lower, never below medium; never above the rule's own severity.",
     )
+    ceiling: dict[str, str] = Field(
+        default_factory=lambda: {"low": "medium", "medium": "high"},
+        description="With no threat declared the P(I) goal is one figure for every asset, "
+        "whatever its value: the severity of an asset of these values is at most this "
+        "[assumed: severity weighs the consequence, the asset's value, as well as the "
+        "shortfall]. P(E) goals already follow the value, so they are not capped.",
+    )
 
 
 def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
@@ -39,6 +47,14 @@ def judge(shortfall: float, rests: bool, bands: dict[str, float]) -> str:
     )
     if rests and severity in order[:-1]:
         severity = order[order.index(severity) + 1]
+    return severity
+
+
+def _at_most(severity: str, ceiling: str | None) -> str:
+    """``severity``, lowered to ``ceiling`` where one is given and it is lower."""
+    order = ("critical", "high", "medium", "low", "info")
+    if ceiling in order and order.index(ceiling) > order.index(severity):
+        return ceiling
     return severity
 
 
@@ -126,7 +142,10 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
                 "band_high": round(high, 6),
                 "unrecorded": a.unrecorded,
             },
-            severity=judge(shortfall, high >= goal, params.shortfall),
+            severity=_at_most(
+                judge(shortfall, high >= goal, params.shortfall),
+                params.ceiling.get(getattr(ctx.site.get(a.asset), "value", "")),
+            ),
         )
 
 
@@ -150,7 +169,7 @@ def _effectiveness(ctx: Context, params: GoalParams) -> Iterator[Hit]:
             yield Hit(
                 a.asset,
                 f'asset "{a.name}" against {t.threat}: P(E) {a.p_effectiveness:.3f} = P(I) '
-                f"{a.p_interruption:.3f} x P(N) {a.p_neutralization:.3f} "
+                f"{a.p_interruption:.3f} x P(N) {ratio(a.p_neutralization)} "
                 + ("at every hour" if a.window == "all day" else f"at {a.at} (lowest {a.window})")
                 + ", below the "
                 f"goal {goal:g} (band {a.band[0]:.3f}-{a.band[1]:.3f}), on the path {a.route}"
@@ -218,23 +237,28 @@ class Quickest:
             out.setdefault(u, []).append((v, el.id, an.values.delay(el)[0]))
         self.best: dict[str, float] = {}
         self.prev: dict[str, tuple[str, str] | None] = {}
-        heap = [(0.0, s, None, None) for s in sorted(an.starts)]
+        # (delay so far, zone, 0 at a start or 1, (the zone before it, the element crossed)
+        # or None at a start): on a tie a start comes first, and None is never compared
+        # with a pair (two public zones joined by a 0 s opening tie at 0 s)
+        heap: list[tuple[float, str, int, tuple[str, str] | None]] = [
+            (0.0, s, 0, None) for s in sorted(an.starts)
+        ]
         while heap:
-            d, u, p, e = heapq.heappop(heap)
+            d, u, _, via = heapq.heappop(heap)
             if u in self.best:
                 continue
-            self.best[u], self.prev[u] = d, (p, e) if p is not None else None
+            self.best[u], self.prev[u] = d, via
             for v, eid, t in sorted(out.get(u, [])):
                 if v not in self.best:
-                    heapq.heappush(heap, (d + t + zone_delay[v], v, u, eid))
+                    heapq.heappush(heap, (d + t + zone_delay[v], v, 1, (u, eid)))
 
     def to(self, asset: Asset) -> tuple[float, list[str], tuple[str, float]] | None:
         """(seconds, route, its quickest crossing) to ``asset``, its task included."""
         if asset.zone not in self.best:
             return None
         route = [asset.zone]
-        while self.prev[route[-1]] is not None:
-            p, e = self.prev[route[-1]]
+        while (via := self.prev[route[-1]]) is not None:
+            p, e = via
             route += [e, p]
         route.reverse()
         site = self.an.site

@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
+from audit.checks import (
+    Context,
+    Hit,
+    Params,
+    check,
+    empty_posts,
+    unknown_hit,
+    unrecorded_of,
+    watcher_facts,
+)
 from audit.graph.coverage import OUTSIDE_KINDS, PROTECTION
 from audit.graph.coverage import is_perimeter as _is_perimeter
+from audit.site.model import SECTION_OF
+from audit.site.perimeter import Zone
+
+if TYPE_CHECKING:
+    from audit.site.perimeter import Gap, Gate, Wall
 
 
-def crossings_out(ctx: Context) -> Iterator[tuple[Any, str, str]]:
+def crossings_out(ctx: Context) -> Iterator[tuple[Wall | Gap | Gate, str, str]]:
     """(element, outside zone, inside zone) for every wall, gap and gate, in file order."""
     for wall in ctx.site.walls:
-        yield wall, *wall.between
+        outside, inside = wall.between
+        yield wall, outside, inside
         for gap in wall.gaps:
-            yield gap, *wall.between
+            yield gap, outside, inside
     for gate in ctx.site.gates:
-        yield gate, *gate.between
+        outside, inside = gate.between
+        yield gate, outside, inside
 
 
 def is_perimeter(ctx: Context, outside: str, inside: str) -> bool:
@@ -28,7 +44,7 @@ def is_perimeter(ctx: Context, outside: str, inside: str) -> bool:
 
 
 def describe(ctx: Context, el: Any) -> str:
-    section = ctx.site.kind_of(el.id)
+    section = SECTION_OF[type(el)]
     kind = getattr(el, "kind", "")
     noun = {"walls": kind, "gaps": kind, "gates": kind.replace("_", " ")}.get(section, section)
     side = getattr(el, "side", None)
@@ -73,7 +89,7 @@ def frontage_cameras(ctx: Context, params: FrontageParams) -> Iterator[Hit]:
                 + (f" at {params.min_px_m:g} px/m or more" if working else "")
                 + detail,
                 evidence=f"outside zone: {outside}; cameras: "
-                + (coarse or ("none see all of it on the plan" if data else "none working")),
+                + (coarse or ("none see all of it on the plan" if detail else "none working")),
                 data=data,
             )
         elif cams and params.at_night and not any(c.night for c in cams):
@@ -149,8 +165,17 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
                 f"{describe(ctx, wall)} facing {wall.faces or wall.between[0]} is observed by "
                 f"nothing and nobody {when}{detail}",
                 evidence="no staffed post, no watched camera that can see it, no sensor",
-                data={"windows": when, **data, "cause": unobserved(wall.id)},
+                data={
+                    "windows": when,
+                    **data,
+                    "cause": unobserved(wall.id),
+                    **_caused_by(empty_posts(ctx, wall.id, blind)),
+                },
             )
+
+
+def _caused_by(posts: list[str]) -> dict[str, list[str]]:
+    return {"caused_by": posts} if posts else {}
 
 
 class UnlitParams(Params):
@@ -185,7 +210,7 @@ def missing_gate(ctx: Context, params: Params) -> Iterator[Hit]:
         outside, inside = (ctx.watch.zone_kind(z) for z in gate.between)
         if outside in OUTSIDE_KINDS and inside in OUTSIDE_KINDS:
             continue
-        zone = ctx.site.get(gate.between[1])
+        zone = ctx.site.get_as(gate.between[1], Zone)
         if zone is not None and zone.controlled_by != "own":
             continue  # a lane into a neighbourhood the site does not control needs no gate
         if PROTECTION[outside] != PROTECTION[inside]:
@@ -275,7 +300,12 @@ def _neighbours(ctx: Context, zone: Any, adjoins: list[str], shared: list[Any]) 
             f"observed by nothing and nobody {when}: a way in over the wall that nobody "
             "controls or sees",
             evidence=f"control: {zone.controlled_by}; unobserved: {', '.join(sorted(blind))}",
-            data={"entrances": [], "windows": when, "elements": sorted(blind)},
+            data={
+                "entrances": [],
+                "windows": when,
+                "elements": sorted(blind),
+                **_caused_by(sorted({p for k, v in blind.items() for p in empty_posts(ctx, k, v)})),
+            },
         )
         return
     worst = [el for el in shared if ctx.judged - ctx.worst.observed(el.id)]
@@ -325,7 +355,7 @@ def lighting_level(ctx: Context, params: LuxParams) -> Iterator[Hit]:
     for el, outside, inside in crossings_out(ctx):
         if not is_perimeter(ctx, outside, inside):
             continue
-        section = ctx.site.kind_of(el.id)
+        section = SECTION_OF[type(el)]
         need = params.minimum_lux.get(section if section != "gates" else el.kind)
         if section != "gates" and ctx.watch.zone_kind(outside) in params.isolated_outside:
             need = params.minimum_lux.get("isolated", need)

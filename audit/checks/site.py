@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of
+
+if TYPE_CHECKING:
+    from audit.site.perimeter import Gate, Wall
 
 
 @check("responders_present")
@@ -95,7 +99,8 @@ def site_model(ctx: Context, params: Params) -> Iterator[Hit]:
             column=1,
             gap=True,
         )
-    for el in (*site.walls, *site.gates):
+    crossed: list[Wall | Gate] = [*site.walls, *site.gates]
+    for el in crossed:
         outside, inside = el.between
         if kinds.get(inside) == "public" and kinds.get(outside) != "public":
             yield Hit(

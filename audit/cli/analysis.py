@@ -223,7 +223,7 @@ def improve(
     goals_only: bool,
     today: Any,
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fmt: str,
@@ -261,7 +261,7 @@ def improve(
         if not goals_only:
             cfg = opt.load_cfg(None, False)
             opts, (_, rules) = opt.configured(
-                cfg, checklists, no_baseline, select, ignore, fail_on=fail_on
+                cfg, checklists, no_builtin, select, ignore, fail_on=fail_on
             )
             threshold = opts["fail_on"]
         plan = plan_upgrades(

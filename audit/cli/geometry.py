@@ -1,7 +1,10 @@
-"""``siteaudit plan export`` and ``plan import``: the site's geometry as GeoJSON, and back.
+"""``siteaudit geometry export`` and ``geometry import``: the site's geometry as GeoJSON,
+and back.
 
 Registered on the ``siteaudit`` group by ``audit.cli.main``; a thin layer over
-``audit.geometry.geojson``.
+``audit.geometry.geojson``. ``siteaudit plan``, its name in 0.1.0, still works as a
+hidden alias with a notice on stderr: "plan" is the upgrade plan (``check --plan``,
+``improve --write-plan``).
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ from audit.cli import options as opt
 
 
 @click.group()
+def geometry() -> None:
+    """The site's geometry as GeoJSON (open it in QGIS or any GeoJSON viewer), and back."""
+
+
+@click.group(hidden=True)
 def plan() -> None:
-    """The site's plan as GeoJSON (open it in QGIS or any GeoJSON viewer), and back."""
+    """The old name of siteaudit geometry (deprecated)."""
+    opt.deprecated("siteaudit plan", "siteaudit geometry")
 
 
-@plan.command("export")
+@geometry.command("export")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--origin",
@@ -30,7 +39,7 @@ def plan() -> None:
 )
 @opt.output_option
 @opt.quiet_option()
-def export_plan(
+def export_geometry(
     file: str, origin: tuple[float, float] | None, output: str | None, quiet: bool
 ) -> None:
     """Write the geometry of site FILE as a GeoJSON FeatureCollection: zone and building
@@ -75,7 +84,7 @@ def _lonlat(value: str | None) -> tuple[float, float] | None:
     return lon, lat
 
 
-@plan.command("import")
+@geometry.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--area",
@@ -85,7 +94,7 @@ def _lonlat(value: str | None) -> tuple[float, float] | None:
 )
 @opt.output_option
 @opt.quiet_option()
-def import_plan(file: str, area: str | None, output: str | None, quiet: bool) -> None:
+def import_geometry(file: str, area: str | None, output: str | None, quiet: bool) -> None:
     """Write a site file (YAML) from a GeoJSON FeatureCollection whose features carry a
     ``section`` (zones, buildings, walls, gates, cameras) and the element's fields, or from
     OpenStreetMap data for one --area; fill in what a plan cannot say, then run
@@ -113,7 +122,7 @@ def import_plan(file: str, area: str | None, output: str | None, quiet: bool) ->
         name = "<stdin>" if file == "-" else file
         collection = parse_json(raw, name, what="GeoJSON file")
         data = site_data(name, raw.decode("utf-8-sig"), collection)
-        text = f"# site file from the plan {file} (siteaudit plan import)\n" + yaml.dump(
+        text = f"# site file from the GeoJSON {file} (siteaudit geometry import)\n" + yaml.dump(
             data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
         )
         write_output(text, output)
@@ -122,6 +131,10 @@ def import_plan(file: str, area: str | None, output: str | None, quiet: bool) ->
         return EXIT_OK
 
     guard(run)
+
+
+plan.add_command(export_geometry)
+plan.add_command(import_geometry)
 
 
 def osm_site(file: str, area: str | None) -> tuple[dict, str]:

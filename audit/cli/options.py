@@ -7,6 +7,7 @@ output files with their one-line summary on stderr.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -111,37 +112,60 @@ def reports(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
+def deprecated(old: str, new: str) -> None:
+    """The one-line notice on stderr that an old spelling was used (it still works)."""
+    click.echo(f"siteaudit: warning: {old} is deprecated: use {new}", err=True)
+
+
 def rule_options(fn: Callable) -> Callable:
-    """Options shared by every command that loads checklists."""
-    fn = click.option(
+    """Options shared by every command that loads checklists. ``--no-baseline``, the old
+    spelling of ``--no-builtin``, still works (hidden; a notice on stderr): the command
+    sees only ``no_builtin``."""
+
+    @functools.wraps(fn)
+    def command(*args: Any, no_baseline: bool, **kwargs: Any) -> Any:
+        if no_baseline:
+            deprecated("--no-baseline", "--no-builtin")
+            kwargs["no_builtin"] = True
+        return fn(*args, **kwargs)
+
+    command = click.option(
         "--checklist",
         "checklists",
         multiple=True,
         type=click.Path(dir_okay=False),
         help="An extra checklist file (repeatable).",
-    )(fn)
-    fn = click.option(
-        "--no-baseline", is_flag=True, help="Do not load the built-in baseline checklist."
-    )(fn)
-    return fn
+    )(command)
+    command = click.option(
+        "--no-builtin", is_flag=True, help="Do not load the built-in checklist."
+    )(command)
+    return click.option("--no-baseline", "no_baseline", is_flag=True, hidden=True)(command)
 
 
-def load_rules(checklists: tuple[str, ...], no_baseline: bool) -> list[Any]:
-    from audit.rules.checklist import load_rules
+def load_rules(checklists: tuple[str, ...], no_builtin: bool) -> list[Any]:
+    from audit.rules.checklist import load_rules, renamed
 
-    rules = load_rules(list(checklists), baseline=not no_baseline)
+    for path in checklists:
+        new = renamed(path)
+        if new is not None:  # the shipped checklist by its old name: said as the user spelt it
+            from pathlib import Path
+
+            from audit.common.escape import printable
+
+            deprecated(printable(path), printable(str(Path(path).with_name(new.name))))
+    rules = load_rules(list(checklists), builtin=not no_builtin)
     if not rules:
-        raise click.UsageError("no rules loaded: give --checklist or drop --no-baseline")
+        raise click.UsageError("no rules loaded: give --checklist or drop --no-builtin")
     return rules
 
 
 def active_rules(
-    checklists: tuple[str, ...], no_baseline: bool, select: list[str], ignore: list[str]
+    checklists: tuple[str, ...], no_builtin: bool, select: list[str], ignore: list[str]
 ) -> tuple[list[Any], list[Any]]:
     """(every rule loaded, the rules selected); a pattern matching nothing is a usage error."""
     from audit.rules.checklist import select_rules
 
-    known = load_rules(checklists, no_baseline)
+    known = load_rules(checklists, no_builtin)
     check_patterns(known, select, "--select")
     check_patterns(known, ignore, "--ignore")
     chosen = select_rules(known, select, ignore)
@@ -158,7 +182,7 @@ def warn_unselected(known: list[Any], chosen: list[Any]) -> None:
     kept = {r.file for r in chosen}
     for path in sorted({r.file for r in known} - kept):
         ids = sorted(r.id for r in known if r.file == path)
-        if path.endswith("baseline.yaml") and ids[0].startswith("SA-"):
+        if path.endswith(("builtin.yaml", "baseline.yaml")) and ids[0].startswith("SA-"):
             continue  # the built-in checklist: leaving it out by select is a choice
         prefix = ids[0].split("-")[0]
         click.echo(
@@ -171,7 +195,7 @@ def warn_unselected(known: list[Any], chosen: list[Any]) -> None:
 def configured(
     cfg: Any,
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     **flags: Any,
@@ -181,9 +205,9 @@ def configured(
     from audit.app.config import merged
 
     opts = merged(cfg, checklists=checklists, select=split(select), ignore=split(ignore), **flags)
-    use_baseline = cfg.baseline and not no_baseline
+    use_builtin = cfg.builtin and not no_builtin
     loaded = active_rules(
-        tuple(opts["checklists"]), not use_baseline, opts["select"], opts["ignore"]
+        tuple(opts["checklists"]), not use_builtin, opts["select"], opts["ignore"]
     )
     return opts, loaded
 
@@ -209,7 +233,7 @@ def rule_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> l
     try:
         from audit.rules.checklist import load_rules as load
 
-        rules = load([], baseline=True)
+        rules = load([], builtin=True)
     except Exception:  # completion must never print a traceback into the shell
         return []
     names = sorted({r.id for r in rules} | {r.spec.category for r in rules})
@@ -299,7 +323,10 @@ def load_cfg(config_path: str | None, no_config: bool) -> Any:
 
     if no_config:
         return Config()
-    return load_config(Path(config_path) if config_path else find_config())
+    cfg = load_config(Path(config_path) if config_path else find_config())
+    for note in cfg.notes:
+        click.echo(note, err=True)
+    return cfg
 
 
 def counts(findings: list[Any]) -> str:

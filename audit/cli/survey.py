@@ -52,7 +52,7 @@ def make(
     fail_on: str,
     today: Any,
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
@@ -65,7 +65,7 @@ def make(
         from audit.survey.page import render
 
         protect([path, *checklists])
-        _, rules = opt.active_rules(checklists, no_baseline, opt.split(select), opt.split(ignore))
+        _, rules = opt.active_rules(checklists, no_builtin, opt.split(select), opt.split(ignore))
         if os.path.isdir(path):
             return _folder(path, output, rules, fail_on, today, quiet)
         check_outputs([output])
@@ -132,7 +132,7 @@ def apply(
     answers: str,
     today: Any,
     checklists: tuple[str, ...],
-    no_baseline: bool,
+    no_builtin: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     quiet: bool,
@@ -156,7 +156,7 @@ def apply(
             raise click.UsageError("survey apply writes the answers into SITE: give a file, not -")
         protect([answers, *checklists])
         known, rules = opt.active_rules(
-            checklists, no_baseline, opt.split(select), opt.split(ignore)
+            checklists, no_builtin, opt.split(select), opt.split(ignore)
         )
         raw = read_bytes(site, what="site file")
         done = apply_answers(site, raw, answers)

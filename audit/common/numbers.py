@@ -84,3 +84,9 @@ def parse(text: str, rng: Range) -> float:
     if rng.problem(value):
         raise ValueError(f"expected {rng.describe()}; got {excerpt(text)}")
     return value
+
+
+def ratio(value: float | None) -> str:
+    """A probability to three places, or "n/a" where it is not defined (P(N) where nothing
+    on the path detects: P(E) / P(I) is 0/0 there, and 0 would say the response fails)."""
+    return "n/a" if value is None else f"{value:.3f}"

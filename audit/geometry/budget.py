@@ -11,7 +11,7 @@ too):
   tested on), and, apart, against the building corners within it (each corner's
   shadow is cut from the view: the costlier work);
 - light: each lamp against the points along the walls within its reach where
-  the illuminance is computed (``sight.lux_along``);
+  the illuminance is computed (``lighting.lux_along``);
 - sightlines: each vantage point and zone it overlooks against the building
   corners between them.
 
@@ -26,6 +26,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from audit.geometry.segments import unique
 
 MAX_VIEW_WORK = 2_000_000
 """Camera views x wall segments within their reach, summed."""
@@ -51,13 +53,9 @@ class Excess:
 
 def excess(site: Any) -> Excess | None:
     """The first limit the plan of ``site`` (in local metres) passes, or None."""
-    from audit.geometry.sight import (
-        DETECT_PX_M,
-        LAMP_FLOOR_LUX,
-        MAX_SIGHT_POINTS,
-        SAMPLE_M,
-        SAMPLES_PER_REACH,
-    )
+    from audit.geometry.lighting import LAMP_FLOOR_LUX, SAMPLE_M, SAMPLES_PER_REACH
+    from audit.geometry.sightlines import MAX_SIGHT_POINTS
+    from audit.geometry.viewshed import DETECT_PX_M
 
     walls = [w for w in site.walls if w.course is not None]
     cams = [c for c in site.cameras if c.view is not None]
@@ -145,12 +143,6 @@ def _target_box(site: Any, zone_id: str, at: list[float]) -> tuple[float, ...] |
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _unique(values: Any) -> Any:
-    from audit.geometry.sight import _unique as unique
-
-    return unique(values)
-
-
 class _Segments:
     """Every segment of every wall course, in one STRtree."""
 
@@ -187,7 +179,7 @@ class _Segments:
             bounds = np.searchsorted(src, np.arange(len(boxes) + 1))
             for j in range(len(boxes)):
                 mine = seg[bounds[j] : bounds[j + 1]]
-                yield lo + j, len(mine), _unique(self.owner[mine])
+                yield lo + j, len(mine), unique(self.owner[mine])
 
     def within(self, xy: Any, reach: Any) -> Iterator[tuple[int, Any]]:
         """For each point in turn: (its index, lengths of the segments within its reach)."""

@@ -269,7 +269,11 @@ def _section_of(props: dict[str, Any], kind: Any) -> str | None:
     return "gates" if kind in POINTS else None
 
 
-def _parts(n: int, section: str, want: str, kind: Any, coords: Any) -> list[Any]:
+Place = list[float] | list[list[float]]
+"""An element's place on the plan: a point [x, y], or a line's or outline's points."""
+
+
+def _parts(n: int, section: str, want: str, kind: Any, coords: Any) -> list[Place]:
     """The geometry's coordinates as one place per element (x, y only; holes dropped)."""
     multi = f"Multi{want}"
     if kind not in (want, multi):
@@ -286,6 +290,7 @@ def _parts(n: int, section: str, want: str, kind: Any, coords: Any) -> list[Any]
             raise FeatureError(
                 n, f"{longest} points; a site file's line or outline has at most {MAX_POINTS}"
             )
+        places: list[Place]
         if want == "Polygon":
             places = [_ring(poly[0]) for poly in items]
         elif want == "LineString":

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from audit.site import schedule
 
 if TYPE_CHECKING:
-    from audit.site.model import Camera, Checkpoint, Site
+    from audit.site.devices import Camera
+    from audit.site.model import Site
+    from audit.site.people import Checkpoint, Station
 
 ALL = frozenset(range(schedule.WEEK))
 
@@ -88,7 +90,8 @@ class Watch:
         for cp in site.checkpoints:
             self.by_target[cp.at]["checkpoints"].append(cp)
             for target in cp.observes:
-                self.by_target[target]["posts"].append(cp)
+                if target != cp.at:  # the post at it already counts, once
+                    self.by_target[target]["posts"].append(cp)
         for patrol in site.patrols:
             for target in patrol.route:
                 self.by_target[target]["patrols"].append(patrol)
@@ -109,7 +112,7 @@ class Watch:
         return value if value is not None else not self.worst
 
     def guard_counts(
-        self, cp: Checkpoint, *, armed_only: bool = False, maybe_armed: bool = False
+        self, cp: Checkpoint | Station, *, armed_only: bool = False, maybe_armed: bool = False
     ) -> list[int]:
         """Guards on shift through the whole of each week slot (the fewest in any minute);
         ``armed_only``: those recorded as armed (``maybe_armed``: or not recorded either way)."""
@@ -124,7 +127,12 @@ class Watch:
         return list(_guard_counts(shifts))
 
     def staffed(
-        self, cp: Checkpoint, min_guards: int = 1, *, armed: bool = False, maybe: bool = False
+        self,
+        cp: Checkpoint | Station,
+        min_guards: int = 1,
+        *,
+        armed: bool = False,
+        maybe: bool = False,
     ) -> frozenset:
         """Week slots with at least ``min_guards`` (armed, if asked; ``maybe``: or perhaps
         armed, not recorded) on shift at ``cp``."""
@@ -209,7 +217,9 @@ class Watch:
         """Slots when someone assesses what ``cam`` shows: its station's hours when it names
         one, else at all hours if it is monitored or raises motion alarms."""
         if cam.station is not None:
-            station = self.site.get(cam.station)
+            from audit.site.people import Station
+
+            station = self.site.get_as(cam.station, Station)
             return self.staffed(station) if station is not None else frozenset()
         if cam.monitored is None and cam.motion_alarm is not True:
             return ALL if self.yes(None) else frozenset()
@@ -300,7 +310,9 @@ class Watch:
         return self.observed_map.get(element_id, frozenset())
 
     def zone_kind(self, zone_id: str) -> str:
-        zone = self.site.get(zone_id)
+        from audit.site.perimeter import Zone
+
+        zone = self.site.get_as(zone_id, Zone)
         return zone.kind if zone is not None else "public"
 
 

@@ -161,23 +161,46 @@ def upgrade_kinds() -> frozenset[str]:
     return frozenset(packaged_data("upgrades.yaml")["costs"])
 
 
-def baseline_path() -> Path:
-    """The shipped baseline checklist. Installed, it is the package ``audit.checklists``;
+BUILTIN_NAME = "builtin.yaml"
+RENAMED = {"baseline.yaml": BUILTIN_NAME}
+"""Shipped checklist files under their old names (``checklists/baseline.yaml``, renamed after
+0.1.0): a path to one of them that no longer exists is read from the new name (``renamed``)."""
+
+
+def builtin_path() -> Path:
+    """The shipped built-in checklist. Installed, it is the package ``audit.checklists``;
     in a source tree (the repository, an unpacked sdist) the top-level ``checklists/`` is
     only mapped into the package by an install, so a local ``audit/`` that shadows a
     non-editable install (``python -m audit`` run from that folder) finds it beside itself."""
     try:
-        return Path(str(resources.files("audit.checklists") / "baseline.yaml"))
+        return Path(str(resources.files("audit.checklists") / BUILTIN_NAME))
     except ModuleNotFoundError:
         import audit
 
-        return Path(audit.__file__).resolve().parent.parent / "checklists" / "baseline.yaml"
+        return Path(audit.__file__).resolve().parent.parent / "checklists" / BUILTIN_NAME
+
+
+def renamed(path: str | Path) -> Path | None:
+    """The shipped checklist that ``path`` names by its old file name, if it does: the old
+    name in the shipped checklists folder, no longer there. None for any other path (a
+    user's own copy called ``baseline.yaml`` is theirs and is read as it is)."""
+    p = Path(path)
+    new = RENAMED.get(p.name)
+    if new is None:
+        return None
+    shipped = builtin_path().parent
+    try:  # a path that cannot even be looked at is left for the reader to report
+        if p.exists() or p.parent.resolve() != shipped.resolve():
+            return None
+    except (OSError, ValueError, RuntimeError):
+        return None
+    return shipped / new
 
 
 def load_checklist(path: str | Path) -> list[Rule]:
     """Load one checklist file; raise ``SiteError`` with file:line for any problem."""
     from audit.checks import REGISTRY
-    from audit.site.load import problem_from_pydantic
+    from audit.site.problems import problem_from_pydantic
 
     doc = read_document(path)
     try:
@@ -239,9 +262,10 @@ def _param_problem(
     return doc.problem(where, f"rule {rule_id}: params.{name}: {msg}")
 
 
-def load_rules(paths: list[str | Path], *, baseline: bool = True) -> list[Rule]:
-    """Load the baseline (unless told not to) and each extra checklist; ids must be unique."""
-    files = ([baseline_path()] if baseline else []) + [Path(p) for p in paths]
+def load_rules(paths: list[str | Path], *, builtin: bool = True) -> list[Rule]:
+    """Load the built-in checklist (unless told not to) and each extra checklist; ids must
+    be unique. A shipped checklist named by its old file name is read from its new one."""
+    files = ([builtin_path()] if builtin else []) + [renamed(p) or Path(p) for p in paths]
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     problems: list[Problem] = []
@@ -366,76 +390,9 @@ def run_rules(
         if phase == "main":
             apply_waivers(findings, site, ctx.today)
             ctx.findings = list(findings)
+    from audit.findings.grouping import group_by_cause
+
     return group_by_cause(findings)
-
-
-def group_by_cause(findings: list[Any]) -> list[Any]:
-    """One lapse, one finding: findings on the same element in the same category share a
-    cause; so do findings of different rules that name the same cause key
-    (``details["cause"]``: a frontage with no camera that nothing else observes is also the
-    unobserved wall), and a finding with the finding of an element its check names as its
-    cause (``details["caused_by"]``: an empty rooftop post leaves the roof open, so the roof's
-    finding goes with the post's). The worst leads and the others go into its
-    ``details["also"]``.
-
-    Waived findings stay apart (a waiver names one rule); data gaps group like lapses.
-    """
-    out: list[Any] = []
-    leads: dict[tuple[str, str, str], Any] = {}
-    for f in sorted(findings, key=lambda f: f.sort_key()):
-        key = (f.file, f.element, f.category)
-        lead = None if f.waived else leads.get(key)
-        if lead is None:
-            if not f.waived:
-                leads[key] = f
-            out.append(f)
-            continue
-        _join(lead, f)
-    return _by_named_cause(out)
-
-
-def _join(lead: Any, f: Any) -> None:
-    """Put ``f`` (and what it had gathered) under ``lead``."""
-    entry = {"rule": f.rule, "title": f.title, "severity": f.severity, "message": f.message}
-    if f.element != lead.element:
-        entry["element"] = f.element
-    also = lead.data.setdefault("also", [])
-    also.append(entry)
-    also += f.data.pop("also", [])
-
-
-def _by_named_cause(findings: list[Any]) -> list[Any]:
-    """Join findings that share a cause key (``details["cause"]``: one lapse two rules see),
-    then each finding that names the element of its cause (``details["caused_by"]``) to the
-    finding on that element; the worse leads."""
-    gone: set[int] = set()
-    by_key: dict[tuple[str, str], Any] = {}
-    for f in findings:  # worst first: the first of a key leads
-        key = f.data.get("cause")
-        if f.waived or f.gap or not key:
-            continue
-        lead = by_key.setdefault((f.file, key), f)
-        if lead is not f:
-            _join(lead, f)
-            gone.add(id(f))
-    lead_of: dict[tuple[str, str], Any] = {}
-    for f in findings:
-        if not f.waived and not f.gap and id(f) not in gone:
-            lead_of.setdefault((f.file, f.element), f)
-    for f in findings:
-        if f.waived or f.gap or id(f) in gone:
-            continue
-        for cause in f.data.get("caused_by", []):
-            g = lead_of.get((f.file, cause))
-            if g is None or g is f or id(g) in gone:
-                continue
-            lead, other = (g, f) if g.sort_key() <= f.sort_key() else (f, g)
-            _join(lead, other)
-            gone.add(id(other))
-            lead_of[(f.file, cause)] = lead
-            if other is f:
-                break  # f now stands under g
-    return [f for f in findings if id(f) not in gone]
 
 
 def checklist_schema() -> dict[str, Any]:

@@ -9,10 +9,13 @@ the declared threats here; with none declared they cannot judge, and say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from audit.site.model import Site
+    from audit.site.settings import Threat as ThreatEntry
 
 FIELDS = ("team", "armed", "tools", "explosives", "tactic")
-OPTIONAL = ("p_deceit", "range_m")
 
 
 @dataclass(frozen=True)
@@ -66,42 +69,59 @@ def tactics() -> dict[str, Any]:
     return _data()["tactics"]
 
 
-def declared(site: Any) -> list[Threat]:
+def declared(site: Site) -> list[Threat]:
     """The threats ``site`` declares, shipped values overridden by the site's own."""
     base = shipped()
     out = []
     for entry in site.threats:
         if isinstance(entry, str):
             out.append(base[entry])
-            continue
-        start = base.get(entry.based_on or entry.id)
-        values = {f: getattr(start, f) if start else None for f in FIELDS + OPTIONAL}
-        values.update(
-            {f: getattr(entry, f) for f in FIELDS + OPTIONAL if getattr(entry, f) is not None}
-        )
-        for f in OPTIONAL:
-            values[f] = values[f] or 0.0
-        determined = entry.determined
-        if determined is None:
-            determined = start.determined if start else False
-        missing = [f for f, v in values.items() if v is None]
-        if missing:
-            raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
-        out.append(
-            Threat(
-                entry.id,
-                entry.description or (start.description if start else ""),
-                source="the site file" + (f", based on {start.id}" if start else ""),
-                starts_in=tuple(entry.starts_in),
-                keys=tuple(entry.keys),
-                determined=determined,
-                **values,
-            )
-        )
+        else:
+            out.append(_own(entry, base.get(entry.based_on or entry.id)))
     return out
 
 
-def find(site: Any, threat_id: str) -> Threat:
+def _own(entry: ThreatEntry, start: Threat | None) -> Threat:
+    """A threat of the site's own: its values, and those of the shipped ``start`` (if any)
+    where it gives none."""
+    team = _pick(entry.team, start.team if start else None)
+    armed = _pick(entry.armed, start.armed if start else None)
+    tools = _pick(entry.tools, start.tools if start else None)
+    explosives = _pick(entry.explosives, start.explosives if start else None)
+    tactic = _pick(entry.tactic, start.tactic if start else None)
+    if team is None or armed is None or tools is None or explosives is None or tactic is None:
+        given = (team, armed, tools, explosives, tactic)
+        missing = [f for f, v in zip(FIELDS, given, strict=True) if v is None]
+        raise ValueError(f"threat {entry.id} does not give {', '.join(missing)}")
+    determined = entry.determined
+    if determined is None:
+        determined = start.determined if start else False
+    return Threat(
+        entry.id,
+        entry.description or (start.description if start else ""),
+        team=team,
+        armed=armed,
+        tools=tools,
+        explosives=explosives,
+        tactic=tactic,
+        source="the site file" + (f", based on {start.id}" if start else ""),
+        p_deceit=_pick(entry.p_deceit, start.p_deceit if start else None) or 0.0,
+        range_m=_pick(entry.range_m, start.range_m if start else None) or 0.0,
+        starts_in=tuple(entry.starts_in),
+        keys=tuple(entry.keys),
+        determined=determined,
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _pick(own: _T | None, shipped: _T | None) -> _T | None:
+    """The site's value where it gives one, else the shipped one."""
+    return own if own is not None else shipped
+
+
+def find(site: Site, threat_id: str) -> Threat:
     """The declared threat ``threat_id``; ValueError (with a "did you mean") when there is none."""
     from audit.common.errors import did_you_mean
 

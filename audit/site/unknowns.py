@@ -98,6 +98,28 @@ def is_unrecorded(model: type[BaseModel], path: str) -> bool:
     return field is not None and _assumed(field) is not None
 
 
+OPEN_GAPS = ("breach", "cut")
+"""Kinds of gap that are passable by definition (a hole broken or cut through the barrier)."""
+
+
+def moot(el: Any, fact: str) -> bool:
+    """Whether ``fact`` of ``el`` does not matter given what the file does record: an
+    opening has no gate to lock, a breach no grille; a camera watched from a station or
+    raising a motion alarm has its watching recorded; a post with a telephone or a duress
+    alarm can call without a radio. A moot fact is never a fact to survey (one rule for the
+    checks, the data-gap list and the path analysis)."""
+    kind = getattr(el, "kind", None)
+    if fact == "locked":
+        return kind == "opening"
+    if fact == "grille":
+        return kind in OPEN_GAPS
+    if fact == "radio":
+        return True in (getattr(el, "telephone", None), getattr(el, "duress_alarm", None))
+    if fact == "monitored":
+        return getattr(el, "station", None) is not None or getattr(el, "motion_alarm", None) is True
+    return False
+
+
 def unrecorded(el: BaseModel) -> list[str]:
     """The fields of ``el`` (and of what it holds: its topping, its shifts) that the file
     leaves out and whose absence is a data gap, as dotted paths."""
@@ -106,7 +128,8 @@ def unrecorded(el: BaseModel) -> list[str]:
         value = getattr(el, name)
         key = field.alias or name
         if value is None and _assumed(field) is not None:
-            out.append(key)
+            if not moot(el, key):
+                out.append(key)
         elif isinstance(value, BaseModel) and not hasattr(value, "id"):
             out += [f"{key}.{p}" for p in unrecorded(value)]
         elif isinstance(value, list):

@@ -180,7 +180,7 @@ def _bound(meta: list[Any], names: tuple[str, ...]) -> float | None:
 
 
 def _is_span(args: tuple) -> bool:
-    from audit.site.model import Span
+    from audit.site.hours import Span
 
     return len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], Span)
 

@@ -1,65 +1,33 @@
-"""The cheapest set of upgrades that lifts every asset to its goal (Garcia ch. 14).
+"""The upgrade plan: the cheapest set of upgrades that lifts every asset to its goal
+(Garcia ch. 14), and the findings' fixes, as steps each worth doing on its own.
 
-Every candidate set is scored by running the full path analysis again on the
-upgraded site file (every asset, every declared threat, every 15-minute slot
-of the week): P(E) against its goal, or P(I) against the site's goal where the
-site declares no threat. Upgrades interact (two routes may both need closing),
-so no candidate is scored alone and added up.
-
-**Method.** Candidate sets are tried in order of increasing yearly cost (a
-uniform-cost search over subsets, each subset generated once); the first set
-that meets every goal is the cheapest, exactly, among the candidates. Past
-``max_evaluations`` the search stops: every set cheaper than the next one in
-the queue was tried and failed, so that cost is a **lower bound** on the
-cheapest plan; the plan itself is then built greedily (each step the upgrade
-with the largest fall in the total shortfall per unit of cost), any step the
-others meet every goal without is dropped (dearest first), and the gap
-between its cost and the bound is reported. Either way the chosen upgrades are
-ordered so that each step is worth doing on its own: each next step is the one
-with the largest gain per unit of cost given the steps before it.
+Versions of the site are scored in ``evaluate`` and the set is found in ``cheapest``; here
+the plan is put together once: the findings the analysis does not measure are closed first
+(so the search starts from them), any the upgrades leave are closed after, and the chosen
+upgrades are ordered so that each next step is the one with the largest gain per unit of
+cost given the steps before it. Where the search stopped early, the gap between the plan's
+cost and the lower bound is reported.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import heapq
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from audit.upgrade import TOLERANCE
 from audit.upgrade.candidates import Candidate, generate
+from audit.upgrade.cheapest import Found, search
 from audit.upgrade.closing import Closer
+from audit.upgrade.evaluate import Evaluator, Score
+
+if TYPE_CHECKING:
+    from audit.findings import Finding
+    from audit.rules.checklist import Rule
+    from audit.site.source import Document
 
 
-@dataclass
-class Score:
-    """Every judged (asset, threat) pair of one version of the site, against its goal."""
-
-    values: dict[tuple[str, str], float]
-    goals: dict[tuple[str, str], float]
-    routes: dict[tuple[str, str], list[str]]
-    slots: dict[tuple[str, str], int] = field(default_factory=dict)
-    p_neutralization: dict[tuple[str, str], float] = field(default_factory=dict)
-    """P(N) of each pair against a declared threat: the ceiling of its P(E)."""
-
-    @property
-    def shortfall(self) -> float:
-        return sum(max(0.0, self.goals[k] - v) for k, v in self.values.items())
-
-    @property
-    def met(self) -> bool:
-        return self.shortfall <= TOLERANCE
-
-    def by_asset(self) -> dict[str, float]:
-        """The worst value of each asset over the threats judged."""
-        out: dict[str, float] = {}
-        for (asset, _), v in sorted(self.values.items()):
-            out[asset] = min(out.get(asset, 1.0), v)
-        return out
-
-
-@dataclass
+@dataclass(frozen=True)
 class PlanStep:
     candidate: Candidate
     cumulative_cost: float
@@ -69,8 +37,10 @@ class PlanStep:
     """The findings (rule on element) this step is there to close; empty: a step for P(E)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
+    """An upgrade plan, built once when the search is done (``improve``)."""
+
     site: str
     file: str
     measure: str
@@ -107,7 +77,7 @@ class Plan:
 
     @property
     def cost(self) -> float:
-        return round(sum(s.candidate.cost for s in self.steps), 2)
+        return _cost(self.steps)
 
     def site_file(self, source: str, text: str | None = None) -> str:
         """The upgraded site file. Given the text of ``source``, only the values the upgrades
@@ -133,111 +103,8 @@ class Plan:
         return header + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
 
 
-class Evaluator:
-    """Scores versions of one site file, counting evaluations."""
-
-    def __init__(
-        self,
-        doc: Any,
-        *,
-        goal: float | None,
-        threat_id: str | None,
-        today: dt.date | None = None,
-    ) -> None:
-        self.doc = doc
-        self.today = today
-        """The date waivers expire against (None: the day the rules run)."""
-        self.goal = goal
-        self.threat_id = threat_id
-        self.count = 0
-        self._cache: dict[tuple[str, ...], Score] = {}
-        self._found: dict[tuple, list[Any]] = {}
-
-    def data(self, chosen: list[Candidate]) -> Any:
-        data = copy.deepcopy(self.doc.data)
-        for c in chosen:
-            c.apply(data)
-        return data
-
-    def site(self, chosen: list[Candidate]) -> Any:
-        from audit.site.load import site_from_document
-
-        return site_from_document(replace(self.doc, data=self.data(chosen)))
-
-    def score(self, chosen: list[Candidate]) -> Score:
-        key = tuple(sorted(c.id for c in chosen))
-        if key not in self._cache:
-            self.count += 1
-            self._cache[key] = self._score(self.site(chosen))
-        return self._cache[key]
-
-    def findings(self, chosen: list[Candidate], rules: list[Any], fail_on: str) -> list[Any]:
-        """The unwaived lapses at or above ``fail_on`` on this version of the site."""
-        from audit.findings import at_or_above
-        from audit.rules.checklist import run_rules
-
-        key = (tuple(sorted(c.id for c in chosen)), tuple(r.id for r in rules), fail_on)
-        if key not in self._found:
-            found = run_rules(self.site(chosen), rules, today=self.today)
-            self._found[key] = [
-                f for f in found if not f.waived and not f.gap and at_or_above(f.severity, fail_on)
-            ]
-        return self._found[key]
-
-    def _score(self, site: Any) -> Score:
-        from audit.analysis.effectiveness import assess
-        from audit.analysis.paths import analyse
-
-        values, goals, routes, slots, p_n = {}, {}, {}, {}, {}
-        if site.threats:
-            for t in assess(site, threat_id=self.threat_id):
-                for a in t.assets:
-                    if not a.exposed or (a.paths is not None and not a.paths.path):
-                        continue
-                    key = (a.asset, t.threat)
-                    values[key] = a.p_effectiveness
-                    goals[key] = self.goal if self.goal is not None else a.goal
-                    routes[key] = a.route.split(" -> ")
-                    slots[key] = a.paths.slot if a.paths is not None else 0
-                    p_n[key] = a.p_neutralization
-        else:
-            goal = self.goal if self.goal is not None else site.site.goal_p_interruption
-            for a in analyse(site).assets:
-                if not a.path:
-                    continue
-                values[(a.asset, "")] = a.p_interruption
-                goals[(a.asset, "")] = goal
-                routes[(a.asset, "")] = a.route.split(" -> ")
-                slots[(a.asset, "")] = a.slot
-        return Score(values, goals, routes, slots, p_n)
-
-    def route_gain(self, chosen: list[Candidate], c: Candidate, before: Score) -> float:
-        """How much ``c`` raises P(I) on the worst routes below goal as they stand, at their
-        worst moments: the gain of closing one route when another, as weak, remains."""
-        from audit.analysis.paths import Analyzer, task_edge
-        from audit.analysis.search import _evaluate
-        from audit.site.threats import declared
-
-        new, old = self.site([*chosen, c]), self.site(chosen)
-        threats = {t.id: t for t in declared(new)}
-        analysers: dict[tuple[int, str], Analyzer] = {}
-        gain = 0.0
-        for key, route in sorted(before.routes.items()):
-            if before.values[key] >= before.goals[key] - TOLERANCE:
-                continue
-            asset = new.get(key[0])
-            slot = before.slots[key]
-            ids = [*route[:-1], task_edge(asset), route[-1]]
-            for sign, site in ((1.0, new), (-1.0, old)):
-                an = analysers.get((id(site), key[1]))
-                if an is None:
-                    an = analysers[(id(site), key[1])] = Analyzer(site, threats.get(key[1]))
-                gain += sign * _evaluate(an.problem(asset, slot), ids)
-        return gain
-
-
 def improve(
-    doc: Any,
+    doc: Document,
     *,
     costs: dict[str, Any],
     budget: float | None = None,
@@ -245,7 +112,7 @@ def improve(
     threat_id: str | None = None,
     max_evaluations: int = 100,
     kinds: set[str] | None = None,
-    rules: list[Any] | None = None,
+    rules: list[Rule] | None = None,
     fail_on: str | None = None,
     today: dt.date | None = None,
 ) -> Plan:
@@ -258,113 +125,113 @@ def improve(
     ev = Evaluator(doc, goal=goal, threat_id=threat_id, today=today)
     site = ev.site([])
     before = ev.score([])
-    measure = "P(E)" if site.threats else "P(I)"
-    plan = Plan(
-        site.site.id,
-        site.path,
-        measure,
-        costs.get("currency", ""),
-        "nothing to do: every asset meets its goal",
-        True,
-        before.met,
-        1,
-        [],
-        before,
-        before,
-        budget=budget,
-        data=ev.data([]),
-        fail_on=fail_on if rules else None,
-    )
     closing = Closer(ev, costs, kinds, rules or [], fail_on) if rules and fail_on else None
-    base: list[Candidate] = []
+    base = closing.close([], analysis=False, budget=budget) if closing is not None else []
+    pool = _pool(ev, base, costs, kinds)
+    found = search(ev, pool, base, budget, max_evaluations)
+    left = _close_left(closing, base, found, budget)
+    steps = _fix_steps(ev, [], base, closing) + _ordered(ev, found.chosen, base)
+    steps += _fix_steps(ev, [*base, *found.chosen], left.fixes, closing)
+    steps = _cumulate(steps)
     if closing is not None:
-        base = closing.close([], analysis=False, budget=budget)
-    chosen: list[Candidate] = []
-    pool = sorted(
+        steps = _measure_closes(ev, steps, closing.rules, closing.fail_on)
+    everything = [s.candidate for s in steps]
+    after = ev.score(everything)
+    measure = "P(E)" if site.threats else "P(I)"
+    currency = costs.get("currency", "")
+    out_of_proportion = _out_of_proportion(steps, after, measure, ev, currency)
+    return Plan(
+        site=site.site.id,
+        file=site.path,
+        measure=measure,
+        currency=currency,
+        method=found.method + left.method,
+        exact=found.exact,
+        goal_met=after.met,
+        evaluations=ev.count,
+        candidates=sorted([*base, *pool], key=lambda c: (c.cost, c.id)),
+        before=before,
+        after=after,
+        steps=steps,
+        lower_bound=found.lower_bound,
+        budget=budget,
+        data=ev.data(everything),
+        fail_on=fail_on if rules else None,
+        open_findings=left.open_findings,
+        over_budget=left.over_budget,
+        budget_exhausted=found.budget_exhausted,
+        out_of_proportion=out_of_proportion,
+    )
+
+
+def _pool(
+    ev: Evaluator, base: list[Candidate], costs: dict[str, Any], kinds: set[str] | None
+) -> list[Candidate]:
+    """The candidates for the goal search, cheapest first: those of the kinds asked for on the
+    site as the findings' fixes (``base``) leave it, apart from those fixes."""
+    fixed = {b.id for b in base}
+    return sorted(
         (
             c
             for c in generate(ev.site(base), costs)
-            if (kinds is None or c.kind in kinds) and c.id not in {b.id for b in base}
+            if (kinds is None or c.kind in kinds) and c.id not in fixed
         ),
         key=lambda c: (c.cost, c.id),
     )
-    plan.candidates = sorted([*base, *pool], key=lambda c: (c.cost, c.id))
-    if not ev.score(base).met:
-        left = None if budget is None else budget - sum(c.cost for c in base)
-        found, exact, bound = _cheapest(ev, pool, left, max_evaluations, base)
-        plan.budget_exhausted = found is None and left is not None and bound > left + TOLERANCE
-        if found is None:
-            found = _greedy(ev, pool, left, ev.count + GREEDY_FACTOR * max_evaluations, base)
-            found = _pruned(ev, found, base)
-            plan.method = (
-                "greedy: at each step the upgrade with the largest fall in shortfall per unit of "
-                "cost (or, when closing one route leaves another as weak, the largest rise on "
-                f"the worst routes), for at most {GREEDY_FACTOR} x max_evaluations versions; "
-                + (
-                    "every set of candidates within the budget was tried and none meets every "
-                    "goal: the plan is the best found within it"
-                    if plan.budget_exhausted
-                    else f"every set of candidates costing less than {bound:g} a year was tried "
-                    "and fails, so that is a lower bound on the cheapest plan"
-                    if bound != float("inf")
-                    else "every set of candidates was tried and none meets every goal: the "
-                    "plan is the best found, not a full remedy"
-                )
-            )
-        else:
-            plan.method = (
-                "exact: candidate sets tried in order of increasing cost; the first that meets "
-                "every goal is the cheapest among the candidates"
-            )
-        plan.exact = exact
-        plan.lower_bound = bound
-        chosen = found
-    elif base:
-        plan.method = "every asset meets its goal once the findings are closed"
-    after: list[Candidate] = []
-    if closing is not None:
-        spent = sum(c.cost for c in [*base, *chosen])
-        after = closing.close(
-            [*base, *chosen], analysis=True, budget=None if budget is None else budget - spent
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """The findings' fixes made after the goal search, what stays open, and the words the
+    plan's method gets for them."""
+
+    fixes: list[Candidate] = field(default_factory=list)
+    open_findings: list[str] = field(default_factory=list)
+    over_budget: list[str] = field(default_factory=list)
+    method: str = ""
+
+
+def _close_left(
+    closing: Closer | None, base: list[Candidate], found: Found, budget: float | None
+) -> _Closed:
+    """Close the findings the goal search's upgrades leave open, within what the budget has
+    left; where the search stopped at the budget, so did their closing."""
+    if closing is None:
+        return _Closed()
+    done = [*base, *found.chosen]
+    spent = sum(c.cost for c in done)
+    fixes = closing.close(done, analysis=True, budget=None if budget is None else budget - spent)
+    over_budget = closing.over_budget
+    if found.budget_exhausted:
+        on_paths = set(closing.left_on_paths)
+        over_budget = [f for f in closing.left if f in on_paths or f in over_budget]
+    method = ""
+    if base or fixes:
+        method = (
+            f"; findings at {closing.fail_on} or above closed by their rules' fixes (each "
+            "finding's own fix; a fix dropped when the others close the same findings without it)"
         )
-        plan.open_findings = closing.left
-        plan.over_budget = closing.over_budget
-        if plan.budget_exhausted:  # the goal search stopped at the budget: so did their closing
-            on_paths = set(closing.left_on_paths)
-            plan.over_budget = [f for f in closing.left if f in on_paths or f in plan.over_budget]
-        if base or after:
-            plan.method += (
-                f"; findings at {fail_on} or above closed by their rules' fixes (each finding's "
-                "own fix; a fix dropped when the others close the same findings without it)"
-            )
-    plan.steps = _fix_steps(ev, [], base, closing) + _ordered(ev, chosen, base)
-    plan.steps += _fix_steps(ev, [*base, *chosen], after, closing)
-    _cumulate(plan.steps)
-    if closing is not None:
-        _measure_closes(ev, plan.steps, closing.rules, closing.fail_on)
-    everything = [s.candidate for s in plan.steps]
-    plan.after = ev.score(everything)
-    plan.goal_met = plan.after.met
-    plan.data = ev.data(everything)
-    plan.out_of_proportion = _out_of_proportion(plan, ev, costs.get("currency", ""))
-    plan.evaluations = ev.count
-    return plan
+    return _Closed(fixes, closing.left, over_budget, method)
 
 
-def _measure_closes(ev: Evaluator, steps: list[PlanStep], rules: list[Any], fail_on: str) -> None:
+def _measure_closes(
+    ev: Evaluator, steps: list[PlanStep], rules: list[Rule], fail_on: str
+) -> list[PlanStep]:
     """Each step closes the findings that are gone once it is made (the rules run again on
     the site as it stands after each step): one step per finding, and none claimed that
     stays open."""
     done: list[Candidate] = []
+    out = []
     before = _named(ev.findings([], rules, fail_on))
     for step in steps:
         done.append(step.candidate)
         after = _named(ev.findings(done, rules, fail_on))
-        step.closes = sorted(before - after)
+        out.append(replace(step, closes=sorted(before - after)))
         before = after
+    return out
 
 
-def _named(findings: list[Any]) -> set[str]:
+def _named(findings: list[Finding]) -> set[str]:
     return {f"{f.rule} on {f.element}" for f in findings}
 
 
@@ -372,18 +239,21 @@ RESPONSE_KINDS = frozenset({"reaction-team", "team-grow", "responder-standby"})
 """Kinds that raise P(N) itself (who responds, how many, how soon)."""
 
 
-def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
+def _out_of_proportion(
+    steps: list[PlanStep], after: Score, measure: str, ev: Evaluator, currency: str
+) -> list[str]:
     """A goal the plan meets only by buying a response force the site does not have (a unit
     on standby on site, a reaction team): the declared response cannot give the P(N) the goal
     needs, whatever detects the adversary. Say so with the figures (what the force costs, its
     share, and P(E) with every other upgrade of the plan but not it), so the goal can be
     weighed rather than bought."""
-    buys = [s for s in plan.steps if s.candidate.kind in RESPONSE_KINDS]
+    buys = [s for s in steps if s.candidate.kind in RESPONSE_KINDS]
     if not buys:
         return []
-    without = ev.score([s.candidate for s in plan.steps if s.candidate.kind not in RESPONSE_KINDS])
+    without = ev.score([s.candidate for s in steps if s.candidate.kind not in RESPONSE_KINDS])
     spent = sum(s.candidate.cost for s in buys)
-    share = f" ({100 * spent / plan.cost:.0f}%)" if plan.cost > 0 else ""
+    cost = _cost(steps)
+    share = f" ({100 * spent / cost:.0f}%)" if cost > 0 else ""
     bought = "; ".join(s.candidate.description for s in buys)
     out = []
     for (asset, threat), value in sorted(without.values.items()):
@@ -391,12 +261,12 @@ def _out_of_proportion(plan: Plan, ev: Evaluator, currency: str) -> list[str]:
         if value >= goal - TOLERANCE:
             continue
         against = f" against {threat}" if threat else ""
-        after = plan.after.values.get((asset, threat), 0.0)
-        verdict = "is met only with" if after >= goal - TOLERANCE else "is not met even with"
+        reached = after.values.get((asset, threat), 0.0)
+        verdict = "is met only with" if reached >= goal - TOLERANCE else "is not met even with"
         out.append(
             f"{asset}{against}: the goal {goal:g} {verdict} a response force the site does not "
-            f"have ({bought}), {spent:,.0f} of the plan's {plan.cost:,.0f} {currency} a "
-            f"year{share}: {plan.measure} {after:.3f} with it, {value:.3f} with every other "
+            f"have ({bought}), {spent:,.0f} of the plan's {cost:,.0f} {currency} a "
+            f"year{share}: {measure} {reached:.3f} with it, {value:.3f} with every other "
             "upgrade and the response declared"
         )
     return out
@@ -413,113 +283,18 @@ def _fix_steps(
     return steps
 
 
-def _cumulate(steps: list[PlanStep]) -> None:
+def _cumulate(steps: list[PlanStep]) -> list[PlanStep]:
+    """The steps with what the plan has cost by the end of each."""
+    out = []
     spent = 0.0
     for step in steps:
         spent += step.candidate.cost
-        step.cumulative_cost = round(spent, 2)
+        out.append(replace(step, cumulative_cost=round(spent, 2)))
+    return out
 
 
-SITE_WIDE = frozenset({"reaction-team", "alarm-comms", "responder-standby", "team-grow"})
-"""Kinds that change every route (the response, the alarm path), on a path or not."""
-
-
-def relevant(site: Any, pool: list[Candidate], score: Score) -> list[Candidate]:
-    """Candidates that touch an element on the worst path of an asset below its goal."""
-    on_path: set[str] = set()
-    for key, route in score.routes.items():
-        if score.values[key] < score.goals[key] - TOLERANCE:
-            on_path.update(route)
-    cps = {cp.id: {cp.at, *cp.observes} for cp in site.checkpoints}
-    covers = {el.id: set(el.covers) for el in [*site.cameras, *site.lights]}
-    out = []
-    for c in pool:
-        touches = cps.get(c.target) or covers.get(c.target) or {c.target}
-        if c.kind in SITE_WIDE or touches & on_path:
-            out.append(c)
-    return sorted(out, key=lambda c: (c.cost, c.id))
-
-
-def _cheapest(
-    ev: Evaluator,
-    pool: list[Candidate],
-    budget: float | None,
-    max_evaluations: int,
-    base: list[Candidate],
-) -> tuple[list[Candidate] | None, bool, float]:
-    """Uniform-cost search over subsets: (the cheapest set that meets every goal, or None;
-    whether it was found; the cost below which every set was tried and failed)."""
-    heap: list[tuple[float, tuple[int, ...]]] = [(0.0, ())]
-    tried = 0
-    while heap:
-        cost, subset = heapq.heappop(heap)
-        if budget is not None and cost > budget + TOLERANCE:
-            return None, False, cost
-        if tried >= max_evaluations:
-            return None, False, cost
-        chosen = [pool[i] for i in subset]
-        tried += 1
-        if subset and ev.score([*base, *chosen]).met:
-            return chosen, True, cost
-        last = subset[-1] if subset else -1
-        for j in range(last + 1, len(pool)):
-            heapq.heappush(heap, (round(cost + pool[j].cost, 6), (*subset, j)))
-    return None, False, float("inf")
-
-
-GREEDY_FACTOR = 10
-"""The greedy phase may analyse this many times ``max_evaluations`` versions in all."""
-
-
-def _greedy(
-    ev: Evaluator,
-    pool: list[Candidate],
-    budget: float | None,
-    limit: int,
-    base: list[Candidate],
-) -> list[Candidate]:
-    chosen: list[Candidate] = list(base)
-    spent = 0.0
-    current = ev.score(chosen)
-    while not current.met and ev.count < limit:
-        site = ev.site(chosen)
-        left = [
-            c
-            for c in relevant(site, pool, current)
-            if c not in chosen and (budget is None or spent + c.cost <= budget + TOLERANCE)
-        ]
-        best = None
-        for c in left:
-            gain = current.shortfall - ev.score([*chosen, c]).shortfall
-            if gain > TOLERANCE:
-                rank = (-gain / max(c.cost, 1e-9), c.cost, c.id)
-                if best is None or rank < best[0]:
-                    best = (rank, c)
-        if best is None:
-            for c in left:
-                gain = ev.route_gain(chosen, c, current)
-                if gain > TOLERANCE:
-                    rank = (-gain / max(c.cost, 1e-9), c.cost, c.id)
-                    if best is None or rank < best[0]:
-                        best = (rank, c)
-        if best is None:
-            break
-        chosen.append(best[1])
-        spent += best[1].cost
-        current = ev.score(chosen)
-    return chosen[len(base) :]
-
-
-def _pruned(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> list[Candidate]:
-    """Drop, dearest first, each greedy step the others meet every goal without (a step taken
-    early can be made redundant by later ones)."""
-    if not ev.score([*base, *chosen]).met:
-        return chosen
-    for c in sorted(chosen, key=lambda c: (-c.cost, c.id)):
-        trial = [x for x in chosen if x.id != c.id]
-        if ev.score([*base, *trial]).met:
-            chosen = trial
-    return chosen
+def _cost(steps: list[PlanStep]) -> float:
+    return round(sum(s.candidate.cost for s in steps), 2)
 
 
 def _ordered(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> list[PlanStep]:
@@ -528,10 +303,10 @@ def _ordered(ev: Evaluator, chosen: list[Candidate], base: list[Candidate]) -> l
     done: list[Candidate] = list(base)
     steps = []
     while left:
-        base = ev.score(done).shortfall
+        shortfall = ev.score(done).shortfall
 
-        def rank(c: Candidate, base: float = base) -> tuple:
-            gain = base - ev.score([*done, c]).shortfall
+        def rank(c: Candidate, shortfall: float = shortfall) -> tuple[float, float, str]:
+            gain = shortfall - ev.score([*done, c]).shortfall
             return (-gain / max(c.cost, 1e-9), c.cost, c.id)
 
         nxt = min(left, key=rank)

@@ -45,12 +45,12 @@ def test_proj_network_on_without_a_network_changes_nothing(tmp_path):
             crs="EPSG:27700", a="[530000, 180000]", b="[530100, 180000]", g="[530050, 180000]"
         )
     )
-    plain = siteaudit("plan", "export", path, cwd=tmp_path)
+    plain = siteaudit("geometry", "export", path, cwd=tmp_path)
     os.environ["PROJ_NETWORK"] = "ON"
     os.environ["PROJ_NETWORK_ENDPOINT"] = "http://127.0.0.1:9"  # nothing listens there
     try:
         proc = siteaudit("check", path, "--format", "json", cwd=tmp_path)
-        again = siteaudit("plan", "export", path, cwd=tmp_path)
+        again = siteaudit("geometry", "export", path, cwd=tmp_path)
     finally:
         del os.environ["PROJ_NETWORK"], os.environ["PROJ_NETWORK_ENDPOINT"]
     assert proc.returncode in (0, 1), proc.stderr

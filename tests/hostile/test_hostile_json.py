@@ -1,4 +1,4 @@
-"""Family 15, JSON input bounded as YAML is: ``plan import`` (GeoJSON) and baselines.
+"""Family 15, JSON input bounded as YAML is: ``geometry import`` (GeoJSON) and baselines.
 
 One reader (``audit.common.jsonfile``) checks bytes, nesting, values, numbers and duplicate
 keys before the standard parser runs, and says where: 100,000 levels of nesting were a
@@ -68,7 +68,7 @@ def test_bad_geojson_is_a_clear_error(tmp_path, text, where, says):
     path = tmp_path / "plan.geojson"
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "site.yaml"
-    proc = siteaudit("plan", "import", path, "-o", out, cwd=tmp_path)
+    proc = siteaudit("geometry", "import", path, "-o", out, cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     lines = error_lines(proc)
     assert len(lines) == 1 and lines[0].startswith(f"{path}{where}"), lines
@@ -87,7 +87,7 @@ def test_values_are_bounded_before_parsing(tmp_path):
             + ']}, "properties": {"section": "walls"}}'
         )
     )
-    proc = siteaudit("plan", "import", path, cwd=tmp_path, timeout=60)
+    proc = siteaudit("geometry", "import", path, cwd=tmp_path, timeout=60)
     assert proc.returncode == 2
     assert "more than 1000000 JSON values" in proc.stderr
 
@@ -102,7 +102,7 @@ def test_a_line_longer_than_a_site_file_holds_is_refused(tmp_path):
             + '}, "properties": {"section": "walls", "id": "w"}}'
         )
     )
-    proc = siteaudit("plan", "import", path, cwd=tmp_path)
+    proc = siteaudit("geometry", "import", path, cwd=tmp_path)
     assert proc.returncode == 2
     assert "feature 1: 10001 points; a site file's line or outline has at most 10000" in (
         proc.stderr

@@ -121,7 +121,7 @@ def test_findings_per_rule_are_capped_and_say_so(tmp_path):
     cl = tmp_path / "mul.yaml"
     cl.write_text(_checklist("zone {id}"))
     proc = siteaudit(
-        "check", site, "--no-baseline", "--checklist", cl, "--format", "json", cwd=tmp_path
+        "check", site, "--no-builtin", "--checklist", cl, "--format", "json", cwd=tmp_path
     )
     import json
 

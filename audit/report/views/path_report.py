@@ -8,6 +8,7 @@ from typing import Any
 
 from audit import __version__
 from audit.common.escape import printable
+from audit.common.numbers import ratio
 from audit.report.views.summary import hourly
 
 _BARS = "·▁▂▃▄▅▆▇█"
@@ -203,7 +204,7 @@ def _threat_text(t: Any) -> list[str]:
         verdict = "BELOW GOAL" if a.p_effectiveness < a.goal else "meets goal"
         out.append(
             f"  {a.asset}: P(E) {a.p_effectiveness:.3f} = P(I) {a.p_interruption:.3f} x P(N) "
-            f"{a.p_neutralization:.3f} {when} [{verdict} {a.goal:g}]; "
+            f"{ratio(a.p_neutralization)} {when} [{verdict} {a.goal:g}]; "
             f"band {a.band[0]:.3f}-{a.band[1]:.3f}"
         )
         out.append(f"    path: {a.route}{between(a)}")

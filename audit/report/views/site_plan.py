@@ -104,7 +104,7 @@ def site_plan(result: Any, on_path: set[str]) -> SitePlan | None:
     for b in site.buildings:
         lx, ly = label(b.footprint)
         out.buildings.append({"id": b.id, "d": path(b.footprint, True), "lx": lx, "ly": ly})
-    from audit.geometry.sight import LIT_LUX
+    from audit.geometry.lighting import LIT_LUX
 
     working = {c.id for c in site.cameras if c.status == "working"}
     if plan is not None:

@@ -1,4 +1,4 @@
-"""Every baseline rule fires on its failing example and stays quiet on its passing one.
+"""Every built-in rule fires on its failing example and stays quiet on its passing one.
 
 Examples live beside the checklist, checklists/examples/RULE-ID.yaml: a header
 '# fires-on: ELEMENT', then the failing site, '---', and the passing site. The same files
@@ -40,7 +40,7 @@ def _findings(path, rule_id):
     return out
 
 
-def test_every_baseline_rule_has_example():
+def test_every_builtin_rule_has_example():
     have = {p.stem for p in RULES[0].example_path.parent.glob("*.yaml")}
     assert set(BY_ID) == have
 
@@ -62,7 +62,7 @@ def test_rule_quiet_on_passing_site(rule_id, tmp_path):
     assert [f for f in _findings(passes, rule_id) if not f.waived] == []
 
 
-def test_baseline_covers_every_category_and_cites_sources():
+def test_builtin_covers_every_category_and_cites_sources():
     from audit.rules.checklist import CATEGORIES
 
     cats = {r.spec.category for r in RULES}
