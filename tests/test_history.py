@@ -413,12 +413,11 @@ def test_records_built_in_the_worker_before_slimming_are_those_of_the_kept_analy
         (sites / f"{name}.yaml").write_bytes((ROOT / "sites" / f"{name}.yaml").read_bytes())
     (sites / "broken.yaml").write_text("site: {id: x\n", encoding="utf-8")
     files = sorted(str(p) for p in sites.glob("*.yaml"))
-    base = dict(checklists=(), baseline=True, select=(), ignore=(), at=None)
-    today = dt.date(2026, 11, 2)
-    kept = audit_many(files, Job(**base, today=today, keep_model=True))
+    base = ((), True, (), (), None, dt.date(2026, 11, 2))  # the shipped checklists, every hour
+    kept = audit_many(files, Job(*base, keep_model=True))
     expected = list(_records(kept))
     assert any(m.threat for r in expected for m in r.metrics)  # P(E) rows are compared too
     for jobs in (1, 2):
-        slim = audit_many(files, Job(**base, today=today, keep_model=False, record=True), jobs=jobs)
+        slim = audit_many(files, Job(*base, keep_model=False, record=True), jobs=jobs)
         assert all(r.model is None and r.frozen_analysis is None for _, r, p in slim if not p)
         assert list(_records(slim)) == expected
