@@ -153,8 +153,10 @@ def check(
             paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}) or bool(record_db),
             # one file: --jobs puts its path analysis in processes of its own
             site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
-            # the history records P(I) and P(E) per asset: it needs the analysis kept
-            keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}) or bool(record_db),
+            keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
+            # the history records P(I) and P(E) per asset: built in the worker, before the
+            # result is slimmed, so recording keeps no analysis until the run ends
+            record=bool(record_db),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if fmt == "text" and not (reports or baseline_in or baseline_out or record_db):
