@@ -421,3 +421,31 @@ def test_records_built_in_the_worker_before_slimming_are_those_of_the_kept_analy
         slim = audit_many(files, Job(*base, keep_model=False, record=True), jobs=jobs)
         assert all(r.model is None and r.frozen_analysis is None for _, r, p in slim if not p)
         assert list(_records(slim)) == expected
+
+
+def test_a_text_run_and_a_json_run_record_the_same(tmp_path):
+    """``check --record`` in text folds each site as it finishes and keeps only its record;
+    with ``--format json`` every result is kept: the database must not tell them apart."""
+    sites = tmp_path / "sites"
+    _fleet(sites, [False, True])
+    (sites / "bad.yaml").write_text("site: {id: bad\n", encoding="utf-8")
+    dumps = []
+    for fmt in ("text", "json"):
+        db = tmp_path / f"{fmt}.db"
+        run = run_cli(
+            "check",
+            str(sites),
+            "--record",
+            str(db),
+            "--today",
+            "2026-11-02",
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / f"out.{fmt}"),
+        )
+        assert "run 1 with 3 site file(s)" in run.stderr, run.stderr
+        out = run_cli("history", str(db), "--today", "2026-11-02", "--format", "json")
+        assert out.returncode == 0, out.stderr
+        dumps.append(out.stdout)
+    assert dumps[0] == dumps[1]

@@ -31,6 +31,16 @@ class Folded:
     """``findings.summarize`` over every site, added up."""
     fails: bool = False
     """Some unwaived finding fails the run (``findings.failing``)."""
+    outcome: list[tuple[str, Any, Any]] = field(default_factory=list)
+    """Where the job builds history records (``Job.record``): (path, the site's row with its
+    record, problems) per file, for ``app.record``; a few kilobytes a site."""
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    """What ``app.record`` reads of a result: its record, built in the worker."""
+
+    record: Any
 
 
 def fold_text(
@@ -53,6 +63,8 @@ def fold_text(
     ):
         if problems:
             out.errors += problems
+            if job.record:
+                out.outcome.append((path, None, problems))
             continue
         if render is not None:
             out.text.append(render([result]))
@@ -63,6 +75,8 @@ def fold_text(
         row = result.row()
         _add(out.summary, row.summary)
         out.rows.append(row)
+        if job.record:
+            out.outcome.append((path, _Recorded(result.record), None))
         seen.append((path, row, None))
     out.errors += duplicate_sites(seen)
     return out

@@ -159,7 +159,7 @@ def check(
             record=bool(record_db),
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
-        if fmt == "text" and not (reports or baseline_in or baseline_out or record_db):
+        if fmt == "text" and not (reports or baseline_in or baseline_out):
             return folded(files, job, workers, loaded, walk_errors, opts["fail_on"])
         if sys.stderr.isatty() and len(files) > 1 and not quiet:
             with click.progressbar(length=len(files), label="auditing", file=sys.stderr) as bar:
@@ -247,6 +247,11 @@ def check(
             done = go()
         errors = walk_errors + done.errors
         report_errors(errors)
+        if record_db:
+            from audit.app.record import record_outcome
+
+            run_id = record_outcome(record_db, done.outcome, loaded[1], job.today, paths)
+            opt.wrote(record_db, f"run {run_id} with {len(done.outcome)} site file(s)", quiet)
         if not done.rows:
             return EXIT_INPUT
         text = "\n".join(done.text)
