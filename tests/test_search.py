@@ -279,3 +279,68 @@ def test_tiny_and_zero_p_comm_keep_the_path():
             )
             _check(problem)
             assert most_vulnerable_path(problem).path == ["z0", "e0", "z2"]
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=True), st.booleans())
+def test_the_network_bound_never_exceeds_the_optimum(problem, flat):
+    """``bounds.network_bound`` (a backward pass over the whole network, reported where a
+    search stops at its budget) is at most the least P(I) of any simple path."""
+    from dataclasses import replace
+
+    from audit.analysis.bounds import network_bound
+    from audit.analysis.easi import without_variance
+
+    if flat:
+        problem = replace(
+            problem,
+            zones={z: without_variance(s) for z, s in problem.zones.items()},
+            edges=[(u, v, e, without_variance(s)) for u, v, e, s in problem.edges],
+        )
+    problem = replace(problem, p_comm=1.0)
+    if problem.target in problem.starts:
+        return
+    brute = all_simple_paths_min(problem)
+    low = network_bound(
+        problem.zones,
+        problem.net,
+        problem.target,
+        problem.starts,
+        problem.blocked,
+        problem.rft,
+        problem.rft_sd,
+    )
+    if math.isnan(brute):
+        return
+    assert low <= brute + 1e-12, (low, brute)
+
+
+def test_a_search_stopped_at_its_budget_reports_the_network_bound():
+    """On a grid the labels a stopped search leaves open bound nothing (0); the bound from
+    the whole network is reported instead, and it is at most the true optimum."""
+    import random
+
+    from audit.analysis.bounds import network_bound
+
+    rnd = random.Random(5)
+    n = 4
+    zones = {
+        f"c{i}{j}": Step(rnd.choice([0.0, 0.2]), 20.0, 4.0, 0.5) for i in range(n) for j in range(n)
+    }
+    edges = []
+    for i in range(n):
+        for j in range(n):
+            for di, dj in ((0, 1), (1, 0), (0, -1), (-1, 0)):
+                a, b = i + di, j + dj
+                if 0 <= a < n and 0 <= b < n:
+                    st = Step(rnd.choice([0.0, 0.5, 0.9]), rnd.choice([10.0, 40.0]), 5.0, 1.0)
+                    edges.append((f"c{i}{j}", f"c{a}{b}", f"e{i}{j}{a}{b}", st))
+    problem = Problem("c33", frozenset({"c00"}), zones, edges, rft=60.0, rft_sd=15.0)
+    brute = all_simple_paths_min(problem)
+    res = most_vulnerable_path(problem, max_work=1, max_work_mean=1)
+    low = network_bound(zones, problem.net, "c33", problem.starts, frozenset(), 60.0, 15.0)
+    assert 0.0 < low <= brute + 1e-12
+    assert res.p_interruption >= brute - 1e-12
+    assert not res.exact  # the budget of 1 stops every phase
+    assert low - 1e-12 <= res.lower <= brute + 1e-12
+    assert brute - res.lower < 0.01  # the gap the open labels left was the whole value

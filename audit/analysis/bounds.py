@@ -151,3 +151,104 @@ def prefix_floor(d: float, v: float, rft: float, c: float, rate: float) -> float
     if rate == 0.0 or x0 <= 2.0 * k0 / rate:
         return 1.0 if k0 <= 0.0 else phi(x0 / math.sqrt(k0))
     return phi(2.0 * math.sqrt((x0 - k0 / rate) / rate))
+
+
+NETWORK_WORK = 20_000_000
+"""Relaxations ``network_bound`` may make (zones x crossings x rounds) before it gives up."""
+
+
+def _parts(st: Step) -> tuple[Step, ...]:
+    return getattr(st, "parts", ()) or (st,)
+
+
+def network_bound(
+    zones: dict[str, Step],
+    net: Network,
+    target: str,
+    starts: frozenset[str],
+    blocked: frozenset[str],
+    rft: float,
+    rft_sd: float,
+) -> float:
+    """A lower bound on the least Q = P(I)/p_comm of any path from a start to ``target``,
+    from the whole network rather than from the labels a stopped search left open.
+
+    Backwards from the target, D(v) is the least delay from entering zone v to the end
+    (Dijkstra). Detection at a step leaves at least its own share of delay (w t) plus the
+    least delay after it, T_min; the time left has variance at most ``rate`` x its delay
+    (every part has s^2 <= rate t, and w <= 1), so its P(R|A) is at least the lower of
+    ``prefix_floor`` at variance 0 and at rate x T_min (the argument is monotone in the
+    variance). With those floors r fixed per step, Q >= sum_i p_i M_i r_i along any walk,
+    and h(v) = the least of that from v is a shortest-path recursion h = p r + (1 - p) h'.
+    Bellman-Ford rounds give after k rounds the least over walks of at most k crossings,
+    so after as many rounds as zones (or no change) h is at most every simple path's value:
+    a valid bound, loose where the least delays are far below the paths really taken.
+    Returns 0.0 where the work would exceed ``NETWORK_WORK``.
+    """
+    rate = 0.0
+    for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
+        for part in _parts(st):
+            if part.s > 0:
+                rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
+    live = [z for z in zones if z not in blocked]
+    arcs = sum(len(net.outgoing.get(z, ())) for z in live)
+    if not live or len(live) * max(arcs, 1) > NETWORK_WORK:
+        return 0.0
+    c = rft_sd * rft_sd
+
+    def floor(t_min: float) -> float:
+        return min(
+            prefix_floor(t_min, 0.0, rft, c, rate),
+            prefix_floor(t_min, rate * t_min if math.isfinite(rate) else 0.0, rft, c, rate),
+        )
+
+    def affine(st: Step, after: float) -> tuple[float, float]:
+        """Q of ``st`` in front of a suffix of least delay ``after`` and value h: a + b h."""
+        a, b, tail = 0.0, 1.0, after
+        for part in reversed(_parts(st)):
+            # h -> p r + (1 - p) h, applied to a + b h
+            r = floor(part.w * part.t + tail)
+            a, b = part.p * r + (1.0 - part.p) * a, (1.0 - part.p) * b
+            tail += part.t
+        return a, b
+
+    # least delay from entering each zone to the end (its zone step and the task included)
+    d_in: dict[str, float] = {}
+    heap = [(zones[target].t, target)]
+    while heap:
+        d, v = heapq.heappop(heap)
+        if v in d_in:
+            continue
+        d_in[v] = d
+        for u, _, st in net.incoming.get(v, ()):
+            if u not in d_in and u not in blocked:
+                heapq.heappush(heap, (d + st.t + zones[u].t, u))
+    own = {v: affine(zones[v], d_in[v] - zones[v].t) for v in d_in}
+    arcs_of = {
+        v: [(w, *affine(st, d_in[w])) for w, _, st in net.outgoing.get(v, ()) if w in d_in]
+        for v in d_in
+    }
+    h: dict[str, float] = {target: own[target][0]}
+    order = sorted(v for v in d_in if v != target)
+    for _ in range(len(order) + 1):
+        changed = False
+        for v in order:
+            best = min((a + b * h[w] for w, a, b in arcs_of[v] if w in h), default=math.inf)
+            if best < math.inf:
+                a, b = own[v]
+                new = a + b * best
+                if new < h.get(v, math.inf):
+                    h[v], changed = new, True
+        if not changed:
+            break
+    low = min(
+        (
+            a + b * h[w]
+            for s in starts
+            for w, a, b in (
+                (w, *affine(st, d_in[w])) for w, _, st in net.outgoing.get(s, ()) if w in h
+            )
+        ),
+        default=math.inf,
+    )
+    return 0.0 if math.isinf(low) else max(0.0, low)

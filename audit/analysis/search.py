@@ -116,7 +116,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from audit.analysis.bounds import completion, prefix_floor, quieter, reach, variance_rate
+from audit.analysis.bounds import (
+    completion,
+    network_bound,
+    prefix_floor,
+    quieter,
+    reach,
+    variance_rate,
+)
 from audit.analysis.easi import Step, prepend, response_floor
 
 if TYPE_CHECKING:
@@ -256,6 +263,26 @@ def most_vulnerable_path(
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.p_comm != 1.0:
         return _scaled(problem, max_work, max_work_mean)
+    res = _solve(problem, max_work, max_work_mean)
+    if res.exact or not res.path or problem.curve is not None:
+        return res
+    # stopped at its budget: a bound from the whole network may be tighter than the one
+    # from the labels left open (those near the target carry too little delay to bound)
+    low = network_bound(
+        problem.zones,
+        problem.net,
+        problem.target,
+        problem.starts,
+        problem.blocked,
+        problem.rft,
+        problem.rft_sd,
+    )
+    return _bounded(res, max(res.lower or 0.0, low))
+
+
+def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
+    """``most_vulnerable_path`` with ``p_comm`` 1: exact, or the best real path found within
+    the work budget with a lower bound from the labels left open."""
     if problem.deterministic:
         try:
             return _search(
