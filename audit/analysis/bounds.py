@@ -153,7 +153,7 @@ def prefix_floor(d: float, v: float, rft: float, c: float, rate: float) -> float
     return phi(2.0 * math.sqrt((x0 - k0 / rate) / rate))
 
 
-NETWORK_WORK = 20_000_000
+NETWORK_WORK = 5_000_000
 """Relaxations ``network_bound`` may make (zones x crossings x rounds) before it gives up."""
 
 
@@ -183,17 +183,29 @@ def network_bound(
     Bellman-Ford rounds give after k rounds the least over walks of at most k crossings,
     so after as many rounds as zones (or no change) h is at most every simple path's value:
     a valid bound, loose where the least delays are far below the paths really taken.
-    Returns 0.0 where the work would exceed ``NETWORK_WORK``.
+    Returns 0.0 where the rounds would take more than ``NETWORK_WORK`` relaxations (values
+    not yet settled bound nothing). Computed once per network and question.
     """
+    key = (target, starts, blocked, rft, rft_sd)
+    if key not in net.bounds:
+        net.bounds[key] = _network_bound(zones, net, target, starts, blocked, rft, rft_sd)
+    return net.bounds[key]
+
+
+def _network_bound(
+    zones: dict[str, Step],
+    net: Network,
+    target: str,
+    starts: frozenset[str],
+    blocked: frozenset[str],
+    rft: float,
+    rft_sd: float,
+) -> float:
     rate = 0.0
     for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
         for part in _parts(st):
             if part.s > 0:
                 rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
-    live = [z for z in zones if z not in blocked]
-    arcs = sum(len(net.outgoing.get(z, ())) for z in live)
-    if not live or len(live) * max(arcs, 1) > NETWORK_WORK:
-        return 0.0
     c = rft_sd * rft_sd
 
     def floor(t_min: float) -> float:
@@ -230,9 +242,13 @@ def network_bound(
     }
     h: dict[str, float] = {target: own[target][0]}
     order = sorted(v for v in d_in if v != target)
+    work = 0
     for _ in range(len(order) + 1):
         changed = False
         for v in order:
+            work += len(arcs_of[v]) + 1
+            if work > NETWORK_WORK:
+                return 0.0  # values not settled yet are no bound
             best = min((a + b * h[w] for w, a, b in arcs_of[v] if w in h), default=math.inf)
             if best < math.inf:
                 a, b = own[v]

@@ -202,6 +202,8 @@ class Network:
         self._bits: dict[str, int] | None = None
         self.reach: dict[frozenset[str], dict[str, float]] = {}
         self.trees: dict[tuple[frozenset[str], frozenset[str]], dict] = {}
+        self.bounds: dict[tuple, float] = {}
+        """``bounds.network_bound`` by (target, starts, blocked, rft, rft_sd)."""
         """Per set of starts, the tree of ``_detection_path`` (the same for every target)."""
         """Per set of starts, each zone's largest chance to be reached unseen (``bounds``)."""
 
