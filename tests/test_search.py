@@ -301,15 +301,7 @@ def test_the_network_bound_never_exceeds_the_optimum(problem, flat):
     if problem.target in problem.starts:
         return
     brute = all_simple_paths_min(problem)
-    low = network_bound(
-        problem.zones,
-        problem.net,
-        problem.target,
-        problem.starts,
-        problem.blocked,
-        problem.rft,
-        problem.rft_sd,
-    )
+    low = network_bound(problem)
     if math.isnan(brute):
         return
     assert low <= brute + 1e-12, (low, brute)
@@ -338,7 +330,7 @@ def test_a_search_stopped_at_its_budget_reports_the_network_bound():
     problem = Problem("c33", frozenset({"c00"}), zones, edges, rft=60.0, rft_sd=15.0)
     brute = all_simple_paths_min(problem)
     res = most_vulnerable_path(problem, max_work=1, max_work_mean=1)
-    low = network_bound(zones, problem.net, "c33", problem.starts, frozenset(), 60.0, 15.0)
+    low = network_bound(problem)
     assert 0.0 < low <= brute + 1e-12
     assert res.p_interruption >= brute - 1e-12
     assert not res.exact  # the budget of 1 stops every phase

@@ -72,7 +72,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from audit.analysis.easi import Step
-    from audit.analysis.search import Network
+    from audit.analysis.search import Network, Problem
 
 
 def _cost(st: Step) -> float:
@@ -161,15 +161,7 @@ def _parts(st: Step) -> tuple[Step, ...]:
     return getattr(st, "parts", ()) or (st,)
 
 
-def network_bound(
-    zones: dict[str, Step],
-    net: Network,
-    target: str,
-    starts: frozenset[str],
-    blocked: frozenset[str],
-    rft: float,
-    rft_sd: float,
-) -> float:
+def network_bound(problem: Problem) -> float:
     """A lower bound on the least Q = P(I)/p_comm of any path from a start to ``target``,
     from the whole network rather than from the labels a stopped search left open.
 
@@ -186,21 +178,16 @@ def network_bound(
     Returns 0.0 where the rounds would take more than ``NETWORK_WORK`` relaxations (values
     not yet settled bound nothing). Computed once per network and question.
     """
-    key = (target, starts, blocked, rft, rft_sd)
+    net = problem.net
+    key = (problem.target, problem.starts, problem.blocked, problem.rft, problem.rft_sd)
     if key not in net.bounds:
-        net.bounds[key] = _network_bound(zones, net, target, starts, blocked, rft, rft_sd)
+        net.bounds[key] = _network_bound(problem)
     return net.bounds[key]
 
 
-def _network_bound(
-    zones: dict[str, Step],
-    net: Network,
-    target: str,
-    starts: frozenset[str],
-    blocked: frozenset[str],
-    rft: float,
-    rft_sd: float,
-) -> float:
+def _network_bound(problem: Problem) -> float:
+    zones, net, target = problem.zones, problem.net, problem.target
+    starts, blocked, rft, rft_sd = problem.starts, problem.blocked, problem.rft, problem.rft_sd
     rate = 0.0
     for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
         for part in _parts(st):

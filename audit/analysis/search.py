@@ -270,16 +270,7 @@ def most_vulnerable_path(
         return res
     # stopped at its budget: a bound from the whole network may be tighter than the one
     # from the labels left open (those near the target carry too little delay to bound)
-    low = network_bound(
-        problem.zones,
-        problem.net,
-        problem.target,
-        problem.starts,
-        problem.blocked,
-        problem.rft,
-        problem.rft_sd,
-    )
-    return _bounded(res, max(res.lower or 0.0, low))
+    return _bounded(res, max(res.lower or 0.0, network_bound(problem)))
 
 
 def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
