@@ -336,3 +336,22 @@ def test_a_search_stopped_at_its_budget_reports_the_network_bound():
     assert not res.exact  # the budget of 1 stops every phase
     assert low - 1e-12 <= res.lower <= brute + 1e-12
     assert brute - res.lower < 0.01  # the gap the open labels left was the whole value
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=True), forces())
+def test_the_network_bound_never_exceeds_the_optimum_p_effectiveness(problem, curve):
+    """The same bound with the response on the engagement timeline (P(E) in place of P(I):
+    each unit's chance in time at its own floor, P(N) rising with each)."""
+    from dataclasses import replace
+
+    from audit.analysis.bounds import network_bound
+
+    problem = replace(problem, p_comm=1.0, curve=curve)
+    if problem.target in problem.starts:
+        return
+    brute = all_simple_paths_min(problem)
+    if math.isnan(brute):
+        return
+    low = network_bound(problem)
+    assert low <= brute + 1e-12, (low, brute)

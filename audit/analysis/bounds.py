@@ -162,7 +162,8 @@ def _parts(st: Step) -> tuple[Step, ...]:
 
 
 def network_bound(problem: Problem) -> float:
-    """A lower bound on the least Q = P(I)/p_comm of any path from a start to ``target``,
+    """A lower bound on the least Q = P(I)/p_comm (or P(E)/p_comm along the engagement
+    timeline, with a response curve) of any path from a start to ``target``,
     from the whole network rather than from the labels a stopped search left open.
 
     Backwards from the target, D(v) is the least delay from entering zone v to the end
@@ -179,7 +180,14 @@ def network_bound(problem: Problem) -> float:
     not yet settled bound nothing). Computed once per network and question.
     """
     net = problem.net
-    key = (problem.target, problem.starts, problem.blocked, problem.rft, problem.rft_sd)
+    key = (
+        problem.target,
+        problem.starts,
+        problem.blocked,
+        problem.rft,
+        problem.rft_sd,
+        problem.curve,
+    )
     if key not in net.bounds:
         net.bounds[key] = _network_bound(problem)
     return net.bounds[key]
@@ -195,11 +203,18 @@ def _network_bound(problem: Problem) -> float:
                 rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
     c = rft_sd * rft_sd
 
+    def one(t_min: float, r: float, c: float) -> float:
+        """Least chance one response (mean r, variance c) is in time with t_min left."""
+        top = rate * t_min if math.isfinite(rate) else 0.0
+        return min(prefix_floor(t_min, 0.0, r, c, rate), prefix_floor(t_min, top, r, c, rate))
+
+    curve = problem.curve
+
     def floor(t_min: float) -> float:
-        return min(
-            prefix_floor(t_min, 0.0, rft, c, rate),
-            prefix_floor(t_min, rate * t_min if math.isfinite(rate) else 0.0, rft, c, rate),
-        )
+        if curve is None:
+            return one(t_min, rft, c)
+        # P(N) rises with each unit's chance in time: each at its own floor bounds it
+        return curve.from_q([one(t_min, u.response_s, u.response_sd_s**2) for u in curve.units])
 
     def affine(st: Step, after: float) -> tuple[float, float]:
         """Q of ``st`` in front of a suffix of least delay ``after`` and value h: a + b h."""

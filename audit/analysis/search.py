@@ -266,7 +266,7 @@ def most_vulnerable_path(
     if problem.p_comm != 1.0:
         return _scaled(problem, max_work, max_work_mean)
     res = _solve(problem, max_work, max_work_mean)
-    if res.exact or not res.path or problem.curve is not None:
+    if res.exact or not res.path:
         return res
     # stopped at its budget: a bound from the whole network may be tighter than the one
     # from the labels left open (those near the target carry too little delay to bound)
