@@ -405,7 +405,7 @@ def test_records_built_in_the_worker_before_slimming_are_those_of_the_kept_analy
     those built at the end from kept analyses, with and without worker processes, and the
     slimmed results hold no model."""
     from audit.app.batch import Job, audit_many
-    from audit.app.record import _records
+    from audit.app.record import records_of
 
     sites = tmp_path / "sites"
     _fleet(sites, [False, True, False])
@@ -415,12 +415,12 @@ def test_records_built_in_the_worker_before_slimming_are_those_of_the_kept_analy
     files = sorted(str(p) for p in sites.glob("*.yaml"))
     base = ((), True, (), (), None, dt.date(2026, 11, 2))  # the shipped checklists, every hour
     kept = audit_many(files, Job(*base, keep_model=True))
-    expected = list(_records(kept))
+    expected = list(records_of(kept))
     assert any(m.threat for r in expected for m in r.metrics)  # P(E) rows are compared too
     for jobs in (1, 2):
         slim = audit_many(files, Job(*base, keep_model=False, record=True), jobs=jobs)
         assert all(r.model is None and r.frozen_analysis is None for _, r, p in slim if not p)
-        assert list(_records(slim)) == expected
+        assert list(records_of(slim)) == expected
 
 
 def test_a_text_run_and_a_json_run_record_the_same(tmp_path):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.app.batch import Job, duplicate_sites, each_audit
+from audit.app.record import records_of
 from audit.findings import SEVERITIES, failing
 
 
@@ -31,16 +32,9 @@ class Folded:
     """``findings.summarize`` over every site, added up."""
     fails: bool = False
     """Some unwaived finding fails the run (``findings.failing``)."""
-    outcome: list[tuple[str, Any, Any]] = field(default_factory=list)
-    """Where the job builds history records (``Job.record``): (path, the site's row with its
-    record, problems) per file, for ``app.record``; a few kilobytes a site."""
-
-
-@dataclass(frozen=True)
-class _Recorded:
-    """What ``app.record`` reads of a result: its record, built in the worker."""
-
-    record: Any
+    records: list[Any] = field(default_factory=list)
+    """Where the job builds history records (``Job.record``): each file's, for
+    ``app.record`` (a few kilobytes a site)."""
 
 
 def fold_text(
@@ -64,7 +58,7 @@ def fold_text(
         if problems:
             out.errors += problems
             if job.record:
-                out.outcome.append((path, None, problems))
+                out.records += records_of([(path, None, problems)])
             continue
         if render is not None:
             out.text.append(render([result]))
@@ -76,7 +70,7 @@ def fold_text(
         _add(out.summary, row.summary)
         out.rows.append(row)
         if job.record:
-            out.outcome.append((path, _Recorded(result.record), None))
+            out.records += records_of([(path, result, None)])
         seen.append((path, row, None))
     out.errors += duplicate_sites(seen)
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,26 +36,26 @@ def revision(paths: Sequence[str]) -> str | None:
     return text if out.returncode == 0 and len(text) in (40, 64) else None
 
 
-def _records(outcome: list[tuple[str, Any, Any]]) -> Iterator[SiteRecord]:
+def records_of(outcome: Iterable[tuple[str, Any, Any]]) -> list[SiteRecord]:
     """Each file's record: built in its worker where the job asked (``Job.record``), else
-    from the result's analysis here."""
+    from the result's analysis here; a file that failed to load, as such."""
     from audit.history.records import failed, from_result
 
-    made = [
+    return [
         failed(path) if problems else (result.record or from_result(result))
         for path, result, problems in outcome
     ]
-    yield from sorted(made, key=lambda r: r.site)
 
 
 def record_outcome(
     target: str,
-    outcome: list[tuple[str, Any, Any]],
+    records: list[SiteRecord],
     rules: list[Rule],
     today: dt.date,
     paths: Sequence[str],
 ) -> int:
-    """Write the run (every file: audited, or failed to load) in one transaction; its id."""
+    """Write the run (``records``: every file, audited or failed to load, ``records_of``)
+    in one transaction; its id."""
     from audit.history import store
 
     run = store.RunInfo(
@@ -67,6 +67,6 @@ def record_outcome(
     )
     engine = store.engine_for(target)
     try:
-        return store.record(engine, run, _records(outcome))
+        return store.record(engine, run, sorted(records, key=lambda r: r.site))
     finally:
         engine.dispose()

@@ -178,6 +178,13 @@ def unrecorded_of(el: Any, *fields: str) -> list[tuple[Any, str]]:
     return out
 
 
+def caused_by(posts: Iterable[str]) -> dict[str, list[str]]:
+    """``details`` naming the posts whose own finding is this one's cause (``group_by_cause``
+    puts it under theirs); nothing when there are none."""
+    ids = sorted(set(posts))
+    return {"caused_by": ids} if ids else {}
+
+
 def empty_posts(ctx: Context, element_id: str, blind: frozenset) -> list[str]:
     """The posts that watch ``element_id`` but stand empty at some of its ``blind`` hours:
     manning them would close the gap, so the post's own finding is the lapse and the

@@ -8,7 +8,16 @@ from typing import Any
 
 from pydantic import Field
 
-from audit.checks import Context, Hit, Params, check, unknown_hit, unrecorded_of, watcher_facts
+from audit.checks import (
+    Context,
+    Hit,
+    Params,
+    caused_by,
+    check,
+    unknown_hit,
+    unrecorded_of,
+    watcher_facts,
+)
 from audit.checks.perimeter import describe
 from audit.graph.coverage import ALL, OUTSIDE_KINDS, Watch
 
@@ -155,7 +164,7 @@ def roof_access(ctx: Context, params: RoofParams) -> Iterator[Hit]:
             if wrong:
                 # a post meant to hold the way is empty: that post's finding is the lapse
                 # (a post manned at every hour would close this one); one lapse, one finding
-                cause = {"caused_by": sorted({cp.id for cp in posts})} if posts else {}
+                cause = caused_by(cp.id for cp in posts)
                 yield Hit(
                     key,
                     f'roof "{zone.label}" is reachable from {u} through {describe(ctx, el)}, '

@@ -11,6 +11,7 @@ from audit.checks import (
     Context,
     Hit,
     Params,
+    caused_by,
     check,
     empty_posts,
     unknown_hit,
@@ -169,13 +170,9 @@ def unobserved_barrier(ctx: Context, params: UnobservedParams) -> Iterator[Hit]:
                     "windows": when,
                     **data,
                     "cause": unobserved(wall.id),
-                    **_caused_by(empty_posts(ctx, wall.id, blind)),
+                    **caused_by(empty_posts(ctx, wall.id, blind)),
                 },
             )
-
-
-def _caused_by(posts: list[str]) -> dict[str, list[str]]:
-    return {"caused_by": posts} if posts else {}
 
 
 class UnlitParams(Params):
@@ -304,7 +301,7 @@ def _neighbours(ctx: Context, zone: Any, adjoins: list[str], shared: list[Any]) 
                 "entrances": [],
                 "windows": when,
                 "elements": sorted(blind),
-                **_caused_by(sorted({p for k, v in blind.items() for p in empty_posts(ctx, k, v)})),
+                **caused_by(p for k, v in blind.items() for p in empty_posts(ctx, k, v)),
             },
         )
         return

@@ -171,9 +171,9 @@ def check(
         errors += duplicate_sites(outcome)
         report_errors(errors)
         if record_db:
-            from audit.app.record import record_outcome
+            from audit.app.record import record_outcome, records_of
 
-            run_id = record_outcome(record_db, outcome, loaded[1], job.today, paths)
+            run_id = record_outcome(record_db, records_of(outcome), loaded[1], job.today, paths)
             opt.wrote(record_db, f"run {run_id} with {len(outcome)} site file(s)", quiet)
         if not results:
             return EXIT_INPUT  # nothing audited: no report, so none can be mistaken for clean
@@ -250,8 +250,8 @@ def check(
         if record_db:
             from audit.app.record import record_outcome
 
-            run_id = record_outcome(record_db, done.outcome, loaded[1], job.today, paths)
-            opt.wrote(record_db, f"run {run_id} with {len(done.outcome)} site file(s)", quiet)
+            run_id = record_outcome(record_db, done.records, loaded[1], job.today, paths)
+            opt.wrote(record_db, f"run {run_id} with {len(done.records)} site file(s)", quiet)
         if not done.rows:
             return EXIT_INPUT
         text = "\n".join(done.text)
