@@ -196,7 +196,7 @@ def test_a_week_bounded_elsewhere_never_reads_exact():
     """The worst slot's search was exact but another slot's stopped at its budget: the
     asset is bounded, and its method says where and how (an independent review found
     'exact: false' beside 'exact: Pareto labels' on a 1,000-zone mesh)."""
-    from audit.analysis.paths import _method, lower_bound
+    from audit.analysis.asset_paths import _method, lower_bound
     from audit.analysis.search import METHODS, Result
 
     exact = Result(0.4, ["a", "e", "b"], METHODS["variance"], True, 1, 1)

@@ -36,8 +36,9 @@ from audit.analysis.timeline import p_effectiveness, points
 from audit.site import schedule
 
 if TYPE_CHECKING:
+    from audit.analysis.asset_paths import AssetPaths
     from audit.analysis.elements import ElementValues
-    from audit.analysis.paths import Analyzer, AssetPaths
+    from audit.analysis.paths import Analyzer
     from audit.analysis.search import Result
     from audit.analysis.timeline import Force
     from audit.site.model import Site
@@ -142,7 +143,7 @@ def assess(
 def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> ThreatAsset:
     from dataclasses import replace
 
-    from audit.analysis.paths import _asset_result, lower_bound
+    from audit.analysis.asset_paths import _asset_result, lower_bound
 
     # one search per (state, units on duty): the slots of a group share it
     found: list[tuple[Result, Force]] = []
@@ -278,7 +279,7 @@ def _profile(by_slot: dict[int, float]) -> list[dict[str, Any]]:
 
 
 def _window(by_slot: dict[int, float], worst: float) -> str:
-    from audit.analysis.paths import _daily_window
+    from audit.analysis.asset_paths import _daily_window
 
     tods = {s % schedule.PER_DAY for s, pe in by_slot.items() if pe <= worst + 1e-9}
     return _daily_window(sorted(tods), len({s % schedule.PER_DAY for s in by_slot}))

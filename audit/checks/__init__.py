@@ -22,9 +22,10 @@ from audit.site.unknowns import moot
 if TYPE_CHECKING:
     import networkx as nx
 
+    from audit.analysis.asset_paths import SiteAnalysis
     from audit.analysis.effectiveness import ThreatAnalysis
     from audit.analysis.elements import ElementValues
-    from audit.analysis.paths import Analyzer, SiteAnalysis
+    from audit.analysis.paths import Analyzer
     from audit.graph.coverage import Watch
     from audit.site.model import Site
 

@@ -85,8 +85,8 @@ def _facts(unrecorded: list[str]) -> str:
 
 def _high_end(ctx: Context, asset_id: str, slot: int) -> float:
     """P(I) at the high end of the sensitivity band (``effectiveness.BAND``) at ``slot``."""
+    from audit.analysis.asset_paths import _pi
     from audit.analysis.effectiveness import BAND
-    from audit.analysis.paths import _pi
 
     return _pi(ctx.analyzer.search(ctx.site.get(asset_id), slot, BAND[1]))
 
@@ -98,7 +98,7 @@ def interruption(ctx: Context, params: GoalParams) -> Iterator[Hit]:
     if ctx.site.threats:
         yield from _effectiveness(ctx, params)
         return
-    from audit.analysis.paths import weakest
+    from audit.analysis.asset_paths import weakest
 
     goal = params.goal if params.goal is not None else ctx.site.site.goal_p_interruption
     for a in ctx.analysis.assets:

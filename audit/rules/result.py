@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from audit.analysis.asset_paths import SiteAnalysis
     from audit.analysis.effectiveness import ThreatAnalysis
-    from audit.analysis.paths import SiteAnalysis
     from audit.checks import Context
     from audit.findings import Finding
     from audit.graph.coverage import Watch
