@@ -68,6 +68,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -157,11 +158,11 @@ NETWORK_WORK = 5_000_000
 """Relaxations ``network_bound`` may make (zones x crossings x rounds) before it gives up."""
 
 
-def _parts(st: Step) -> tuple[Step, ...]:
+def parts_of(st: Step) -> tuple[Step, ...]:
     return getattr(st, "parts", ()) or (st,)
 
 
-def network_bound(problem: Problem) -> float:
+def network_bound(problem: Problem, need: float = math.inf) -> float:
     """A lower bound on the least Q = P(I)/p_comm (or P(E)/p_comm along the engagement
     timeline, with a response curve) of any path from a start to ``target``,
     from the whole network rather than from the labels a stopped search left open.
@@ -177,7 +178,9 @@ def network_bound(problem: Problem) -> float:
     so after as many rounds as zones (or no change) h is at most every simple path's value:
     a valid bound, loose where the least delays are far below the paths really taken.
     Returns 0.0 where the rounds would take more than ``NETWORK_WORK`` relaxations (values
-    not yet settled bound nothing). Computed once per network and question.
+    not yet settled bound nothing). Where that bound is below ``need`` (the value it should
+    prove), the tighter and dearer ``layered_bound`` (floors at each walk's own delay)
+    is worked out too and the larger returned. Each computed once per network and question.
     """
     net = problem.net
     key = (
@@ -190,15 +193,25 @@ def network_bound(problem: Problem) -> float:
     )
     if key not in net.bounds:
         net.bounds[key] = _network_bound(problem)
-    return net.bounds[key]
+    low = net.bounds[key]
+    if low < need:
+        from audit.analysis.layered_bound import layered_bound
+
+        layered = (*key, "layered")
+        if layered not in net.bounds:
+            net.bounds[layered] = layered_bound(problem)
+        low = max(low, net.bounds[layered])
+    return low
 
 
-def _network_bound(problem: Problem) -> float:
-    zones, net, target = problem.zones, problem.net, problem.target
-    starts, blocked, rft, rft_sd = problem.starts, problem.blocked, problem.rft, problem.rft_sd
+def floor_of(problem: Problem) -> Callable[[float], float]:
+    """t -> the least P(R|A) (P(N) with a curve) of a detection with at least t of delay
+    still ahead of it, on any path of ``problem``'s network (``network_bound``)."""
+    zones, net = problem.zones, problem.net
+    rft, rft_sd = problem.rft, problem.rft_sd
     rate = 0.0
     for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
-        for part in _parts(st):
+        for part in parts_of(st):
             if part.s > 0:
                 rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
     c = rft_sd * rft_sd
@@ -216,19 +229,15 @@ def _network_bound(problem: Problem) -> float:
         # P(N) rises with each unit's chance in time: each at its own floor bounds it
         return curve.from_q([one(t_min, u.response_s, u.response_sd_s**2) for u in curve.units])
 
-    def affine(st: Step, after: float) -> tuple[float, float]:
-        """Q of ``st`` in front of a suffix of least delay ``after`` and value h: a + b h."""
-        a, b, tail = 0.0, 1.0, after
-        for part in reversed(_parts(st)):
-            # h -> p r + (1 - p) h, applied to a + b h
-            r = floor(part.w * part.t + tail)
-            a, b = part.p * r + (1.0 - part.p) * a, (1.0 - part.p) * b
-            tail += part.t
-        return a, b
+    return floor
 
-    # least delay from entering each zone to the end (its zone step and the task included)
+
+def least_delays(problem: Problem) -> dict[str, float]:
+    """Zone -> the least delay from entering it to the end (its zone step and the task
+    included), over zones that reach the target without passing a blocked one."""
+    zones, net, blocked = problem.zones, problem.net, problem.blocked
     d_in: dict[str, float] = {}
-    heap = [(zones[target].t, target)]
+    heap = [(zones[problem.target].t, problem.target)]
     while heap:
         d, v = heapq.heappop(heap)
         if v in d_in:
@@ -237,6 +246,24 @@ def _network_bound(problem: Problem) -> float:
         for u, _, st in net.incoming.get(v, ()):
             if u not in d_in and u not in blocked:
                 heapq.heappush(heap, (d + st.t + zones[u].t, u))
+    return d_in
+
+
+def _network_bound(problem: Problem) -> float:
+    zones, net, target, starts = problem.zones, problem.net, problem.target, problem.starts
+    floor = floor_of(problem)
+
+    def affine(st: Step, after: float) -> tuple[float, float]:
+        """Q of ``st`` in front of a suffix of least delay ``after`` and value h: a + b h."""
+        a, b, tail = 0.0, 1.0, after
+        for part in reversed(parts_of(st)):
+            # h -> p r + (1 - p) h, applied to a + b h
+            r = floor(part.w * part.t + tail)
+            a, b = part.p * r + (1.0 - part.p) * a, (1.0 - part.p) * b
+            tail += part.t
+        return a, b
+
+    d_in = least_delays(problem)
     own = {v: affine(zones[v], d_in[v] - zones[v].t) for v in d_in}
     arcs_of = {
         v: [(w, *affine(st, d_in[w])) for w, _, st in net.outgoing.get(v, ()) if w in d_in]

@@ -149,9 +149,8 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
     found: list[tuple[Result, Force]] = []
     by_slot: dict[int, float] = {}
     worst: tuple[float, int, int] | None = None
-    for _, group in an.slot_groups(slots):
+    for group, res in an.grouped(asset, slots, lambda slot: an.curve(slot, asset.zone)):
         curve = an.curve(group[0], asset.zone)
-        res = an.search(asset, group[0], curve=curve)
         value = _value(res)
         by_slot.update(dict.fromkeys(group, value))
         cand = (value, group[0], len(found))

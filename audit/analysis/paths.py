@@ -10,7 +10,7 @@ detection point. Slots whose detection values are identical share one search.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.asset_paths import SiteAnalysis, _asset_result
@@ -21,10 +21,13 @@ from audit.analysis.response import Response
 from audit.analysis.search import (
     MAX_WORK,
     MAX_WORK_MEAN,
+    TIE,
     Network,
     Problem,
     Result,
+    better,
     most_vulnerable_path,
+    tighten,
 )
 from audit.analysis.tactics import ThreatValues
 from audit.site import schedule
@@ -391,9 +394,58 @@ class Analyzer:
         """The search at each of ``slots``: once per state and set of units on duty (the
         search depends on the slot through nothing else)."""
         out: dict[int, Result] = {}
-        for _, group in self.slot_groups(list(slots)):
-            out.update(dict.fromkeys(group, self.search(asset, group[0])))
+        for group, res in self.grouped(asset, list(slots)):
+            out.update(dict.fromkeys(group, res))
         return dict(sorted(out.items()))
+
+    def grouped(
+        self,
+        asset: Any,
+        slots: list[int],
+        curve_at: Callable[[int], Force] | None = None,
+    ) -> list[tuple[list[int], Result]]:
+        """The search of each group of ``slots`` (``slot_groups``; with ``curve_at``, P(E)
+        against the response curve at the group's first slot), the asset's work shared so
+        that the week's answer is settled where it is decided.
+
+        Taken first come first served, the asset's budget went to the first groups of the
+        week and a later one (another roster's slower response) got a path of the last
+        resort: on a 1,000-zone mesh the week's worst moment read 0.148 where it was 0.059.
+        So each group first gets an even share of half of what is left; then the groups
+        whose proven bound is below the best value found (they may hold the worst moment)
+        are searched again with the rest, lowest bound first.
+        """
+        groups = [g for _, g in self.slot_groups(slots)]
+        curves = [None if curve_at is None else curve_at(g[0]) for g in groups]
+        found: list[Result] = []
+        for i, g in enumerate(groups):
+            share = self._left_of(asset) // (2 * (len(groups) - i))
+            found.append(self.search(asset, g[0], curve=curves[i], budget=share))
+        best = min((r.value for r in found), default=1.0)
+        for i in sorted(range(len(groups)), key=lambda i: (found[i].floor, i)):
+            slot, curve = groups[i][0], curves[i]
+            # first the bound from the whole network, then more work where it falls short
+            found[i] = self.tighten(asset, slot, curve, best)
+            if found[i].floor < best - TIE and self._left_of(asset) > 0:
+                self.search(asset, slot, curve=curve, budget=self._left_of(asset), again=True)
+                found[i] = self.tighten(asset, slot, curve, best)
+            best = min(best, found[i].value)
+        return list(zip(groups, found, strict=True))
+
+    def tighten(self, asset: Any, slot: int, curve: Force | None, need: float) -> Result:
+        """The search at ``slot`` (made before) with the bound from the whole network where
+        its own is below ``need`` (``search.tighten``)."""
+        key = self._key(asset, slot, None, curve)
+        problem = self.problem(asset, slot, None, curve)
+        res = self._cache[key] = tighten(problem, self._cache[key], need)
+        return res
+
+    def _key(self, asset: Any, slot: int, perturb: Any, curve: Force | None) -> tuple:
+        who = self.response(slot, asset.zone) if curve is None else curve.key
+        return (asset.id, self.state(slot), who, perturb)
+
+    def _left_of(self, asset: Any) -> int:
+        return max(0, self._left.get(asset.id, ASSET_WORK))
 
     def slot_groups(self, slots: list[int]) -> list[tuple[tuple[int, int], list[int]]]:
         """``slots`` grouped by (state, units on duty), each group's slots in order and the
@@ -432,19 +484,27 @@ class Analyzer:
         slot: int,
         perturb: tuple[float, float] | None = None,
         curve: Force | None = None,
+        budget: int | None = None,
+        again: bool = False,
     ) -> Result:
-        """The most vulnerable path at ``slot``: least P(I), or least P(E) with ``curve``."""
-        who = self.response(slot, asset.zone) if curve is None else curve.key
-        key = (asset.id, self.state(slot), who, perturb)
-        if key not in self._cache:
-            left = max(0, self._left.get(asset.id, ASSET_WORK))
+        """The most vulnerable path at ``slot``: least P(I), or least P(E) with ``curve``;
+        at most ``budget`` of the asset's work (``ASSET_WORK``) spent on it. ``again``: a
+        search that stopped at its budget is made again with this one, and the better of
+        the two kept (the lower value, the higher bound)."""
+        key = self._key(asset, slot, perturb, curve)
+        before = self._cache.get(key)
+        if before is None or (again and not before.exact):
+            left = self._left_of(asset)
+            if budget is not None:
+                left = min(left, budget)
             res = most_vulnerable_path(
                 self.problem(asset, slot, perturb, curve),
                 max_work=min(MAX_WORK, left),
                 max_work_mean=min(MAX_WORK_MEAN, left),
+                bound=False,  # (only the week's answer needs one: ``grouped`` adds it)
             )
-            self._left[asset.id] = left - res.work
-            self._cache[key] = res
+            self._left[asset.id] = self._left_of(asset) - res.work
+            self._cache[key] = res if before is None else better(before, res)
         return self._cache[key]
 
 

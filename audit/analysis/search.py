@@ -230,6 +230,31 @@ class Result:
     """Where the search stopped at its budget: a proven lower bound on the minimum P(I)
     (``p_interruption`` is then a real path's value, the upper end). None: exact."""
 
+    @property
+    def value(self) -> float:
+        """The value found, with no path at all (nan) read as 1: unknown, not unsafe."""
+        return 1.0 if math.isnan(self.p_interruption) else self.p_interruption
+
+    @property
+    def floor(self) -> float:
+        """The least the true minimum can be: the value where exact, else the bound."""
+        return self.value if self.lower is None else self.lower
+
+
+def better(a: Result, b: Result) -> Result:
+    """Two searches of one problem (``b`` with more work): an exact one, else the lower
+    value with the higher of the two proven bounds (both hold), and the work of both."""
+    if b.exact or (not a.exact and b.value <= a.value):
+        keep, other = b, a
+    else:
+        keep, other = a, b
+    from dataclasses import replace
+
+    found = replace(keep, work=a.work + b.work)
+    if not found.exact and other.lower is not None:
+        found = _bounded(found, max(found.lower or 0.0, other.lower))
+    return found
+
 
 class _Label:
     __slots__ = ("d", "v", "q", "seen", "node", "next", "edge", "dead")
@@ -251,7 +276,11 @@ class _TooMany(Exception):
 
 
 def most_vulnerable_path(
-    problem: Problem, *, max_work: int = MAX_WORK, max_work_mean: int = MAX_WORK_MEAN
+    problem: Problem,
+    *,
+    max_work: int = MAX_WORK,
+    max_work_mean: int = MAX_WORK_MEAN,
+    bound: bool = True,
 ) -> Result:
     """The path of minimum P(I) from any start zone to the target (see module docstring).
 
@@ -259,18 +288,31 @@ def most_vulnerable_path(
     delay variance, among paths within ``TIE`` of each other, the one found first.
     Work is bounded whatever the input: past ``max_work`` (variance) or
     ``max_work_mean`` (mean delays) the result is a real path whose P(I) is an
-    upper bound, and says so.
+    upper bound, and says so, with a proven lower bound: from the labels left open, and
+    (``bound``) from the whole network (``tighten``, which a caller may also do later).
     """
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.p_comm != 1.0:
-        return _scaled(problem, max_work, max_work_mean)
+        return _scaled(problem, max_work, max_work_mean, bound)
     res = _solve(problem, max_work, max_work_mean)
-    if res.exact or not res.path:
+    return tighten(problem, res, res.p_interruption) if bound else res
+
+
+def tighten(problem: Problem, res: Result, need: float) -> Result:
+    """``res``, a search of ``problem`` stopped at its budget, with the bound from the whole
+    network (``bounds.network_bound``) where its own is below ``need``: the labels left open
+    near the target carry too little delay to bound anything. ``need``: the value the
+    caller must rule out (the bound matters no higher; the dearer bound is skipped where
+    the cheaper one reaches it)."""
+    if res.exact or not res.path or res.floor >= need - TIE:
         return res
-    # stopped at its budget: a bound from the whole network may be tighter than the one
-    # from the labels left open (those near the target carry too little delay to bound)
-    return _bounded(res, max(res.lower or 0.0, network_bound(problem)))
+    p = problem.p_comm
+    if p <= 0.0:
+        return res
+    # the bounds are of Q = P(I) / p_comm, whatever p_comm the problem holds
+    low = network_bound(problem, need=min(res.value, need) / p - TIE)
+    return _bounded(res, max(res.lower or 0.0, low * p))
 
 
 def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
@@ -308,7 +350,7 @@ def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
     return found
 
 
-def _scaled(problem: Problem, max_work: int, max_work_mean: int) -> Result:
+def _scaled(problem: Problem, max_work: int, max_work_mean: int, bound: bool) -> Result:
     """The objective is ``p_comm`` times Q on every path: search Q (``p_comm`` 1) and scale
     the answer once. Dividing values by ``p_comm`` inside the search loses every digit when
     it is tiny (5e-324 made a real path look worse than its own ceiling), and at 0 all
@@ -322,7 +364,7 @@ def _scaled(problem: Problem, max_work: int, max_work_mean: int) -> Result:
         p_comm=1.0,
         mean=None if mean is None else replace(mean, p_comm=1.0),
     )
-    res = most_vulnerable_path(unit, max_work=max_work, max_work_mean=max_work_mean)
+    res = most_vulnerable_path(unit, max_work=max_work, max_work_mean=max_work_mean, bound=bound)
     problem.network = unit.network  # built once, kept for the next asset
     if not math.isnan(res.p_interruption):
         res.p_interruption *= p
