@@ -158,6 +158,7 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         found.append((res, curve))
     assert worst is not None, "a week has slots"
     pe, slot, which = worst
+    lower = lower_bound([r for r, _ in found])
     res, curve = found[which]
     steps = [v.step() for _, v in an.elements(asset, res, slot)]
     p_comm = an.site.site.p_comm
@@ -194,8 +195,10 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
         window=_window(by_slot, pe),
         profile=_profile(by_slot),
         route=paths.route,
-        exact=all(r.exact for r, _ in found),
-        lower=lower_bound([r for r, _ in found]),
+        # exact where the week's least value is proven: a group stopped at its budget whose
+        # bound is above that value does not hold the worst moment (as for P(I))
+        exact=lower is None,
+        lower=lower,
         band=(min(band), max(band)),
         units=[_unit(u) for u in units],
         timeline=line,
