@@ -295,7 +295,9 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
 
         unknown = [f for f in params.facts if get(f) in (None, MISSING)]
         unknown += [
-            f for f in fields if f not in unknown and get(f) is None and _unrecorded(el.__class__, f)
+            f
+            for f in fields
+            if f not in unknown and get(f) is None and _unrecorded(el.__class__, f)
         ]
         if unknown and not _holds_for_all(pred, options, get, unknown):
             if _could_hold(pred, options, get, unknown):

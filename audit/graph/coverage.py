@@ -71,7 +71,7 @@ class Watch:
     def __init__(self, site: Site, *, worst: bool = False) -> None:
         self.site = site
         self.worst = worst
-        self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
+        self.dark = _dark(site.site.dark.from_, site.site.dark.to)
         self.daylight = ALL - self.dark
         self._staffed: dict[tuple, frozenset] = {}
         self._sets: dict[frozenset, frozenset] = {ALL: ALL}
@@ -314,6 +314,13 @@ class Watch:
 
         zone = self.site.get_as(zone_id, Zone)
         return zone.kind if zone is not None else "public"
+
+
+@functools.lru_cache(maxsize=256)
+def _dark(start: str, end: str) -> frozenset:
+    """Week slots any part of which is dark (``site.dark``); cached by its text, since a
+    fleet's sites share a few of them and every ``Watch`` of a site asks again."""
+    return frozenset(schedule.span(start, end, whole=False))
 
 
 @functools.lru_cache(maxsize=4096)
