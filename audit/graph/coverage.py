@@ -232,18 +232,26 @@ class Watch:
             return frozenset()
         if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
             return frozenset()
-        night = self.yes(cam.night)
-        return self.one(self.watched(cam) & (ALL if night else self.lit(element_id)))
+        if self.yes(cam.night):
+            return self.watched(cam)  # (held already: no new set to intern)
+        key = ("sees", cam.id, element_id)
+        if key not in self._staffed:
+            self._staffed[key] = self.one(self.watched(cam) & self.lit(element_id))
+        return self._staffed[key]
 
     def assessed(self, element_id: str) -> frozenset:
         """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or
-        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess))."""
-        slots: set[int] = set()
-        for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
-            slots |= self.staffed(cp)
-        for cam in self.covering(element_id, "cameras"):
-            slots |= self.camera_sees(cam, element_id)
-        return self.one(slots)
+        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess)). Cached:
+        the analysis, the checks and every sensor on the element ask again."""
+        key = ("assessed", element_id)
+        if key not in self._staffed:
+            slots: set[int] = set()
+            for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
+                slots |= self.staffed(cp)
+            for cam in self.covering(element_id, "cameras"):
+                slots |= self.camera_sees(cam, element_id)
+            self._staffed[key] = self.one(slots)
+        return self._staffed[key]
 
     def sensing(self, sensor: Any, element_id: str) -> frozenset:
         """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed on
