@@ -299,11 +299,13 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
             for f in fields
             if f not in unknown and get(f) is None and _unrecorded(el.__class__, f)
         ]
-        if unknown and not _holds_for_all(pred, options, get, unknown):
-            if _could_hold(pred, options, get, unknown):
+        if unknown:
+            evidence = _whatever(pred, options, get, unknown)
+            if evidence is UNDECIDED:
                 yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
-            continue
-        evidence = pred(get) if not unknown else _first_evidence(pred, options, get, unknown)
+                continue
+        else:
+            evidence = pred(get)
         if evidence is None:
             continue
         message = render(params.message, get) if params.message else "; ".join(evidence)
@@ -339,29 +341,24 @@ def _assuming(get: Callable[[str], Any], chosen: dict[str, Any]) -> Callable[[st
     return lookup
 
 
-def _holds_for_all(
-    pred: Pred, options: Options, get: Callable[[str], Any], unknown: list[str]
-) -> bool:
-    """Whether the condition holds whatever the unknown facts are (a breach is passable
-    whatever its area): then it is a lapse, and the missing facts change nothing."""
-    return all(pred(choice) is not None for choice in _choices(options, get, unknown))
+UNDECIDED: Any = object()
+"""The condition holds for some values of the unknown facts, not for others."""
 
 
-def _first_evidence(
+def _whatever(
     pred: Pred, options: Options, get: Callable[[str], Any], unknown: list[str]
 ) -> list[str] | None:
-    return next((ev for c in _choices(options, get, unknown) if (ev := pred(c)) is not None), None)
-
-
-def _could_hold(
-    pred: Pred, options: Options, get: Callable[[str], Any], unknown: list[str]
-) -> bool:
-    """Whether some value of the unknown facts makes the condition hold.
-
-    A fact nobody recorded is a gap only where it matters: a sensor that is out
-    of order, or a camera that raises no alarm, needs no survey of its backup power.
+    """The condition's evidence where it holds whatever the unknown facts are (a breach is
+    passable whatever its area: a lapse, and the missing facts change nothing), None where
+    it holds for none of their values, else ``UNDECIDED``: a fact to survey. A fact nobody
+    recorded is a gap only where it matters: a sensor that is out of order, or a camera that
+    raises no alarm, needs no survey of its backup power. (Each combination is judged once.)
     """
-    return any(pred(choice) is not None for choice in _choices(options, get, unknown))
+    outcomes = [pred(choice) for choice in _choices(options, get, unknown)]
+    found = [ev for ev in outcomes if ev is not None]
+    if len(found) == len(outcomes):
+        return found[0]
+    return UNDECIDED if found else None
 
 
 def _candidates(cond: Any, path: str) -> set:
