@@ -116,15 +116,17 @@ class Watch:
     ) -> list[int]:
         """Guards on shift through the whole of each week slot (the fewest in any minute);
         ``armed_only``: those recorded as armed (``maybe_armed``: or not recorded either way)."""
+        return list(_guard_counts(self._rota(cp, armed_only, maybe_armed)))
+
+    def _rota(self, cp: Checkpoint | Station, armed_only: bool, maybe_armed: bool) -> Rota:
+        """The shifts ``guard_counts`` counts, as a hashable rota."""
         if cp.shifts is None:
-            rota = () if self.worst or (armed_only and not maybe_armed) else ALWAYS_ONE
-            return list(_guard_counts(rota))
-        shifts = tuple(
+            return () if self.worst or (armed_only and not maybe_armed) else ALWAYS_ONE
+        return tuple(
             (sh.from_, sh.to, tuple(sh.days), sh.guards)
             for sh in cp.shifts
             if not armed_only or sh.armed or (maybe_armed and sh.armed is None)
         )
-        return list(_guard_counts(shifts))
 
     def staffed(
         self,
@@ -138,8 +140,8 @@ class Watch:
         armed, not recorded) on shift at ``cp``."""
         key = (cp.id, min_guards, armed, maybe)
         if key not in self._staffed:
-            counts = self.guard_counts(cp, armed_only=armed, maybe_armed=maybe)
-            self._staffed[key] = self.one(s for s, n in enumerate(counts) if n >= min_guards)
+            rota = self._rota(cp, armed, maybe)
+            self._staffed[key] = self.one(_staffed_slots(rota, min_guards))
         return self._staffed[key]
 
     def locked(self, gate: Any) -> frozenset:
@@ -344,8 +346,19 @@ def _slots_of_hours(spans: tuple[tuple[str, str, tuple[str, ...]], ...]) -> froz
     return frozenset(schedule.slots_of(minutes, whole=True))
 
 
+Rota = tuple[tuple[str, str, tuple[str, ...], int], ...]
+"""Shifts as (from, to, days, guards)."""
+
+
 @functools.lru_cache(maxsize=4096)
-def _guard_counts(shifts: tuple[tuple[str, str, tuple[str, ...], int], ...]) -> tuple[int, ...]:
+def _staffed_slots(rota: Rota, min_guards: int) -> frozenset:
+    """Week slots with at least ``min_guards`` on shift under ``rota``; cached as
+    ``_guard_counts`` is (the posts of a fleet share a handful of rotas)."""
+    return frozenset(s for s, n in enumerate(_guard_counts(rota)) if n >= min_guards)
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_counts(shifts: Rota) -> tuple[int, ...]:
     """Per week slot, the fewest guards on shift in any of its minutes; cached by rota, since
     the posts of an estate mostly share a handful of them."""
     per_minute = [0] * schedule.WEEK_MIN
