@@ -111,13 +111,17 @@ def _pi(r: Result) -> float:
 
 
 def _asset_result(an: Analyzer, asset: Any, per_slot: dict[int, Result]) -> AssetPaths:
-    worst_slot = min(per_slot, key=lambda s: (_pi(per_slot[s]), s))
+    # each slot's P(I) read once, as ``_pi`` reads it, with no call per slot: a week has 672
+    # slots and this runs for every asset against every threat
+    pis = [
+        (1.0 if math.isnan(r.p_interruption) else r.p_interruption, s) for s, r in per_slot.items()
+    ]
+    worst_slot = min(pis)[1]
     res = per_slot[worst_slot]
     lower = lower_bound(per_slot.values())
     by_tod: dict[int, tuple[float, int]] = {}
-    for s, r in per_slot.items():
-        tod = s % schedule.PER_DAY
-        cand = (_pi(r), s)
+    for cand in pis:
+        tod = cand[1] % schedule.PER_DAY
         if tod not in by_tod or cand < by_tod[tod]:
             by_tod[tod] = cand
     profile = [

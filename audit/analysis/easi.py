@@ -34,10 +34,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+SQRT2 = math.sqrt(2.0)
+
 
 def phi(x: float) -> float:
     """Standard normal CDF."""
-    return 0.5 * math.erfc(-x / math.sqrt(2.0))
+    return 0.5 * math.erfc(-x / SQRT2)
 
 
 def p_response(remaining: float, variance: float, rft: float, rft_sd: float) -> float:
@@ -47,7 +49,8 @@ def p_response(remaining: float, variance: float, rft: float, rft_sd: float) -> 
     denom = math.sqrt(rft_sd * rft_sd + variance)
     if denom == 0.0:
         return 1.0 if remaining >= rft else 0.0
-    return phi((remaining - rft) / denom)
+    # ``phi`` written out: the search asks this ~1,600 times per site
+    return 0.5 * math.erfc(-((remaining - rft) / denom) / SQRT2)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from audit.analysis.dispatch import arrival_walk, dispatch_delay, route_delay
+from audit.site.schedule import WEEK
 
 if TYPE_CHECKING:
     from audit.analysis.elements import ElementValues
@@ -63,10 +64,7 @@ class Response:
         self.watch = values.watch
         self.e = engagement()
         self._travel: dict[str, dict[str, float]] = {}
-        self._sigs: dict[int, tuple] = {}
-        self._duty: list[frozenset[int]] | None = None
-        self._routes: list[list[tuple[frozenset[int], tuple[float, float]]]] = []
-        self._counts: list[list[int]] = []
+        self._sigs: list[tuple] | None = None
         self._units: dict[tuple, tuple[Unit, ...]] = {}
         self._armed = {
             cp.id: self.watch.guard_counts(cp, armed_only=True)
@@ -86,29 +84,40 @@ class Response:
 
     def signature(self, slot: int) -> tuple:
         """Who can respond at ``slot``: the responders on duty and the armed guards per post."""
-        found = self._sigs.get(slot)
-        if found is None:
-            if self._duty is None:
-                # per responder, the slots it is on duty and the alarm routes naming it (the
-                # slots each relays an alarm, and its delay): read from the model once
-                responders = list(self.site.responders)
-                self._duty = [self.watch.on_duty(r) for r in responders]
-                self._routes = [
-                    [
-                        (self.watch.relayed(route), route_delay(route))
-                        for route in self.site.alarm_routes
-                        if r.id in route.responders
-                    ]
-                    for r in responders
-                ]
-                self._counts = list(self._armed.values())
-            none = (0.0, 0.0)  # as ``dispatch_delay``: the slowest route relaying at the slot
-            found = self._sigs[slot] = (
-                tuple([slot in duty for duty in self._duty]),
-                tuple([max([none, *(d for on, d in rs if slot in on)]) for rs in self._routes]),
-                tuple([counts[slot] for counts in self._counts]),
+        if self._sigs is None:
+            self._sigs = self._signatures()
+        return self._sigs[slot]
+
+    def _signatures(self) -> list[tuple]:
+        """``signature`` at every week slot: per responder, whether it is on duty and the
+        slowest alarm route naming it that relays then (as ``dispatch_delay``), and per
+        armed post its armed guards. Worked out per responder and post across the week, not
+        slot by slot: the analysis asks of every slot."""
+        week = range(WEEK)
+        none = (0.0, 0.0)
+        duty, relays = [], []
+        for r in self.site.responders:
+            on_duty = self.watch.on_duty(r)
+            duty.append([s in on_duty for s in week])
+            routes = [
+                (self.watch.relayed(route), route_delay(route))
+                for route in self.site.alarm_routes
+                if r.id in route.responders
+            ]
+            relays.append(
+                [max([none, *(d for on, d in routes if s in on)]) for s in week]
+                if routes
+                else [none] * WEEK
             )
-        return found
+        counts = list(self._armed.values())
+        return list(
+            zip(
+                _rows(duty, WEEK),
+                _rows(relays, WEEK),
+                _rows(counts, WEEK),
+                strict=True,
+            )
+        )
 
     def _units_at(self, slot: int, zone: str) -> tuple[Unit, ...]:
         out = []
@@ -223,3 +232,9 @@ class Response:
 
         force = Force(units, threat.team, self.model(threat), self.break_at(threat))
         return force.from_q([1.0] * len(force.units))
+
+
+def _rows(columns: list[list[Any]], n: int) -> list[tuple]:
+    """The ``n`` rows of ``columns`` (each of length ``n``) as tuples; ``n`` empty ones where
+    there are no columns."""
+    return list(zip(*columns, strict=True)) if columns else [()] * n

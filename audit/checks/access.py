@@ -48,17 +48,18 @@ def unseen_reach(
 
 
 def _unseen_by_slot(ctx: Context, watch: Watch) -> dict[int, dict[str, tuple[str, str] | None]]:
-    """``unseen_reach`` at every slot judged; slots that share a state share one search (a
-    slot's state is fixed by which of the few distinct slot sets hold it)."""
-    sets = sorted(set(watch.observed_map.values()), key=sorted)
-    reach: dict[tuple[bool, ...], dict[str, tuple[str, str] | None]] = {}
+    """``unseen_reach`` at every slot judged (in slot order); slots that share a state share
+    one search. A slot's state is which of the few distinct observed slot sets hold it: the
+    judged slots are split by each set in turn (set operations, not a test of every slot
+    against every set), and each part is searched at one of its slots."""
+    parts = [frozenset(ctx.judged)]
+    for slots in set(watch.observed_map.values()):
+        parts = [p for part in parts for p in (part & slots, part - slots) if p]
     by_slot = {}
-    for slot in sorted(ctx.judged):
-        state = tuple(slot in slots for slots in sets)
-        if state not in reach:
-            reach[state] = unseen_reach(ctx, slot, watch)
-        by_slot[slot] = reach[state]
-    return by_slot
+    for part in parts:
+        reach = unseen_reach(ctx, min(part), watch)
+        by_slot.update(dict.fromkeys(part, reach))
+    return dict(sorted(by_slot.items()))
 
 
 def _route(prev: dict[str, tuple[str, str] | None], target: str) -> list[str] | None:

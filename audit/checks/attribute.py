@@ -189,7 +189,16 @@ def _field_name(model: type[BaseModel], part: str) -> str | None:
     return next((n for n, f in fields.items() if n == part or f.alias == part), None)
 
 
+SITE_WIDE = ("threat_explosives",)
+"""Virtual fields that are the same for every element (read once per rule)."""
+VIRTUAL = {"distance_m", "controlled_by", "outside_kind", "inside_kind", *SITE_WIDE}
+VIRTUAL |= {"cameras", "sensors", "lights", "checkpoints"}
+"""Every name ``_virtual`` answers (any other field is read off the element)."""
+
+
 def _virtual(ctx: Context, el: Any, path: str) -> Any:
+    if path not in VIRTUAL:
+        return MISSING
     if path == "distance_m" and ctx.watch.plan is not None and hasattr(el, "overlooks"):
         lines = ctx.watch.plan.sightlines(el)
         if lines:  # measured on the plan: the nearest clear sightline, or none at all
@@ -271,8 +280,12 @@ def elements_of(ctx: Context, section: str) -> Iterator[Any]:
 def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
     """Fires on every element of section ``on`` for which condition ``where`` holds."""
     pred = compile_condition(params.where)
+    # what depends on the rule alone, worked out once here rather than for every element
+    fields = list(dict.fromkeys(_fields(params.where)))
+    options = {f: sorted(_candidates(params.where, f), key=repr) for f in (*params.facts, *fields)}
+    shared = {f: resolve(ctx, None, f) for f in SITE_WIDE if f in options}
     for el in elements_of(ctx, params.on):
-        seen: dict[str, Any] = {}
+        seen: dict[str, Any] = dict(shared)
 
         def get(path: str, el: Any = el, seen: dict[str, Any] = seen) -> Any:
             # (each fact is read once per element: the unknowns' combinations ask again)
@@ -283,30 +296,39 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
         unknown = [f for f in params.facts if get(f) in (None, MISSING)]
         unknown += [
             f
-            for f in dict.fromkeys(_fields(params.where))
-            if f not in unknown and get(f) is None and is_unrecorded(type(el), f)
+            for f in fields
+            if f not in unknown and get(f) is None and _unrecorded(el.__class__, f)
         ]
-        if unknown and not _holds_for_all(pred, params.where, get, unknown):
-            if _could_hold(pred, params.where, get, unknown):
+        if unknown:
+            evidence = _whatever(pred, options, get, unknown)
+            if evidence is UNDECIDED:
                 yield Hit(el.id, _not_recorded(params.on, el, unknown), gap=True)
-            continue
-        evidence = pred(get) if not unknown else _first_evidence(pred, params.where, get, unknown)
+                continue
+        else:
+            evidence = pred(get)
         if evidence is None:
             continue
         message = render(params.message, get) if params.message else "; ".join(evidence)
-        where = next(
-            (pos for f in _fields(params.where) if (pos := ctx.site.position(el, f))), None
-        )
+        where = next((pos for f in fields if (pos := ctx.site.position(el, f))), None)
         line, column = where or (None, None)
         yield Hit(el.id, message, evidence="; ".join(evidence), line=line, column=column)
 
 
+@functools.cache
+def _unrecorded(model: type[BaseModel], path: str) -> bool:
+    """``is_unrecorded``, once per (model, path): the rules ask it of every element."""
+    return is_unrecorded(model, path)
+
+
+Options = dict[str, list[Any]]
+"""Per fact a rule reads, the values that can decide its leaves (``_candidates``), in order."""
+
+
 def _choices(
-    where: dict, get: Callable[[str], Any], unknown: list[str]
+    options: Options, get: Callable[[str], Any], unknown: list[str]
 ) -> Iterator[Callable[[str], Any]]:
     """``get`` with each combination of values the unknown facts could take that matters."""
-    options = [sorted(_candidates(where, f), key=repr) for f in unknown]
-    for values in itertools.product(*options):
+    for values in itertools.product(*(options[f] for f in unknown)):
         yield _assuming(get, dict(zip(unknown, values, strict=True)))
 
 
@@ -319,25 +341,24 @@ def _assuming(get: Callable[[str], Any], chosen: dict[str, Any]) -> Callable[[st
     return lookup
 
 
-def _holds_for_all(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:
-    """Whether the condition holds whatever the unknown facts are (a breach is passable
-    whatever its area): then it is a lapse, and the missing facts change nothing."""
-    return all(pred(choice) is not None for choice in _choices(where, get, unknown))
+UNDECIDED: Any = object()
+"""The condition holds for some values of the unknown facts, not for others."""
 
 
-def _first_evidence(
-    pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]
+def _whatever(
+    pred: Pred, options: Options, get: Callable[[str], Any], unknown: list[str]
 ) -> list[str] | None:
-    return next((ev for c in _choices(where, get, unknown) if (ev := pred(c)) is not None), None)
-
-
-def _could_hold(pred: Pred, where: dict, get: Callable[[str], Any], unknown: list[str]) -> bool:
-    """Whether some value of the unknown facts makes the condition hold.
-
-    A fact nobody recorded is a gap only where it matters: a sensor that is out
-    of order, or a camera that raises no alarm, needs no survey of its backup power.
+    """The condition's evidence where it holds whatever the unknown facts are (a breach is
+    passable whatever its area: a lapse, and the missing facts change nothing), None where
+    it holds for none of their values, else ``UNDECIDED``: a fact to survey. A fact nobody
+    recorded is a gap only where it matters: a sensor that is out of order, or a camera that
+    raises no alarm, needs no survey of its backup power. (Each combination is judged once.)
     """
-    return any(pred(choice) is not None for choice in _choices(where, get, unknown))
+    outcomes = [pred(choice) for choice in _choices(options, get, unknown)]
+    found = [ev for ev in outcomes if ev is not None]
+    if len(found) == len(outcomes):
+        return found[0]
+    return UNDECIDED if found else None
 
 
 def _candidates(cond: Any, path: str) -> set:

@@ -71,7 +71,7 @@ class Watch:
     def __init__(self, site: Site, *, worst: bool = False) -> None:
         self.site = site
         self.worst = worst
-        self.dark = frozenset(schedule.span(site.site.dark.from_, site.site.dark.to, whole=False))
+        self.dark = _dark(site.site.dark.from_, site.site.dark.to)
         self.daylight = ALL - self.dark
         self._staffed: dict[tuple, frozenset] = {}
         self._sets: dict[frozenset, frozenset] = {ALL: ALL}
@@ -116,15 +116,17 @@ class Watch:
     ) -> list[int]:
         """Guards on shift through the whole of each week slot (the fewest in any minute);
         ``armed_only``: those recorded as armed (``maybe_armed``: or not recorded either way)."""
+        return list(_guard_counts(self._rota(cp, armed_only, maybe_armed)))
+
+    def _rota(self, cp: Checkpoint | Station, armed_only: bool, maybe_armed: bool) -> Rota:
+        """The shifts ``guard_counts`` counts, as a hashable rota."""
         if cp.shifts is None:
-            rota = () if self.worst or (armed_only and not maybe_armed) else ALWAYS_ONE
-            return list(_guard_counts(rota))
-        shifts = tuple(
+            return () if self.worst or (armed_only and not maybe_armed) else ALWAYS_ONE
+        return tuple(
             (sh.from_, sh.to, tuple(sh.days), sh.guards)
             for sh in cp.shifts
             if not armed_only or sh.armed or (maybe_armed and sh.armed is None)
         )
-        return list(_guard_counts(shifts))
 
     def staffed(
         self,
@@ -138,8 +140,8 @@ class Watch:
         armed, not recorded) on shift at ``cp``."""
         key = (cp.id, min_guards, armed, maybe)
         if key not in self._staffed:
-            counts = self.guard_counts(cp, armed_only=armed, maybe_armed=maybe)
-            self._staffed[key] = self.one(s for s, n in enumerate(counts) if n >= min_guards)
+            rota = self._rota(cp, armed, maybe)
+            self._staffed[key] = self.one(_staffed_slots(rota, min_guards))
         return self._staffed[key]
 
     def locked(self, gate: Any) -> frozenset:
@@ -232,18 +234,26 @@ class Watch:
             return frozenset()
         if cam.pixel_density_px_m is not None and cam.pixel_density_px_m < DETECT_PX_M:
             return frozenset()
-        night = self.yes(cam.night)
-        return self.one(self.watched(cam) & (ALL if night else self.lit(element_id)))
+        if self.yes(cam.night):
+            return self.watched(cam)  # (held already: no new set to intern)
+        key = ("sees", cam.id, element_id)
+        if key not in self._staffed:
+            self._staffed[key] = self.one(self.watched(cam) & self.lit(element_id))
+        return self._staffed[key]
 
     def assessed(self, element_id: str) -> frozenset:
         """Slots when an alarm on ``element_id`` is assessed: a watched camera that sees it, or
-        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess))."""
-        slots: set[int] = set()
-        for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
-            slots |= self.staffed(cp)
-        for cam in self.covering(element_id, "cameras"):
-            slots |= self.camera_sees(cam, element_id)
-        return self.one(slots)
+        guards on shift at it or observing it (Garcia: P(D) = P(sense) x P(assess)). Cached:
+        the analysis, the checks and every sensor on the element ask again."""
+        key = ("assessed", element_id)
+        if key not in self._staffed:
+            slots: set[int] = set()
+            for cp in self.covering(element_id, "checkpoints") + self.covering(element_id, "posts"):
+                slots |= self.staffed(cp)
+            for cam in self.covering(element_id, "cameras"):
+                slots |= self.camera_sees(cam, element_id)
+            self._staffed[key] = self.one(slots)
+        return self._staffed[key]
 
     def sensing(self, sensor: Any, element_id: str) -> frozenset:
         """Slots when ``sensor`` detects on ``element_id``: working, reporting, and assessed on
@@ -310,10 +320,20 @@ class Watch:
         return self.observed_map.get(element_id, frozenset())
 
     def zone_kind(self, zone_id: str) -> str:
-        from audit.site.perimeter import Zone
+        """The kind of zone ``zone_id`` ("public" for an id that names no zone)."""
+        return self.zone_kinds.get(zone_id, "public")
 
-        zone = self.site.get_as(zone_id, Zone)
-        return zone.kind if zone is not None else "public"
+    @cached_property
+    def zone_kinds(self) -> dict[str, str]:
+        """Zone id -> kind, read once: the checks ask ~500 times per site."""
+        return {z.id: z.kind for z in self.site.zones}
+
+
+@functools.lru_cache(maxsize=256)
+def _dark(start: str, end: str) -> frozenset:
+    """Week slots any part of which is dark (``site.dark``); cached by its text, since a
+    fleet's sites share a few of them and every ``Watch`` of a site asks again."""
+    return frozenset(schedule.span(start, end, whole=False))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -326,8 +346,19 @@ def _slots_of_hours(spans: tuple[tuple[str, str, tuple[str, ...]], ...]) -> froz
     return frozenset(schedule.slots_of(minutes, whole=True))
 
 
+Rota = tuple[tuple[str, str, tuple[str, ...], int], ...]
+"""Shifts as (from, to, days, guards)."""
+
+
 @functools.lru_cache(maxsize=4096)
-def _guard_counts(shifts: tuple[tuple[str, str, tuple[str, ...], int], ...]) -> tuple[int, ...]:
+def _staffed_slots(rota: Rota, min_guards: int) -> frozenset:
+    """Week slots with at least ``min_guards`` on shift under ``rota``; cached as
+    ``_guard_counts`` is (the posts of a fleet share a handful of rotas)."""
+    return frozenset(s for s, n in enumerate(_guard_counts(rota)) if n >= min_guards)
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_counts(shifts: Rota) -> tuple[int, ...]:
     """Per week slot, the fewest guards on shift in any of its minutes; cached by rota, since
     the posts of an estate mostly share a handful of them."""
     per_minute = [0] * schedule.WEEK_MIN

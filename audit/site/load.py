@@ -102,6 +102,7 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 def _index(site: Any, doc: Document) -> list[Problem]:
     """Attach positions to elements and check every id is unique in the file."""
     from audit.site.model import ELEMENT_SECTIONS
+    from audit.site.values import private
 
     problems: list[Problem] = []
     index: dict[str, Any] = {}
@@ -109,7 +110,7 @@ def _index(site: Any, doc: Document) -> list[Problem]:
 
     def add(el: Any, loc: Loc) -> None:
         line, col = doc.where(loc)
-        el._line, el._column, el._loc = line, col, loc
+        private(el).update(_line=line, _column=col, _loc=loc)  # (past pydantic's __setattr__)
         if el.id in index:
             fl, _ = first_at[el.id]
             problems.append(

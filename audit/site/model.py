@@ -29,7 +29,7 @@ from audit.site.people import AlarmRoute, Checkpoint, Patrol, Responder, Station
 from audit.site.perimeter import Gap, Gate, Wall, Zone
 from audit.site.settings import SiteInfo, Threat, Waiver
 from audit.site.surroundings import Building, VantagePoint, VehicleApproach
-from audit.site.values import UNRECORDED, Element, Id, Seconds, Strict, Value
+from audit.site.values import UNRECORDED, Element, Id, Seconds, Strict, Value, private
 
 E = TypeVar("E", bound=Element)
 
@@ -99,33 +99,34 @@ class Site(Strict):
     def position(self, el: Element, field: str) -> tuple[int, int] | None:
         """Line and column of ``field`` as written on ``el`` (``topping.condition``: the line of
         ``condition`` under ``topping``), or None when the file does not write it."""
-        loc = (*el._loc, *field.split("."))
-        while len(loc) > len(el._loc):
-            if loc in self._keys:
-                return self._keys[loc]
+        keys, at = private(self)["_keys"], private(el)["_loc"]
+        loc = (*at, *field.split("."))
+        while len(loc) > len(at):
+            if loc in keys:
+                return keys[loc]
             loc = loc[:-1]
         return None
 
     @property
     def path(self) -> str:
-        return self._path
+        return private(self)["_path"]
 
     def elements(self) -> dict[str, Element]:
         """Every element by id (gaps included)."""
-        return self._index
+        return private(self)["_index"]
 
     def get(self, element_id: str) -> Element | None:
-        return self._index.get(element_id)
+        return private(self)["_index"].get(element_id)
 
     def get_as(self, element_id: str, kind: type[E]) -> E | None:
         """The element ``element_id`` when it is a ``kind`` (a reference the loader checked
         names one), else None."""
-        el = self._index.get(element_id)
+        el = private(self)["_index"].get(element_id)
         return el if isinstance(el, kind) else None
 
     def kind_of(self, element_id: str) -> str | None:
         """The section an element id belongs to ("zones", "walls", "gaps", ...)."""
-        el = self._index.get(element_id)
+        el = private(self)["_index"].get(element_id)
         return SECTION_OF.get(type(el)) if el is not None else None
 
 

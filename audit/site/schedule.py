@@ -111,8 +111,8 @@ def _day_set(days: Sequence[int]) -> str:
 
 def windows(mask: Iterable[int], judged: Iterable[int] | None = None) -> str:
     """Describe a set of week slots in words: '18:00-08:00 every day', 'at all hours'."""
-    judged_set = set(range(WEEK) if judged is None else judged)
-    slots = set(mask) & judged_set
+    judged_set = _ALL_SLOTS if judged is None else _as_set(judged)
+    slots = _as_set(mask) & judged_set
     if not slots:
         return "never"
     if len(judged_set) < WEEK:
@@ -121,18 +121,8 @@ def windows(mask: Iterable[int], judged: Iterable[int] | None = None) -> str:
         return f"at {', '.join(slot_time(t) for t in times)} {_day_set(days)}"
     if slots == judged_set:
         return "at all hours"
-    runs: list[tuple[int, int]] = []
-    start = next(s for s in range(WEEK) if s in slots and (s - 1) % WEEK not in slots)
-    s = start
-    for _ in range(WEEK):
-        if s in slots and (s - 1) % WEEK not in slots:
-            n = 0
-            while (s + n) % WEEK in slots and n < WEEK:
-                n += 1
-            runs.append((s, n))
-        s = (s + 1) % WEEK
     groups: dict[tuple[int, int], list[int]] = {}
-    for s, n in runs:
+    for s, n in _runs(slots):
         groups.setdefault((s % PER_DAY, n), []).append(s // PER_DAY)
     parts = []
     for (tod, n), days in sorted(groups.items(), key=lambda kv: (min(kv[1]), kv[0])):
@@ -147,3 +137,22 @@ def windows(mask: Iterable[int], judged: Iterable[int] | None = None) -> str:
                     f"from {DAYS[d]} {slot_time(tod)} to {DAYS[last // PER_DAY]} {slot_time(last)}"
                 )
     return "; ".join(parts)
+
+
+_ALL_SLOTS = frozenset(range(WEEK))
+
+
+def _as_set(slots: Iterable[int]) -> set[int] | frozenset[int]:
+    return slots if isinstance(slots, set | frozenset) else set(slots)
+
+
+def _runs(slots: set[int] | frozenset[int]) -> list[tuple[int, int]]:
+    """(first slot, length) of each run of consecutive slots, round the end of the week, in
+    order of first slot; ``slots`` neither empty nor the whole week. From where runs start
+    and end, not slot by slot round the week: the checks describe thousands of windows."""
+    ordered = sorted(slots)
+    starts = [s for s in ordered if (s - 1) % WEEK not in slots]
+    ends = [s for s in ordered if (s + 1) % WEEK not in slots]
+    if ends[0] < starts[0]:  # the first run to end is the last to start: it wraps round
+        ends = ends[1:] + ends[:1]
+    return [(s, (e - s) % WEEK + 1) for s, e in zip(starts, ends, strict=True)]

@@ -37,6 +37,9 @@ Loc = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR, _TIMESTAMP, _SEQ, _MAP, _MERGE = (
+    _TAG + t for t in ("str", "timestamp", "seq", "map", "merge")
+)
 
 
 @dataclass
@@ -284,11 +287,15 @@ class _Builder:
         line, col = _mark(node)
         return _Abort(Problem(self.doc.path, line, col, message))
 
+    # ``build`` and ``mapping`` run once per value of the file (a site has thousands): they
+    # test tags against constants, not strings put together on each call, and take a
+    # scalar's value straight off its node.
+
     def build(self, node: Any, loc: Loc) -> Any:
         key = id(node)
-        if key in self.active:
-            raise self.fail(node, "recursive alias: a value contains itself")
         if key in self.seen:
+            if key in self.active:
+                raise self.fail(node, "recursive alias: a value contains itself")
             self.revisits += 1
             if self.revisits > MAX_ALIAS_EXPANSION:
                 raise self.fail(
@@ -296,19 +303,24 @@ class _Builder:
                     f"aliases expand past {MAX_ALIAS_EXPANSION} values; "
                     "expected a site file without alias bombs",
                 )
-        self.seen.add(key)
+        else:
+            self.seen.add(key)
         if len(loc) > MAX_DEPTH:
             raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        self.doc.values.setdefault(loc, _mark(node))
+        values = self.doc.values
+        if loc not in values:
+            mark = node.start_mark
+            values[loc] = (mark.line + 1, mark.column + 1)
         kind = type(node).__name__
         if kind == "ScalarNode":
-            return self.scalar(node)
+            tag = node.tag
+            return node.value if tag in (_STR, _TIMESTAMP) else self.scalar(node)
         self.active.add(key)
         try:
             if kind == "SequenceNode":
-                self.check_tag(node, _TAG + "seq")
+                self.check_tag(node, _SEQ)
                 return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-            self.check_tag(node, _TAG + "map")
+            self.check_tag(node, _MAP)
             return self.mapping(node, loc)
         finally:
             self.active.discard(key)
@@ -324,17 +336,19 @@ class _Builder:
     def mapping(self, node: Any, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
         merged: dict[str, Any] = {}
+        keys = self.doc.keys
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            tag = key_node.tag
+            if tag == _MERGE:
                 merged.update(self.merge(value_node, loc))
                 continue
             if type(key_node).__name__ != "ScalarNode":
                 raise self.fail(key_node, "a key must be a plain word, not a list or mapping")
-            if key_node.tag not in _PLAIN_TAGS:
-                raise self.fail(key_node, f"tag {key_node.tag!r} is not allowed on a key")
+            if tag not in _PLAIN_TAGS:
+                raise self.fail(key_node, f"tag {tag!r} is not allowed on a key")
             name = key_node.value
             if name in out:
-                first = self.doc.keys[(*loc, name)]
+                first = keys[(*loc, name)]
                 self.problems.append(
                     Problem(
                         self.doc.path,
@@ -346,8 +360,10 @@ class _Builder:
                 if len(self.problems) >= MAX_PROBLEMS:
                     raise _Abort(self.problems.pop())
                 continue
-            self.doc.keys[(*loc, name)] = _mark(key_node)
-            out[name] = self.build(value_node, (*loc, name))
+            at = (*loc, name)
+            mark = key_node.start_mark
+            keys[at] = (mark.line + 1, mark.column + 1)
+            out[name] = self.build(value_node, at)
         for name, value in merged.items():
             out.setdefault(name, value)
         return out
@@ -370,7 +386,7 @@ class _Builder:
                 "(strings, numbers, booleans, null) are accepted",
             )
         c = self.constructor
-        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+        if tag in (_STR, _TIMESTAMP):
             return node.value
         if tag == _TAG + "null":
             return None
