@@ -436,8 +436,10 @@ class Analyzer:
         """The search at ``slot`` (made before) with the bound from the whole network where
         its own is below ``need`` (``search.tighten``)."""
         key = self._key(asset, slot, None, curve)
-        problem = self.problem(asset, slot, None, curve)
-        res = self._cache[key] = tighten(problem, self._cache[key], need)
+        res = self._cache[key]
+        if res.exact or res.floor >= need - TIE:
+            return res  # (nothing to prove: no problem to build)
+        res = self._cache[key] = tighten(self.problem(asset, slot, None, curve), res, need)
         return res
 
     def _key(self, asset: Any, slot: int, perturb: Any, curve: Force | None) -> tuple:
