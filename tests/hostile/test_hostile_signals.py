@@ -52,7 +52,7 @@ def estate(tmp_path) -> Path:
     text = STARTER.read_text(encoding="utf-8")
     folder = tmp_path / "estate"
     folder.mkdir()
-    for i in range(150):
+    for i in range(2000):  # (enough that the run is still going when the signal comes)
         (folder / f"s{i:03d}.yaml").write_text(text.replace("id: my-site", f"id: site-{i}", 1))
     return folder
 
