@@ -68,7 +68,6 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -204,32 +203,46 @@ def network_bound(problem: Problem, need: float = math.inf) -> float:
     return low
 
 
-def floor_of(problem: Problem) -> Callable[[float], float]:
-    """t -> the least P(R|A) (P(N) with a curve) of a detection with at least t of delay
-    still ahead of it, on any path of ``problem``'s network (``network_bound``)."""
-    zones, net = problem.zones, problem.net
-    rft, rft_sd = problem.rft, problem.rft_sd
-    rate = 0.0
-    for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
-        for part in parts_of(st):
-            if part.s > 0:
-                rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
-    c = rft_sd * rft_sd
+class Floor:
+    """(t, v) -> the least P(R|A) (P(N) with a curve) of a detection with at least t of
+    delay and at least v of delay variance still ahead of it, on any path of a problem's
+    network (``network_bound``; v 0 where unknown). The variance ahead is at most ``rate``
+    x t (every part has s^2 <= rate t), and P(R|A) is monotone in it, so the least is at
+    one end of [v, rate t]; ``prefix_floor`` at that end is lower still."""
 
-    def one(t_min: float, r: float, c: float) -> float:
+    def __init__(self, problem: Problem) -> None:
+        zones, net = problem.zones, problem.net
+        rate = 0.0
+        for st in [*zones.values(), *(st for lst in net.outgoing.values() for _, _, st in lst)]:
+            for part in parts_of(st):
+                if part.s > 0:
+                    rate = math.inf if part.t <= 0 else max(rate, part.s * part.s / part.t)
+        self.rate = rate
+        self.curve = problem.curve
+        self._units = (
+            [(problem.rft, problem.rft_sd * problem.rft_sd)]
+            if problem.curve is None
+            else [(u.response_s, u.response_sd_s**2) for u in problem.curve.units]
+        )
+
+    def _one(self, t_min: float, r: float, c: float, v: float) -> float:
         """Least chance one response (mean r, variance c) is in time with t_min left."""
+        rate = self.rate
         top = rate * t_min if math.isfinite(rate) else 0.0
-        return min(prefix_floor(t_min, 0.0, r, c, rate), prefix_floor(t_min, top, r, c, rate))
+        low = min(v, top)
+        return min(prefix_floor(t_min, low, r, c, rate), prefix_floor(t_min, top, r, c, rate))
 
-    curve = problem.curve
-
-    def floor(t_min: float) -> float:
-        if curve is None:
-            return one(t_min, rft, c)
+    def __call__(self, t_min: float, v: float = 0.0) -> float:
+        qs = [self._one(t_min, r, c, v) for r, c in self._units]
+        if self.curve is None:
+            return qs[0]
         # P(N) rises with each unit's chance in time: each at its own floor bounds it
-        return curve.from_q([one(t_min, u.response_s, u.response_sd_s**2) for u in curve.units])
+        return self.curve.from_q(qs)
 
-    return floor
+
+def floor_of(problem: Problem) -> Floor:
+    """The floors of ``problem``'s network (``Floor``)."""
+    return Floor(problem)
 
 
 def least_delays(problem: Problem) -> dict[str, float]:

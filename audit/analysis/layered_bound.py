@@ -42,8 +42,10 @@ LAYERS = 512
 """Layers of remaining delay from 0 to the horizon (the last one open above)."""
 MIN_LAYERS = 32
 """Fewest layers worth the pass (below, the bound from least delays is about as good)."""
-GRID = 4096
-"""Points of the grid the floors are read from, 0 to the horizon."""
+GRID = 2048
+"""Points of delay on the grid the floors are read from, 0 to the horizon."""
+VAR_LEVELS = 24
+"""Levels of variance still ahead on that grid besides 0 (``_levels``)."""
 LAYER_WORK = 100_000_000
 """Element updates (crossings x layers x rounds) before the bound gives up."""
 
@@ -64,32 +66,53 @@ def _horizon(floor: Any, problem: Problem, longest: float) -> float:
     return max(min(hi, longest), 1e-9)
 
 
+Part = tuple[float, float, float]
+"""(p, delay ahead of the part's point within its step, variance ahead of it there)."""
+
+
 def _arcs(
     problem: Problem, idx: dict[str, int], with_zone: bool, sources: list[str]
-) -> tuple[list[int], list[int], list[float], list[list[tuple[float, float]]]]:
-    """(from, to, tau, parts) of every crossing out of ``sources`` into ``idx``: parts
-    as (p, delay ahead of the part's point within the step) from the end backwards."""
+) -> tuple[list[int], list[int], list[tuple[float, float]], list[list[Part]]]:
+    """(from, to, (delay, variance), parts) of every crossing out of ``sources`` into
+    ``idx`` (with the zone step of its source where ``with_zone``); parts from the end
+    backwards, those that detect nothing left out (they add only delay and variance).
+    A part's own share after its point is ``w t`` of delay and ``(w s)^2`` of variance,
+    as in the search (``timeline.prepend``)."""
     zones, out = problem.zones, problem.net.outgoing
     src: list[int] = []
     dst: list[int] = []
-    taus: list[float] = []
-    parts: list[list[tuple[float, float]]] = []
+    taus: list[tuple[float, float]] = []
+    parts: list[list[Part]] = []
     for v in sources:
         head = list(parts_of(zones[v])) if with_zone else []
         for w, _, st in out.get(v, ()):
             if w not in idx:
                 continue
             seq = head + list(parts_of(st))  # path order: v's zone step, then the crossing
-            folded, tail = [], 0.0
+            folded: list[Part] = []
+            tail, var = 0.0, 0.0
             for part in reversed(seq):
-                if part.p > 0.0:  # (a part that detects nothing adds only its delay)
-                    folded.append((part.p, part.w * part.t + tail))
+                if part.p > 0.0:
+                    folded.append((part.p, part.w * part.t + tail, (part.w * part.s) ** 2 + var))
                 tail += part.t
+                var += part.s * part.s
             src.append(idx[v])
             dst.append(idx[w])
-            taus.append(tail)
+            taus.append((tail, var))
             parts.append(folded)
     return src, dst, taus, parts
+
+
+def _levels(problem: Problem, most: float) -> list[float]:
+    """Variance levels of the grid: 0, then rising by sqrt(2) up to ``most`` (or the
+    variance of every step of the network together, where that is less)."""
+    total = sum(st.s * st.s for st in problem.zones.values()) + sum(
+        st.s * st.s for lst in problem.net.outgoing.values() for _, _, st in lst
+    )
+    top = min(total, most)
+    if top <= 0.0:
+        return [0.0]
+    return [0.0] + [top * 2.0 ** (-k / 2.0) for k in range(VAR_LEVELS - 1, -1, -1)]
 
 
 def layered_bound(problem: Problem, layers: int | None = None, max_work: int = LAYER_WORK) -> float:
@@ -98,7 +121,8 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
     ``LAYERS``, fewer on a large network (half the work budget per pass)."""
     import numpy as np
 
-    floor = floor_of(problem)
+    from audit.analysis.easi import p_response
+
     d_in = least_delays(problem)
     target = problem.target
     nodes = sorted(d_in)
@@ -117,44 +141,84 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
         per_pass = max(1, len(src) * 8)
         layers = max(MIN_LAYERS, min(LAYERS, max_work // (2 * per_pass)))
     layers = max(2, layers)
+    floor = floor_of(problem)
     horizon = _horizon(floor, problem, longest)
     width = horizon / (layers - 1)
-    points = GRID
-    step = horizon / (points - 1)
-    grid = np.array([floor(i * step) for i in range(points)])
+    step = horizon / (GRID - 1)
+    # each unit's P(in time) with at least t of delay ahead and variance in [lo, rate T]
+    # (T >= t the delay really ahead; every part has s^2 <= rate x its delay): at fixed T
+    # the least is at one end, and both ends rise with T (``bounds``), so it is at least
+    # the lower of the values at (t, lo) and (t, rate t). lo is clamped to rate t (a wider
+    # range, a lower value) and rounded down to a level: behind the response the value
+    # rises with the variance, and ahead of it the (t, rate t) end is the lower one.
+    curve = problem.curve
+    units = (
+        [(problem.rft, problem.rft_sd)]
+        if curve is None
+        else [(u.response_s, u.response_sd_s) for u in curve.units]
+    )
+    rate = floor.rate
+    levels = _levels(problem, rate * horizon if math.isfinite(rate) else math.inf)
+    n_v = len(levels)
+    at_lo = [
+        np.array([p_response(i * step, v, r, sd) for i in range(GRID) for v in levels])
+        for r, sd in units
+    ]
+    at_top = [
+        np.array([p_response(i * step, rate * i * step, r, sd) for i in range(GRID)])
+        if math.isfinite(rate)
+        else np.array([p_response(i * step, math.inf, r, sd) for i in range(GRID)])
+        for r, sd in units
+    ]
+    levels_a = np.array(levels)
 
-    def table(
-        arc_parts: list[list[tuple[float, float]]],
-    ) -> tuple[Any, Any, Any]:
+    def table(arc_parts: list[list[Part]]) -> tuple[Any, Any, Any, Any]:
         most = max((len(p) for p in arc_parts), default=0)
         p = np.zeros((len(arc_parts), most))
         off = np.zeros((len(arc_parts), most))
+        off_v = np.zeros((len(arc_parts), most))
         for i, ps in enumerate(arc_parts):
-            for m, (pp, oo) in enumerate(ps):
-                p[i, m], off[i, m] = pp, oo
-        return p, off, np.prod(1.0 - p, axis=1)
+            for m, (pp, oo, vv) in enumerate(ps):
+                p[i, m], off[i, m], off_v[i, m] = pp, oo, vv
+        return p, off, off_v, np.prod(1.0 - p, axis=1)
 
-    def a_of(p: Any, off: Any, ahead: Any) -> Any:
-        """Each arc's a (the value of its parts, floors at ``ahead`` + their offsets)."""
+    def floors(ahead: Any, lo: Any) -> Any:
+        """P(R|A) (P(N) with a curve) floored at delay ``ahead`` and variance >= ``lo``."""
+        g = np.minimum((ahead / step).astype(np.int64), GRID - 1)
+        with np.errstate(over="ignore"):  # (a huge rate x delay is infinite: lo stands)
+            low = np.minimum(lo, rate * ahead) if math.isfinite(rate) else lo
+        i_lo = g * n_v + np.searchsorted(levels_a, low, side="right") - 1
+        qs = [np.minimum(a[i_lo], b[g]) for a, b in zip(at_lo, at_top, strict=True)]
+        if curve is None:
+            return qs[0]
+        return curve.from_q_arrays(qs) if qs else np.zeros(len(ahead))  # (no unit: 0)
+
+    def a_of(p: Any, off: Any, off_v: Any, ahead: Any, lo: Any) -> Any:
+        """Each arc's a: the value of its parts, each floored at what is still ahead of it
+        (the suffix's least delay and variance plus its offsets)."""
         a = np.zeros(len(ahead))
         for m in range(p.shape[1]):
-            g = np.minimum(((off[:, m] + ahead) / step).astype(np.int64), points - 1)
-            a = p[:, m] * grid[g] + (1.0 - p[:, m]) * a
+            r = floors(off[:, m] + ahead, off_v[:, m] + lo)
+            a = p[:, m] * r + (1.0 - p[:, m]) * a
         return a
 
     src_a, dst_a = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
-    tau = np.array(taus)
-    p_a, off_a, b_a = table(parts)
+    tau = np.array([t for t, _ in taus])
+    tau_v = np.array([v for _, v in taus])
+    p_a, off_a, offv_a, b_a = table(parts)
     H = np.full(n * layers, np.inf)
     D = np.full(n * layers, np.inf)
+    LO = np.full(n * layers, np.inf)
+    # the target's own step, nothing after it: its value exactly
+    end_parts = _end_parts(problem)
     t_end = problem.zones[target].t
-    a_end, tail = 0.0, 0.0
-    for part in reversed(parts_of(problem.zones[target])):
-        a_end = part.p * floor(part.w * part.t + tail) + (1.0 - part.p) * a_end
-        tail += part.t
+    var_end = problem.zones[target].s ** 2
+    a_end = 0.0
+    for pp, oo, vv in end_parts:
+        a_end = pp * float(floors(np.array([oo]), np.array([vv]))[0]) + (1.0 - pp) * a_end
     k_end = min(layers - 1, int(t_end / width))
-    H[k_end * n + idx[target]] = a_end
-    D[k_end * n + idx[target]] = t_end
+    at = k_end * n + idx[target]
+    H[at], D[at], LO[at] = a_end, t_end, var_end
     work = 0
     for j in range(layers):
         for _ in range(n + 1):
@@ -165,28 +229,45 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
             work += len(live) * (p_a.shape[1] + 4)
             if work > max_work:
                 return 0.0
-            ahead = D[col[live]]
-            value = a_of(p_a[live], off_a[live], ahead) + b_a[live] * H[col[live]]
+            c = col[live]
+            ahead, lo = D[c], LO[c]
+            value = a_of(p_a[live], off_a[live], offv_a[live], ahead, lo)
+            value += b_a[live] * H[c]
             delay = tau[live] + ahead
             k = np.minimum((delay / width).astype(np.int64), layers - 1)
             where = k * n + src_a[live]
             here = k == j
-            before = (H[where[here]].copy(), D[where[here]].copy())
+            mine = where[here]
+            before = (H[mine].copy(), D[mine].copy(), LO[mine].copy())
             np.minimum.at(H, where, value)
             np.minimum.at(D, where, delay)
-            if not here.any() or (
-                np.array_equal(before[0], H[where[here]])
-                and np.array_equal(before[1], D[where[here]])
+            np.minimum.at(LO, where, tau_v[live] + lo)
+            after = (H[mine], D[mine], LO[mine])
+            if not here.any() or all(
+                np.array_equal(a, b) for a, b in zip(before, after, strict=True)
             ):
                 break
     # from each start: its crossing into w, then every layer of w
     s_dst_a = np.array(s_dst, dtype=np.int64)
-    p_s, off_s, b_s = table(s_parts)
+    p_s, off_s, offv_s, b_s = table(s_parts)
     cols = (np.arange(layers)[:, None] * n + s_dst_a[None, :]).ravel()
     arc = np.tile(np.arange(len(s_dst)), layers)
     live = np.nonzero(np.isfinite(H[cols]))[0]
     if not len(live):
         return 0.0
     cols, arc = cols[live], arc[live]
-    value = a_of(p_s[arc], off_s[arc], D[cols]) + b_s[arc] * H[cols]
+    value = a_of(p_s[arc], off_s[arc], offv_s[arc], D[cols], LO[cols])
+    value += b_s[arc] * H[cols]
     return max(0.0, float(value.min()))
+
+
+def _end_parts(problem: Problem) -> list[Part]:
+    """The target's own step as parts (``_arcs``' form), nothing after it."""
+    folded: list[Part] = []
+    tail, var = 0.0, 0.0
+    for part in reversed(parts_of(problem.zones[problem.target])):
+        if part.p > 0.0:
+            folded.append((part.p, part.w * part.t + tail, (part.w * part.s) ** 2 + var))
+        tail += part.t
+        var += part.s * part.s
+    return folded

@@ -33,7 +33,7 @@ import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from audit.analysis.easi import Composite, Step, expand, p_response, response_floor
 from audit.analysis.engagement import Model, engage
@@ -152,6 +152,24 @@ class Force:
                 for k, p in rows[a]:
                     out[k] += qm * p
             dist = self._broken(out) if self.break_at else out
+        return dist[0]
+
+    def from_q_arrays(self, qs: Sequence[Any]) -> Any:
+        """``from_q`` over arrays (numpy): each unit's chances in time, element by element
+        (a bound over many paths at once, ``layered_bound``)."""
+        zero = qs[0] * 0.0
+        dist = [zero] * self.team + [zero + 1.0]
+        span = range(1, self.team + 1)
+        b = self.break_at
+        for rows, q in zip(self._rows, qs, strict=True):
+            out = [dist[0]] + [(1.0 - q) * p for p in dist[1:]]
+            for a in span:
+                qm = q * dist[a]
+                for k, p in rows[a]:
+                    out[k] = out[k] + qm * p
+            if b:
+                out = [sum(out[: b + 1], zero)] + [zero] * b + out[b + 1 :]
+            dist = out
         return dist[0]
 
     def _broken(self, dist: list[float]) -> list[float]:
