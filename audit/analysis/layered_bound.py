@@ -103,13 +103,17 @@ def _arcs(
     return src, dst, taus, parts
 
 
+def _total_variance(problem: Problem) -> float:
+    """The variance of every step of the network together: no simple path has more."""
+    return sum(st.s * st.s for st in problem.zones.values()) + sum(
+        st.s * st.s for lst in problem.net.outgoing.values() for _, _, st in lst
+    )
+
+
 def _levels(problem: Problem, most: float) -> list[float]:
     """Variance levels of the grid: 0, then rising by sqrt(2) up to ``most`` (or the
     variance of every step of the network together, where that is less)."""
-    total = sum(st.s * st.s for st in problem.zones.values()) + sum(
-        st.s * st.s for lst in problem.net.outgoing.values() for _, _, st in lst
-    )
-    top = min(total, most)
+    top = min(_total_variance(problem), most)
     if top <= 0.0:
         return [0.0]
     return [0.0] + [top * 2.0 ** (-k / 2.0) for k in range(VAR_LEVELS - 1, -1, -1)]
@@ -158,8 +162,10 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
         else [(u.response_s, u.response_sd_s) for u in curve.units]
     )
     rate = floor.rate
-    levels = _levels(problem, rate * horizon if math.isfinite(rate) else math.inf)
+    # (infinity last, where P(in time) is 1/2: an upper end rounded up past every level)
+    levels = [*_levels(problem, math.inf), math.inf]
     n_v = len(levels)
+    total = _total_variance(problem)
     at_lo = [
         np.array([p_response(i * step, v, r, sd) for i in range(GRID) for v in levels])
         for r, sd in units
@@ -182,23 +188,32 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
                 p[i, m], off[i, m], off_v[i, m] = pp, oo, vv
         return p, off, off_v, np.prod(1.0 - p, axis=1)
 
-    def floors(ahead: Any, lo: Any) -> Any:
-        """P(R|A) (P(N) with a curve) floored at delay ``ahead`` and variance >= ``lo``."""
+    def floors(ahead: Any, lo: Any, hi: Any) -> Any:
+        """P(R|A) (P(N) with a curve) floored at delay ``ahead`` and variance in
+        [``lo``, ``hi``]: at least the lower of the values at (t, lo) and at the upper end,
+        which is min(hi, rate T) for the delay T really ahead; when T is past the response
+        the value falls with the variance and rises with T, so the larger of the values
+        at (t, hi rounded up) and (t, rate t) bounds it (and when T is not, the (t, lo)
+        end is the lower)."""
         g = np.minimum((ahead / step).astype(np.int64), GRID - 1)
         with np.errstate(over="ignore"):  # (a huge rate x delay is infinite: lo stands)
             low = np.minimum(lo, rate * ahead) if math.isfinite(rate) else lo
         i_lo = g * n_v + np.searchsorted(levels_a, low, side="right") - 1
-        qs = [np.minimum(a[i_lo], b[g]) for a, b in zip(at_lo, at_top, strict=True)]
+        i_hi = g * n_v + np.searchsorted(levels_a, hi, side="left")
+        qs = [
+            np.minimum(a[i_lo], np.maximum(a[i_hi], b[g]))
+            for a, b in zip(at_lo, at_top, strict=True)
+        ]
         if curve is None:
             return qs[0]
         return curve.from_q_arrays(qs) if qs else np.zeros(len(ahead))  # (no unit: 0)
 
-    def a_of(p: Any, off: Any, off_v: Any, ahead: Any, lo: Any) -> Any:
+    def a_of(p: Any, off: Any, off_v: Any, ahead: Any, lo: Any, hi: Any) -> Any:
         """Each arc's a: the value of its parts, each floored at what is still ahead of it
-        (the suffix's least delay and variance plus its offsets)."""
+        (the suffix's least delay and its variance bounds, plus its offsets)."""
         a = np.zeros(len(ahead))
         for m in range(p.shape[1]):
-            r = floors(off[:, m] + ahead, off_v[:, m] + lo)
+            r = floors(off[:, m] + ahead, off_v[:, m] + lo, off_v[:, m] + hi)
             a = p[:, m] * r + (1.0 - p[:, m]) * a
         return a
 
@@ -209,16 +224,20 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
     H = np.full(n * layers, np.inf)
     D = np.full(n * layers, np.inf)
     LO = np.full(n * layers, np.inf)
+    # the most variance ahead, capped by the whole network's (no simple path has more; a
+    # walk counted past it is not one, and the top layer's walks are read as unbounded)
+    HI = np.full(n * layers, -np.inf)
     # the target's own step, nothing after it: its value exactly
     end_parts = _end_parts(problem)
     t_end = problem.zones[target].t
     var_end = problem.zones[target].s ** 2
     a_end = 0.0
     for pp, oo, vv in end_parts:
-        a_end = pp * float(floors(np.array([oo]), np.array([vv]))[0]) + (1.0 - pp) * a_end
+        one = np.array([vv])
+        a_end = pp * float(floors(np.array([oo]), one, one)[0]) + (1.0 - pp) * a_end
     k_end = min(layers - 1, int(t_end / width))
     at = k_end * n + idx[target]
-    H[at], D[at], LO[at] = a_end, t_end, var_end
+    H[at], D[at], LO[at], HI[at] = a_end, t_end, var_end, var_end
     work = 0
     for j in range(layers):
         for _ in range(n + 1):
@@ -231,18 +250,21 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
                 return 0.0
             c = col[live]
             ahead, lo = D[c], LO[c]
-            value = a_of(p_a[live], off_a[live], offv_a[live], ahead, lo)
+            hi = HI[c] if j < layers - 1 else np.full(len(c), np.inf)
+            value = a_of(p_a[live], off_a[live], offv_a[live], ahead, lo, hi)
             value += b_a[live] * H[c]
             delay = tau[live] + ahead
             k = np.minimum((delay / width).astype(np.int64), layers - 1)
             where = k * n + src_a[live]
             here = k == j
             mine = where[here]
-            before = (H[mine].copy(), D[mine].copy(), LO[mine].copy())
+            fields = (H, D, LO) if j == layers - 1 else (H, D, LO, HI)
+            before = [f[mine].copy() for f in fields]
             np.minimum.at(H, where, value)
             np.minimum.at(D, where, delay)
             np.minimum.at(LO, where, tau_v[live] + lo)
-            after = (H[mine], D[mine], LO[mine])
+            np.maximum.at(HI, where, np.minimum(tau_v[live] + hi, total))
+            after = [f[mine] for f in fields]
             if not here.any() or all(
                 np.array_equal(a, b) for a, b in zip(before, after, strict=True)
             ):
@@ -256,7 +278,9 @@ def layered_bound(problem: Problem, layers: int | None = None, max_work: int = L
     if not len(live):
         return 0.0
     cols, arc = cols[live], arc[live]
-    value = a_of(p_s[arc], off_s[arc], offv_s[arc], D[cols], LO[cols])
+    top = cols >= (layers - 1) * n
+    hi_s = np.where(top, np.inf, HI[cols])
+    value = a_of(p_s[arc], off_s[arc], offv_s[arc], D[cols], LO[cols], hi_s)
     value += b_s[arc] * H[cols]
     return max(0.0, float(value.min()))
 
