@@ -14,18 +14,31 @@ v -> w -> ... made of a suffix counted in (w, j) has at least tau + D[w, j] of d
 it really has ahead of it (less at most one layer's width per step), not at the least
 any route has; it is counted in the layer of tau + D[w, j], which is never above its own.
 
-Why it is a bound (by induction on the walk): for every walk W from v there is a layer
-k with D[v, k] <= delay(W) and H[v, k] <= Q(W). For W = (v, e, W'), take W''s layer j:
-Q(W) = a(delay(W')) + b Q(W') >= a(D[w, j]) + b H[w, j] (``a`` rises with the delay
-ahead: every floor does, ``bounds.floor_of``; b >= 0), and both are folded into layer
-beta(tau + D[w, j]) by min. Layers are settled in increasing order (a step adds delay, so
-it pushes upwards); steps without delay stay in their layer and are relaxed there until
-nothing changes, at most as many rounds as zones (no simple path has more steps), so the
-least over starts is at most every simple path's value.
+Beside D, LO[v, k] and HI[v, k] bound the delay variance of those walks from below and
+above (HI capped at the variance of the whole network, which no simple path passes).
+A detection with at least t of delay ahead and a variance in [lo, hi] is in time with
+P >= min(P(t, lo'), max(P(t, hi up), P(t, rate t))), lo' = min(lo, rate t): for the
+delay T really ahead (T >= t) the least over the variance is at one end; behind the
+response (T < r) it is the lower end and P rises with T; past it, P falls with the
+variance, the upper end is at most both hi and rate T (every part has s^2 <= rate x its
+delay), and each of P(T, hi), P(T, rate T) rises with T. Variances are read from a grid
+of levels, lo rounded down, hi up.
+
+Why it is a bound (by induction on the simple path): for every simple path W from v
+there is a layer k with D[v, k] <= delay(W), LO[v, k] <= var(W) <= HI[v, k] and
+H[v, k] <= Q(W). For W = (v, e, W'), take W''s layer j: Q(W) = a(W') + b Q(W') >=
+a(D[w, j], LO, HI) + b H[w, j] (each floor above holds; b >= 0), and the four are
+folded into layer beta(tau + D[w, j]) by min (max for HI). Layers are settled in
+increasing order (a step adds delay, so it pushes upwards); steps without delay stay in
+their layer and are relaxed there until nothing changes, at most as many rounds as
+zones (no simple path has more steps), so the least over starts is at most every
+simple path's value. In the open top layer HI is not kept (read as unbounded).
 
 Numbers: numpy over crossings, one vector pass per layer (and per round within one);
-floors read from a fine grid of delays (rounded down: the floor rises with the delay).
-Stopped past ``LAYER_WORK`` element updates: then it bounds nothing (0.0).
+each unit's P(in time) read from a grid of delays (rounded down: it rises with the
+delay) and variance levels. P(N) from the units' chances elementwise
+(``timeline.Force.from_q_arrays``). Stopped past ``LAYER_WORK`` element updates: then
+it bounds nothing (0.0).
 """
 
 from __future__ import annotations
