@@ -37,7 +37,7 @@ lets a prefix add variance up to (kappa a)^2 for delay a, so far ahead of the
 response its floor never passes Phi(1/kappa) (0.9996 for sd = 30 % of delay):
 labels that are certain to be interrupted could not be pruned. But variance
 adds up element by element: y = sum s_k^2 <= r sum t_k = r x, with r the
-largest s^2/t of any element (``variance_rate``). A prefix element's argument
+largest s^2/t of any element (``search.Spread.rate``). A prefix element's argument
 is then at least min over x >= 0 of (X0 + x) / sqrt(K0 + r x), X0 = D - RFT,
 K0 = sd_RFT^2 + V: for X0 <= 2 K0 / r (or r = 0) at x = 0, X0 / sqrt(K0);
 beyond, at x = X0 - 2 K0 / r, where it is 2 sqrt((X0 - K0 / r) / r). Behind
@@ -125,17 +125,6 @@ def quieter(d_a: float, v_a: float, d_b: float, v_b: float, c: float) -> bool:
     delta = d_b - d_a
     k0 = c + v_a
     return delta * (2.0 * k0 + beta) >= Z_SLACK * beta * math.sqrt(k0 + beta)
-
-
-def variance_rate(steps: list[Step]) -> float:
-    """Largest s^2 / t over ``steps`` (inf when some element has variance and no delay)."""
-    rate = 0.0
-    for st in steps:
-        if st.s > 0:
-            if st.t <= 0:
-                return math.inf
-            rate = max(rate, st.s * st.s / st.t)
-    return rate
 
 
 def prefix_floor(d: float, v: float, rft: float, c: float, rate: float) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.asset_paths import SiteAnalysis, _asset_result
@@ -25,6 +26,7 @@ from audit.analysis.search import (
     Network,
     Problem,
     Result,
+    Spread,
     better,
     most_vulnerable_path,
     tighten,
@@ -46,6 +48,27 @@ if TYPE_CHECKING:
 def default_delay(el: Any) -> bool:
     """Whether ``el``'s delay comes from the defaults (a task's time is the site file's)."""
     return getattr(el, "delay_s", 0.0) is None
+
+
+FREE = Step(0.0, 0.0, 0.0, 1.0)
+"""A step that costs nothing and detects nothing (a task's edge; a place held in a frame)."""
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What every detection state's network shares (``Analyzer._fixed``): zones and
+    crossings in order, with the steps of those that do not change with the hour and the
+    places of those that do (set per state)."""
+
+    zones: dict[str, Step]
+    mean_zones: dict[str, Step]
+    moving_zones: list[Any]
+    edges: list[tuple[str, str, str, Step]]
+    mean_edges: list[tuple[str, str, str, Step]]
+    moving_edges: list[tuple[int, Any]]
+    """(index in ``edges``, element) of each crossing that changes with the hour."""
+    spread: Spread
+    """``Spread.of`` the steps that do not change."""
 
 
 def task_edge(asset: Any) -> str:
@@ -77,6 +100,7 @@ class Analyzer:
         self._states: dict[int, int] = {}
         self._distinct: dict[tuple, int] = {}
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
+        self._frames: dict[tuple[float, float] | None, _Frame] = {}
         self._left: dict[str, int] = {}
         """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
         if "varying" not in shared:  # (the same for every threat)
@@ -216,31 +240,82 @@ class Analyzer:
         state = self.state(slot)
         key = (state, perturb)
         if key not in self._shared:
-            zones = {z.id: self._element_step(z, slot, state, perturb) for z in self.site.zones}
-            once: dict[str, Step] = {}  # a crossing passable both ways is valued once
-            edges = []
-            for u, v, el, _, _ in self.crossings:
-                st = once.get(el.id)
-                if st is None:
-                    st = once[el.id] = self._element_step(el, slot, state, perturb)
-                edges.append((u, v, el.id, st))
-            free = Step(0.0, 0.0, 0.0, 1.0)
-            for a in self.site.assets:
-                zones[a.id] = self._task_step(a, slot, perturb)
-                edges.append((a.zone, a.id, task_edge(a), free))
-            if self.theft:
-                self._way_out(zones, edges, slot, state, perturb)
+            fixed = self._fixed(slot, state, perturb)
             mean = self._mean
-            mean_zones = {z: mean(st) for z, st in zones.items()}
-            flat = {id(st): mean(st) for st in once.values()}  # (each crossing's once)
-            mean_edges = [
-                (u, v, e, flat[id(st)] if id(st) in flat else mean(st)) for u, v, e, st in edges
-            ]
+            # the steps that do not change with the hour are the frame's; the rest are set
+            # in place (a dict keeps each key where it was: the order the searches meet)
+            zones, mean_zones = dict(fixed.zones), dict(fixed.mean_zones)
+            hourly: list[Step] = []
+            for z in fixed.moving_zones:
+                st = zones[z.id] = self._element_step(z, slot, state, perturb)
+                mean_zones[z.id] = mean(st)
+                hourly.append(st)
+            edges, mean_edges = list(fixed.edges), list(fixed.mean_edges)
+            once: dict[str, tuple[Step, Step]] = {}  # a crossing passable both ways, valued once
+            for i, el in fixed.moving_edges:
+                both = once.get(el.id)
+                if both is None:
+                    st = self._element_step(el, slot, state, perturb)
+                    both = once[el.id] = (st, mean(st))
+                    hourly.append(st)
+                u, v, eid, _ = edges[i]
+                edges[i], mean_edges[i] = (u, v, eid, both[0]), (u, v, eid, both[1])
+            for a in self.site.assets:
+                zones[a.id] = st = self._task_step(a, slot, perturb)
+                mean_zones[a.id] = mean(st)
+                hourly.append(st)
+                edges.append((a.zone, a.id, task_edge(a), FREE))
+                mean_edges.append((a.zone, a.id, task_edge(a), FREE))
+            if self.theft:
+                n_z, n_e = len(zones), len(edges)
+                self._way_out(zones, edges, slot, state, perturb)
+                for z, st in list(zones.items())[n_z:]:
+                    mean_zones[z] = mean(st)
+                    hourly.append(st)
+                for u, v, e, st in edges[n_e:]:
+                    mean_edges.append((u, v, e, mean(st)))
+                    hourly.append(st)
+            spread = fixed.spread.join(Spread.of(hourly))
             self._shared[key] = (
-                (zones, edges, Network(zones, edges)),
-                (mean_zones, mean_edges, Network(mean_zones, mean_edges)),
+                (zones, edges, Network(zones, edges, spread)),
+                (mean_zones, mean_edges, Network(mean_zones, mean_edges, Spread())),
             )
         return self._shared[key]
+
+    def _fixed(self, slot: int, state: int, perturb: tuple[float, float] | None) -> _Frame:
+        """The part of every state's network at ``perturb`` that does not change with the
+        hour: most of a site, valued once (the first state's build) and copied after."""
+        frame = self._frames.get(perturb)
+        if frame is None:
+            mean = self._mean
+            zones: dict[str, Step] = {}
+            moving_zones = []
+            for z in self.site.zones:
+                if z.id in self._moving:
+                    zones[z.id] = FREE  # (a place held: set per state)
+                    moving_zones.append(z)
+                else:
+                    zones[z.id] = self._element_step(z, slot, state, perturb)
+            edges = []
+            moving_edges = []
+            for i, (u, v, el, _, _) in enumerate(self.crossings):
+                if el.id in self._moving:
+                    edges.append((u, v, el.id, FREE))
+                    moving_edges.append((i, el))
+                else:
+                    edges.append((u, v, el.id, self._element_step(el, slot, state, perturb)))
+            fixed_steps = [st for z, st in zones.items() if z not in self._moving]
+            fixed_steps += [st for _, _, e, st in edges if e not in self._moving]
+            frame = self._frames[perturb] = _Frame(
+                zones,
+                {z: mean(st) for z, st in zones.items()},
+                moving_zones,
+                edges,
+                [(u, v, e, mean(st)) for u, v, e, st in edges],
+                moving_edges,
+                Spread.of(fixed_steps),
+            )
+        return frame
 
     def _mean(self, st: Step) -> Step:
         """``without_variance(st)``, remembered by the step itself (the steps of a site recur
@@ -259,17 +334,16 @@ class Analyzer:
         perturb: tuple[float, float] | None,
     ) -> None:
         """The second layer of the graph, the way out with what was taken (``exits``)."""
-        free = Step(0.0, 0.0, 0.0, 1.0)
         for z in self.site.zones:
             zones[out(z.id)] = self._exit_step(z, slot, state, perturb)
             if z.controlled_by != "own":
-                edges.append((out(z.id), AWAY, gone(z.id), free))
+                edges.append((out(z.id), AWAY, gone(z.id), FREE))
         for u, v, el, _, _ in self.crossings:
             edges.append((out(u), out(v), out(el.id), self._exit_step(el, slot, state, perturb)))
-        zones[AWAY] = free
+        zones[AWAY] = FREE
         for a in self.site.assets:
             if a.id in self.theft:
-                edges.append((a.id, out(a.zone), carry(a.id), free))
+                edges.append((a.id, out(a.zone), carry(a.id), FREE))
 
     def _exit_step(
         self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None

@@ -122,7 +122,6 @@ from audit.analysis.bounds import (
     prefix_floor,
     quieter,
     reach,
-    variance_rate,
 )
 from audit.analysis.easi import Step, prepend, response_floor
 
@@ -184,7 +183,14 @@ class Network:
     10,000-zone site, rebuilding these per asset cost more than the searches.
     """
 
-    def __init__(self, zones: dict[str, Step], edges: list[tuple[str, str, str, Step]]) -> None:
+    def __init__(
+        self,
+        zones: dict[str, Step],
+        edges: list[tuple[str, str, str, Step]],
+        spread: Spread | None = None,
+    ) -> None:
+        """``spread``: ``Spread.of`` every step of ``zones`` and ``edges``, where the caller
+        has it (built per detection state from the parts that do not change with the hour)."""
         self.incoming: dict[str, list[tuple[str, str, Step]]] = {}
         self.outgoing: dict[str, list[tuple[str, str, Step]]] = {}
         self.by_id: dict[str, Step] = {}
@@ -193,10 +199,11 @@ class Network:
             if u in zones and v in zones:
                 self.incoming.setdefault(v, []).append((u, eid, st))
                 self.outgoing.setdefault(u, []).append((v, eid, st))
-        steps = [*zones.values(), *self.by_id.values()]
-        self.deterministic = all(st.s == 0 for st in steps)
-        self.inv_kappa = _inverse_kappa(steps)
-        self.rate = variance_rate(steps)
+        if spread is None:
+            spread = Spread.of([*zones.values(), *self.by_id.values()])
+        self.deterministic = spread.still
+        self.inv_kappa = spread.inv_kappa
+        self.rate = spread.rate
         """Largest delay variance per second of delay of any element (``bounds``)."""
         self._zones = zones
         self._bits: dict[str, int] | None = None
@@ -709,15 +716,43 @@ def _bounded(res: Result, lower: float) -> Result:
     return res
 
 
-def _inverse_kappa(steps: Iterable[Step]) -> float:
-    """1 / (largest sd-to-delay ratio of any element); 0 when some element has sd > 0 at t = 0."""
-    kappa = 0.0
-    for st in steps:
-        if st.s > 0:
-            if st.t <= 0:
-                return 0.0
-            kappa = max(kappa, st.s / st.t)
-    return math.inf if kappa == 0 else 1.0 / kappa
+@dataclass(frozen=True)
+class Spread:
+    """How fast delay variance can grow along any path of a set of steps: the largest
+    sd-to-delay ratio ``kappa`` and the largest variance per second of delay ``rate``
+    (``bounds.variance_rate``), both inf when some step has sd > 0 at no delay. Maxima, so
+    the spread of a union is the larger of its parts' (``join``)."""
+
+    kappa: float = 0.0
+    rate: float = 0.0
+    still: bool = True
+    """No step has any delay variance (the network is deterministic)."""
+
+    @staticmethod
+    def of(steps: Iterable[Step]) -> Spread:
+        kappa = rate = 0.0
+        still = True
+        for st in steps:
+            if st.s != 0:
+                still = False
+            if st.s > 0:
+                if st.t <= 0:
+                    return Spread(math.inf, math.inf, False)
+                kappa = max(kappa, st.s / st.t)
+                rate = max(rate, st.s * st.s / st.t)
+        return Spread(kappa, rate, still)
+
+    def join(self, other: Spread) -> Spread:
+        return Spread(
+            max(self.kappa, other.kappa), max(self.rate, other.rate), self.still and other.still
+        )
+
+    @property
+    def inv_kappa(self) -> float:
+        """1 / kappa: inf with no variance anywhere, 0 where some step has sd at no delay."""
+        if self.kappa == 0.0:
+            return math.inf
+        return 0.0 if math.isinf(self.kappa) else 1.0 / self.kappa
 
 
 def _dominates(
