@@ -56,3 +56,46 @@ def test_a_folded_folder_audit_reports_as_one_rendered_at_the_end(tmp_path):
     assert folded.summary == summarize(everything)
     assert folded.fails == failing(everything, "high")
     assert [p.file for p in folded.errors] == [str(tmp_path / "broken.yaml")]
+
+
+def test_a_quiet_summary_works_out_the_least_p_i_alone(tmp_path):
+    """A quiet text run keeps no paths: the summary's least P(I) of a site whose rules did
+    not need the analysis (one declaring threats) is worked out alone, stopping at 0, and
+    is the figure the whole analysis gives."""
+    files = []
+    for i in range(8):
+        path = tmp_path / f"site-{i}.yaml"
+        path.write_text(yaml.safe_dump(typical(i), sort_keys=False), encoding="utf-8")
+        files.append(str(path))
+    day = dt.date(2026, 12, 4)
+    full = [r for _, r, _ in audit_many(files, Job((), True, (), (), None, day))]
+    quiet = Job((), True, (), (), None, day, paths=False, keep_model=False, least=True)
+    thin = [r for _, r, _ in audit_many(files, quiet, jobs=2)]
+    threats = [i for i, r in enumerate(full) if r.model.threats]
+    assert threats and all(thin[i].frozen_effectiveness is None for i in threats)
+    assert [worst_pi(r) for r in thin] == [worst_pi(r) for r in full]
+    assert summary_table(thin, []) == summary_table(full, [])
+    # without ``least`` nothing is worked out that the rules did not need
+    bare = Job((), True, (), (), None, day, paths=False, keep_model=False)
+    kept = [r for _, r, _ in audit_many(files, bare)]
+    assert all(kept[i].worst is None for i in threats)
+
+
+def test_the_least_p_i_alone_is_the_analysis_least(tmp_path):
+    from audit.analysis.paths import analyse, least_p_interruption
+    from audit.site.load import load_site
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate2 import generate_site2
+
+    seen = set()
+    for i, shape in enumerate(["campus", "mesh", "chain", "braid"] * 2):
+        options = {"threats": False, "assets_every": 5} if shape == "campus" else {}
+        data = generate_site2(shape, 30 + 7 * i, seed=i, **options)
+        path = tmp_path / f"{shape}-{i}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        site = load_site(path)
+        least = min((a.p_interruption for a in analyse(site).assets), default=None)
+        assert least_p_interruption(site) == least
+        seen.add(least == 0.0)
+    assert seen == {True, False}  # both the early stop and the whole week were tried

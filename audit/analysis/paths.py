@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from audit.analysis.asset_paths import SiteAnalysis, _asset_result
+from audit.analysis.asset_paths import SiteAnalysis, _asset_result, _pi
 from audit.analysis.easi import Step, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.exits import AWAY, OUT, base, carry, exit_value, gone, out
@@ -477,6 +477,7 @@ class Analyzer:
         asset: Any,
         slots: list[int],
         curve_at: Callable[[int], Force] | None = None,
+        enough: float | None = None,
     ) -> list[tuple[list[int], Result]]:
         """The search of each group of ``slots`` (``slot_groups``; with ``curve_at``, P(E)
         against the response curve at the group's first slot), the asset's work shared so
@@ -488,6 +489,9 @@ class Analyzer:
         So each group first gets an even share of half of what is left; then the groups
         whose proven bound is below the best value found (they may hold the worst moment)
         are searched again with the rest, lowest bound first.
+
+        ``enough``: a caller that needs only the least value stops at the first group whose
+        value is at most this (nothing below it matters), with the groups searched so far.
         """
         groups = [g for _, g in self.slot_groups(slots)]
         curves = [None if curve_at is None else curve_at(g[0]) for g in groups]
@@ -495,6 +499,8 @@ class Analyzer:
         for i, g in enumerate(groups):
             share = self._left_of(asset) // (2 * (len(groups) - i))
             found.append(self.search(asset, g[0], curve=curves[i], budget=share))
+            if enough is not None and found[-1].value <= enough:
+                return list(zip(groups, found, strict=False))
         best = min((r.value for r in found), default=1.0)
         for i in sorted(range(len(groups)), key=lambda i: (found[i].floor, i)):
             slot, curve = groups[i][0], curves[i]
@@ -631,6 +637,25 @@ def _why_off(an: Analyzer, source_id: str, slot: int) -> str:
         status = cast("Sensor", an.site.get(source_id)).status
         return f"{source_id} {status if status != 'working' else 'not monitored'}"
     return source_id
+
+
+def least_p_interruption(
+    site: Site, *, at: str | None = None, values: ElementValues | None = None
+) -> float | None:
+    """The least P(I) of any asset (``analyse``'s least ``p_interruption``, the same figure)
+    without the paths: what a summary table shows of a site whose report is not written.
+    The assets' searches are ``analyse``'s (each asset's work its own, so the order does
+    not matter), stopping at the first 0: nothing is below it. None: no asset."""
+    an = Analyzer(site, None, values)
+    slots = schedule.moment(at)
+    least: float | None = None
+    for asset in site.assets:
+        found = an.grouped(asset, list(slots), enough=0.0)
+        value = round(min(_pi(res) for _, res in found), 6)
+        least = value if least is None else min(least, value)
+        if least <= 0.0:
+            break
+    return least
 
 
 def analyse(

@@ -136,6 +136,8 @@ class Job:
     keep_model: bool = True
     """Keep each result's model and analysis (reports that draw them need them); else each
     result is slimmed as it finishes, in its worker (``SiteResult.slim``)."""
+    least: bool = False
+    """The summary table is written: keep each site's least P(I) (``SiteResult.freeze``)."""
     record: bool = False
     """Build each site's history record (``history.records.from_result``: findings, P(I) and
     P(E) per asset) in its worker, before it is slimmed: ``check --record`` then needs
@@ -181,7 +183,7 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
         return path, None, exc.problems
     if job.plan:
         result.plan = _plan(path, job)
-    result.freeze(paths=job.paths)
+    result.freeze(paths=job.paths, least=job.least and not job.keep_model)
     if job.record:
         from audit.history.records import from_result
 

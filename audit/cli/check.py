@@ -141,6 +141,7 @@ def check(
         if record_db and ("://" not in record_db or record_db.startswith("sqlite:///")):
             protect([record_db.removeprefix("sqlite:///")])
         check_outputs([output, baseline_out, *(p for _, p in reports)])
+        shown = set() if quiet and fmt == "text" else {fmt}
         job = Job(
             tuple(opts["checklists"]),
             use_builtin,
@@ -150,13 +151,16 @@ def check(
             today or dt.date.today(),
             plan,
             opts["fail_on"],
-            paths=bool(SHOW_PATHS & {fmt, *(f for f, _ in reports)}) or bool(record_db),
+            # (a quiet text run writes the summary table alone: its least P(I) is worked out
+            # without the paths, ``SiteResult.freeze``)
+            paths=bool(SHOW_PATHS & {*shown, *(f for f, _ in reports)}) or bool(record_db),
             # one file: --jobs puts its path analysis in processes of its own
             site_jobs=(opts["jobs"] or 1) if len(files) == 1 else 1,
             keep_model=bool(NEED_MODEL & {fmt, *(f for f, _ in reports)}),
             # the history records P(I) and P(E) per asset: built in the worker, before the
             # result is slimmed, so recording keeps no analysis until the run ends
             record=bool(record_db),
+            least=fmt == "text",
         )
         workers = min(opts["jobs"] or default_jobs(), len(files)) or 1
         if fmt == "text" and not (reports or baseline_in or baseline_out):

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 FORMATS = ("text", "json", "markdown", "html", "sarif", "junit", "github", "gitlab")
 SHOW_PATHS = frozenset({"text", "markdown", "html", "sarif"})
-"""Formats that show the path analysis (text: in its summary table)."""
+"""Formats that show the path analysis (text: in each site's report; a quiet run's summary
+table shows only the least P(I), worked out alone, ``SiteResult.freeze``)."""
 NEED_MODEL = frozenset({"markdown", "html", "sarif"})
 """Formats that read the site model, its coverage or its whole analysis; the others need a
 result's findings and its worst P(I) only (``SiteResult.slim``)."""

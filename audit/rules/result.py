@@ -83,10 +83,12 @@ class SiteResult:
         """Who observes what, when (``audit.graph.coverage.Watch``)."""
         return self._context().watch
 
-    def freeze(self, *, paths: bool = True) -> None:
+    def freeze(self, *, paths: bool = True, least: bool = False) -> None:
         """Keep what the rules computed, and (``paths``) compute the path analysis the reports
         show, then drop the unpicklable context (for worker processes). Without ``paths`` a
-        report that asks for the analysis later computes it then."""
+        report that asks for the analysis later computes it then; with ``least`` (a result
+        to be slimmed, its report not written) the least P(I) that ``slim`` keeps is worked
+        out alone where no rule needed the analysis (``paths.least_p_interruption``)."""
         ctx = self._context()
         if paths:
             self.frozen_analysis = self.analysis
@@ -94,6 +96,10 @@ class SiteResult:
         else:
             self.frozen_analysis = ctx.__dict__.get("analysis")
             self.frozen_effectiveness = ctx.__dict__.get("effectiveness")
+            if least and self.frozen_analysis is None and self.model is not None:
+                from audit.analysis.paths import least_p_interruption
+
+                self.worst = least_p_interruption(self.model, at=ctx.at, values=ctx.values)
         self.ctx = None
 
     def row(self) -> SiteRow:
@@ -105,6 +111,6 @@ class SiteResult:
         P(I)) and drop the model and analysis: a folder audit then holds a few kilobytes a
         site, not the site, and sends less back from its workers."""
         analysis = self.frozen_analysis  # (never computed here: only what ``freeze`` kept)
-        assets = analysis.assets if analysis is not None and self.model is not None else []
-        self.worst = min((a.p_interruption for a in assets), default=None)
+        if analysis is not None and self.model is not None:
+            self.worst = min((a.p_interruption for a in analysis.assets), default=None)
         self.model = self.ctx = self.frozen_analysis = self.frozen_effectiveness = None
