@@ -23,9 +23,9 @@ from audit.analysis.search import (
     MAX_WORK,
     MAX_WORK_MEAN,
     TIE,
-    Network,
     Problem,
     Result,
+    Skeleton,
     Spread,
     better,
     most_vulnerable_path,
@@ -101,6 +101,7 @@ class Analyzer:
         self._distinct: dict[tuple, int] = {}
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self._frames: dict[tuple[float, float] | None, _Frame] = {}
+        self._skeletons: dict[tuple[float, float] | None, tuple[Skeleton, Skeleton]] = {}
         self._left: dict[str, int] = {}
         """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
         if "varying" not in shared:  # (the same for every threat)
@@ -276,9 +277,16 @@ class Analyzer:
                     mean_edges.append((u, v, e, mean(st)))
                     hourly.append(st)
             spread = fixed.spread.join(Spread.of(hourly))
+            skeletons = self._skeletons.get(perturb)
+            if skeletons is None:  # (every state's zones and edges are the first one's)
+                skeletons = self._skeletons[perturb] = (
+                    Skeleton(edges, set(zones)),
+                    Skeleton(mean_edges, set(zones)),
+                )
+            full, flat = skeletons
             self._shared[key] = (
-                (zones, edges, Network(zones, edges, spread)),
-                (mean_zones, mean_edges, Network(mean_zones, mean_edges, Spread())),
+                (zones, edges, full.network(zones, edges, spread)),
+                (mean_zones, mean_edges, flat.network(mean_zones, mean_edges, Spread())),
             )
         return self._shared[key]
 

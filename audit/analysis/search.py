@@ -199,6 +199,24 @@ class Network:
             if u in zones and v in zones:
                 self.incoming.setdefault(v, []).append((u, eid, st))
                 self.outgoing.setdefault(u, []).append((v, eid, st))
+        self._finish(zones, spread)
+
+    @classmethod
+    def assembled(
+        cls,
+        zones: dict[str, Step],
+        by_id: dict[str, Step],
+        incoming: dict[str, list[tuple[str, str, Step]]],
+        outgoing: dict[str, list[tuple[str, str, Step]]],
+        spread: Spread,
+    ) -> Network:
+        """The network whose adjacency a ``Skeleton`` put together (as ``__init__`` would)."""
+        net = cls.__new__(cls)
+        net.incoming, net.outgoing, net.by_id = incoming, outgoing, by_id
+        net._finish(zones, spread)
+        return net
+
+    def _finish(self, zones: dict[str, Step], spread: Spread | None) -> None:
         if spread is None:
             spread = Spread.of([*zones.values(), *self.by_id.values()])
         self.deterministic = spread.still
@@ -220,6 +238,59 @@ class Network:
         if self._bits is None:
             self._bits = {z: i for i, z in enumerate(sorted(self._zones))}
         return self._bits
+
+
+class Skeleton:
+    """The adjacency of a family of networks over one list of edges (the same nodes and
+    edge ids in the same order) whose steps change from one network to the next only in
+    part (the elements that change with the hour): a network of the family copies the
+    first one's lists and rebuilds only those of the nodes an edge with another step
+    touches, in the order ``Network.__init__`` lists them (the order the searches meet)."""
+
+    def __init__(self, edges: list[tuple[str, str, str, Step]], nodes: set[str]) -> None:
+        """``edges``: the first network's; ``nodes``: every node the family's networks hold
+        (an edge to anything else is not listed)."""
+        self.edges = edges
+        self.by_id = {eid: st for _, _, eid, st in edges}
+        self.into: dict[str, list[int]] = {}
+        self.out_of: dict[str, list[int]] = {}
+        self.head: list[str | None] = []
+        self.tail: list[str | None] = []
+        for i, (u, v, _, _) in enumerate(edges):
+            listed = u in nodes and v in nodes
+            if listed:
+                self.into.setdefault(v, []).append(i)
+                self.out_of.setdefault(u, []).append(i)
+            self.head.append(v if listed else None)
+            self.tail.append(u if listed else None)
+        self.incoming = {v: _listed(edges, ix, 0) for v, ix in self.into.items()}
+        self.outgoing = {u: _listed(edges, ix, 1) for u, ix in self.out_of.items()}
+
+    def network(
+        self, zones: dict[str, Step], edges: list[tuple[str, str, str, Step]], spread: Spread
+    ) -> Network:
+        """The network of ``edges`` (the family's, steps of this network) over ``zones``."""
+        first = self.edges
+        assert len(edges) == len(first), "a network of the family has the family's edges"
+        changed = [i for i, (a, b) in enumerate(zip(edges, first, strict=True)) if a[3] is not b[3]]
+        by_id, incoming, outgoing = dict(self.by_id), dict(self.incoming), dict(self.outgoing)
+        for i in changed:
+            by_id[edges[i][2]] = edges[i][3]
+        for v in {self.head[i] for i in changed}:
+            if v is not None:
+                incoming[v] = _listed(edges, self.into[v], 0)
+        for u in {self.tail[i] for i in changed}:
+            if u is not None:
+                outgoing[u] = _listed(edges, self.out_of[u], 1)
+        return Network.assembled(zones, by_id, incoming, outgoing, spread)
+
+
+def _listed(
+    edges: list[tuple[str, str, str, Step]], ix: list[int], end: int
+) -> list[tuple[str, str, Step]]:
+    """(the other end, edge id, step) of ``edges`` at ``ix``: the other end is the edge's
+    start (``end`` 0, a node's incoming list) or its end (1, outgoing)."""
+    return [(edges[i][end], edges[i][2], edges[i][3]) for i in ix]
 
 
 @dataclass
