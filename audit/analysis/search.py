@@ -290,7 +290,10 @@ def _listed(
 ) -> list[tuple[str, str, Step]]:
     """(the other end, edge id, step) of ``edges`` at ``ix``: the other end is the edge's
     start (``end`` 0, a node's incoming list) or its end (1, outgoing)."""
-    return [(edges[i][end], edges[i][2], edges[i][3]) for i in ix]
+    rows = [edges[i] for i in ix]
+    if end == 0:
+        return [(u, eid, st) for u, _, eid, st in rows]
+    return [(v, eid, st) for _, v, eid, st in rows]
 
 
 @dataclass
@@ -655,6 +658,9 @@ def _search(
     at: dict[str, list[_Label]] = {target: [start]}
     heap = [(0.0, 0.0, 0, start)]
     created = 1
+    plain = mode == "deterministic"
+    # a label with less variance may dominate (``bounds.quieter``): one response only
+    quiet = c if curve is None else None
     while heap:
         lab = heapq.heappop(heap)[3]
         if lab.dead:
@@ -692,19 +698,34 @@ def _search(
                     continue
                 if u in starts and q < cut:
                     cut = q - TIE
-            new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
             bucket = at.get(u, ())
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
                 low = _open_bound([lab] + [x[3] for x in heap], at, problem, unseen, cut)
                 raise _TooMany(work, problem.p_comm * low, _best_found(at, problem))
-            # a label with less variance may dominate (``bounds.quieter``): one response only
-            quiet = c if curve is None else None
-            if any(_dominates(o, new, r_top, mode, compare_seen, quiet) for o in bucket):
+            dominated = False
+            if plain:  # ``_dominates`` with no variance, inline: most labels meet only this
+                for o in bucket:
+                    if not (o.d > d or o.q > q):
+                        dominated = True
+                        break
+            else:
+                new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
+                for o in bucket:
+                    if _dominates(o, new, r_top, mode, compare_seen, quiet):
+                        dominated = True
+                        break
+            if dominated:
                 continue
+            if plain:
+                new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
             keep = []
             for o in bucket:
-                if _dominates(new, o, r_top, mode, compare_seen, quiet):
+                if (
+                    not (d > o.d or q > o.q)
+                    if plain
+                    else _dominates(new, o, r_top, mode, compare_seen, quiet)
+                ):
                     o.dead = True
                 else:
                     keep.append(o)
