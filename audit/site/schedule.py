@@ -22,8 +22,11 @@ def to_slot(hhmm: str, *, up: bool = False) -> int:
 
 
 def slot_time(slot: int) -> str:
-    minutes = (slot % PER_DAY) * SLOT_MIN
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """ "HH:MM" at which ``slot`` (of the day or of the week) begins."""
+    return _TIMES[slot % PER_DAY]
+
+
+_TIMES = tuple(f"{m // 60:02d}:{m % 60:02d}" for m in range(0, PER_DAY * SLOT_MIN, SLOT_MIN))
 
 
 WEEK_MIN = 7 * 24 * 60
