@@ -101,6 +101,9 @@ class Analyzer:
         self._distinct: dict[tuple, int] = {}
         self._shared: dict[tuple, tuple[tuple, tuple]] = {}
         self._frames: dict[tuple[float, float] | None, _Frame] = {}
+        self._exits: (
+            tuple[list[tuple[Any, str, str | None]], list[tuple[str, str, str, Any]]] | None
+        ) = None
         self._skeletons: dict[tuple[float, float] | None, tuple[Skeleton, Skeleton]] = {}
         self._left: dict[str, int] = {}
         """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
@@ -269,7 +272,7 @@ class Analyzer:
                 mean_edges.append((a.zone, a.id, task_edge(a), FREE))
             if self.theft:
                 n_z, n_e = len(zones), len(edges)
-                self._way_out(zones, edges, slot, state, perturb)
+                self._way_out(zones, edges, slot, perturb)
                 for z, st in list(zones.items())[n_z:]:
                     mean_zones[z] = mean(st)
                     hourly.append(st)
@@ -338,25 +341,34 @@ class Analyzer:
         zones: dict[str, Step],
         edges: list[tuple[str, str, str, Step]],
         slot: int,
-        state: int,
         perturb: tuple[float, float] | None,
     ) -> None:
         """The second layer of the graph, the way out with what was taken (``exits``)."""
-        for z in self.site.zones:
-            zones[out(z.id)] = self._exit_step(z, slot, state, perturb)
-            if z.controlled_by != "own":
-                edges.append((out(z.id), AWAY, gone(z.id), FREE))
-        for u, v, el, _, _ in self.crossings:
-            edges.append((out(u), out(v), out(el.id), self._exit_step(el, slot, state, perturb)))
+        if self._exits is None:  # (its ids, made once: a site's states all lay it)
+            self._exits = (
+                [
+                    (z, out(z.id), gone(z.id) if z.controlled_by != "own" else None)
+                    for z in self.site.zones
+                ],
+                [(out(u), out(v), out(el.id), el) for u, v, el, _, _ in self.crossings],
+            )
+        places, ways = self._exits
+        for z, zid, away in places:
+            zones[zid] = self._exit_step(z, slot, perturb)
+            if away is not None:
+                edges.append((zid, AWAY, away, FREE))
+        for u, v, eid, el in ways:
+            edges.append((u, v, eid, self._exit_step(el, slot, perturb)))
         zones[AWAY] = FREE
         for a in self.site.assets:
             if a.id in self.theft:
                 edges.append((a.id, out(a.zone), carry(a.id), FREE))
 
-    def _exit_step(
-        self, el: Any, slot: int, state: int, perturb: tuple[float, float] | None
-    ) -> Step:
-        key = (out(el.id), perturb, state if el.id in self._moving else -1)
+    def _exit_step(self, el: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
+        """``el``'s step on the way out: once per detection of what watches it, as for
+        ``_element_step`` (its value on the way out is its value there, carried)."""
+        local = self._local(self.tv, el, slot) if el.id in self._moving else -1
+        key = (el.id, OUT, perturb, local)
         st = self._element_steps.get(key)
         if st is None:
             st = self._element_steps[key] = _step(el, exit_value(self.tv, el, slot), perturb)
