@@ -114,6 +114,7 @@ import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from audit.analysis.bounds import (
@@ -564,20 +565,22 @@ def _detection_tree(problem: Problem) -> dict[str, tuple[str, str] | None]:
     heap: list[tuple[float, float, str, str, str]] = [
         (0.0, 0.0, s, "", "") for s in sorted(problem.starts)
     ]
-    out = problem.net.outgoing
-
-    def cost(st: Step) -> float:
-        return math.inf if st.p >= 1.0 else -math.log1p(-st.p)
-
+    out, zones, blocked = problem.net.outgoing, problem.zones, problem.blocked
+    by_id, inf, log1p, push = itemgetter(1), math.inf, math.log1p, heapq.heappush
     while heap:
         c, d, u, p, e = heapq.heappop(heap)
         if u in prev:
             continue
         prev[u] = (p, e) if p else None
-        for v, eid, st in sorted(out.get(u, []), key=lambda x: x[1]):
-            if v not in prev and v not in problem.blocked:
-                z = problem.zones[v]
-                heapq.heappush(heap, (c + cost(st) + cost(z), d + st.t + z.t, v, u, eid))
+        for v, eid, st in sorted(out.get(u, ()), key=by_id):
+            if v not in prev and v not in blocked:
+                # (the cost of a step: -log P(not detected there))
+                z = zones[v]
+                cz = inf if z.p >= 1.0 else -log1p(-z.p)
+                push(
+                    heap,
+                    (c + (inf if st.p >= 1.0 else -log1p(-st.p)) + cz, d + st.t + z.t, v, u, eid),
+                )
     trees[key] = prev
     return prev
 
