@@ -98,7 +98,7 @@ def expand(steps: Sequence[Step]) -> list[Step]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def without_variance(st: Step) -> Step:
     """The same element with every delay sd set to zero (memoised: the steps of a site's
     elements recur in every asset's problem)."""

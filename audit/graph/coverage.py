@@ -329,6 +329,12 @@ class Watch:
         return {z.id: z.kind for z in self.site.zones}
 
 
+SETS_KEPT = 256
+"""Week-slot sets (up to 30 KB each) the module-level caches below keep, the least
+recently used dropped first: a site uses a handful, and a folder audit's workers run
+thousands of sites, whose rotas would otherwise pile up (4,096 such sets can hold 120 MB)."""
+
+
 @functools.lru_cache(maxsize=256)
 def _dark(start: str, end: str) -> frozenset:
     """Week slots any part of which is dark (``site.dark``); cached by its text, since a
@@ -336,7 +342,7 @@ def _dark(start: str, end: str) -> frozenset:
     return frozenset(schedule.span(start, end, whole=False))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=SETS_KEPT)
 def _slots_of_hours(spans: tuple[tuple[str, str, tuple[str, ...]], ...]) -> frozenset:
     """Week slots wholly inside the daily ``spans`` (from, to, days); cached by their text,
     since the gates, posts and responders of a site (and of a fleet) share a few of them."""
@@ -350,14 +356,14 @@ Rota = tuple[tuple[str, str, tuple[str, ...], int], ...]
 """Shifts as (from, to, days, guards)."""
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=SETS_KEPT)
 def _staffed_slots(rota: Rota, min_guards: int) -> frozenset:
     """Week slots with at least ``min_guards`` on shift under ``rota``; cached as
     ``_guard_counts`` is (the posts of a fleet share a handful of rotas)."""
     return frozenset(s for s, n in enumerate(_guard_counts(rota)) if n >= min_guards)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=SETS_KEPT)
 def _guard_counts(shifts: Rota) -> tuple[int, ...]:
     """Per week slot, the fewest guards on shift in any of its minutes; cached by rota, since
     the posts of an estate mostly share a handful of them."""
