@@ -2,11 +2,15 @@
 
 The sites are 20-60 zones, half of them declaring threats (a forcing outsider, and an
 insider with keys on the campuses), from both generators: estates from ``generate.py``
-(weak or secure) and campuses from ``generate2.py``. Each step runs in a fresh process
-under ``/usr/bin/time`` (wall time and peak memory); the baseline is a bare
-``yaml.load(CSafeLoader)`` of every file in one process, in the same run.
+(weak or secure) and campuses from ``generate2.py``; with ``--independent``, from
+``generate3.py`` instead, written by a separate session from README, the schema and the
+shipped sites alone (offices, depots, campuses, police stations, hospitals, plants and
+schools on weekly rotas, timed locks, theft, one or two threats of every documented form).
+Each step runs in a fresh process under ``/usr/bin/time`` (wall time and peak memory);
+the baseline is a bare ``yaml.load(CSafeLoader)`` of every file in one process, in the
+same run.
 
-    python bench/bench_fleet.py --sites 1000,4000 [--jobs 2]
+    python bench/bench_fleet.py --sites 1000,4000 [--jobs 2] [--independent]
 """
 
 from __future__ import annotations
@@ -57,12 +61,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sites", default="1000")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--independent", action="store_true", help="sites from generate3.py")
     args = ap.parse_args()
     print("| sites | bare parse | check --jobs 2 | sites/s | / bare parse | peak memory |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in (int(x) for x in args.sites.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            for i in range(n):
+            if args.independent:
+                import generate3
+
+                generate3.main([tmp, str(n), "--seed", "1"])
+            for i in range(0 if args.independent else n):
                 text = yaml.safe_dump(typical(i), sort_keys=False)
                 (Path(tmp) / f"site-{i:05d}.yaml").write_text(text, encoding="utf-8")
             parse, _ = timed([sys.executable, "-c", PARSE, tmp])
