@@ -37,7 +37,7 @@ lets a prefix add variance up to (kappa a)^2 for delay a, so far ahead of the
 response its floor never passes Phi(1/kappa) (0.9996 for sd = 30 % of delay):
 labels that are certain to be interrupted could not be pruned. But variance
 adds up element by element: y = sum s_k^2 <= r sum t_k = r x, with r the
-largest s^2/t of any element (``search.Spread.rate``). A prefix element's argument
+largest s^2/t of any element (``network.Spread.rate``). A prefix element's argument
 is then at least min over x >= 0 of (X0 + x) / sqrt(K0 + r x), X0 = D - RFT,
 K0 = sd_RFT^2 + V: for X0 <= 2 K0 / r (or r = 0) at x = 0, X0 / sqrt(K0);
 beyond, at x = X0 - 2 K0 / r, where it is 2 sqrt((X0 - K0 / r) / r). Behind
@@ -72,7 +72,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from audit.analysis.easi import Step
-    from audit.analysis.search import Network, Problem
+    from audit.analysis.network import Network
+    from audit.analysis.search import Problem
 
 
 def _cost(st: Step) -> float:

@@ -18,6 +18,7 @@ from audit.analysis.asset_paths import SiteAnalysis, _asset_result, _pi
 from audit.analysis.easi import Step, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.exits import AWAY, OUT, base, carry, exit_value, gone, out
+from audit.analysis.network import Skeleton, Spread
 from audit.analysis.response import Response
 from audit.analysis.search import (
     MAX_WORK,
@@ -25,8 +26,6 @@ from audit.analysis.search import (
     TIE,
     Problem,
     Result,
-    Skeleton,
-    Spread,
     better,
     most_vulnerable_path,
     tighten,
