@@ -355,3 +355,69 @@ def test_the_network_bound_never_exceeds_the_optimum_p_effectiveness(problem, cu
         return
     low = network_bound(problem)
     assert low <= brute + 1e-12, (low, brute)
+
+
+def _simple_paths(problem: Problem) -> list[list[str]]:
+    """Every simple path from a start to the target, as the search writes a path."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(problem.zones)
+    for u, v, eid, _ in problem.edges:
+        g.add_edge(u, v, key=eid)
+    out = []
+    for s in sorted(problem.starts):
+        if s == problem.target:
+            continue
+        for epath in nx.all_simple_edge_paths(g, s, problem.target):
+            path = [s]
+            for _, v, k in epath:
+                path += [k, v]
+            out.append(path)
+    return out
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(variance=True), st.booleans(), forces(), st.data())
+def test_a_hint_changes_neither_the_value_nor_exactness(problem, with_curve, curve, data):
+    """Another hour's path given as a hint (``Analyzer`` passes the asset's last few) bounds
+    the search from the start; whatever path it is, the answer is the optimum."""
+    if with_curve:
+        problem.curve = curve
+    every = _simple_paths(problem)
+    if not every:
+        return
+    hints = data.draw(st.lists(st.sampled_from(every), min_size=1, max_size=3))
+    brute = all_simple_paths_min(problem)
+    found = most_vulnerable_path(problem, hints=hints)
+    assert found.exact
+    assert math.isclose(found.p_interruption, brute, rel_tol=1e-9, abs_tol=1e-12), (found, brute)
+    zones = found.path[::2]
+    assert len(zones) == len(set(zones)), "the reported path must be simple"
+    assert zones[0] in problem.starts and zones[-1] == problem.target
+
+
+def test_a_hint_slower_than_an_equal_path_gives_way_to_it():
+    """Of equal paths the quickest is reported, hint or none: in the undetected yard every
+    wander ties with the direct route, and a wander given as the hint is not the answer."""
+    side = 3
+    yard = [f"y{i}-{j}" for i in range(side) for j in range(side)]
+    zones = {z: Step(0.0, 4.0, 1.2, 0.5) for z in yard}
+    zones |= {"street": Step(0.0, 0.0, 0.0, 0.5), "vault": Step(0.0, 60.0, 0.0, 0.5)}
+    edges = []
+    for i in range(side):
+        for j in range(side):
+            edges.append(("street", f"y{i}-{j}", f"w{i}-{j}", Step(0.0, 14.0, 4.2, 1.0)))
+            for di, dj in ((0, 1), (1, 0)):
+                if i + di < side and j + dj < side:
+                    a, b = f"y{i}-{j}", f"y{i + di}-{j + dj}"
+                    edges.append((a, b, f"{a}>{b}", Step(0.0, 11.6, 3.48, 1.0)))
+                    edges.append((b, a, f"{b}>{a}", Step(0.0, 11.6, 3.48, 1.0)))
+    edges.append(("y0-0", "vault", "door", Step(0.7, 60.0, 18.0, 1.0)))
+    problem = Problem("vault", frozenset({"street"}), zones, edges, rft=90.0, rft_sd=30.0)
+    wander = ["street", "w1-1", "y1-1", "y1-1>y0-1", "y0-1"]
+    wander += ["y0-1>y0-0", "y0-0", "door", "vault"]
+    plain = most_vulnerable_path(problem)
+    hinted = most_vulnerable_path(problem, hints=[wander])
+    assert plain.path == hinted.path == ["street", "w0-0", "y0-0", "door", "vault"]
+    assert hinted.exact and hinted.p_interruption == plain.p_interruption

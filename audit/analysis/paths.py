@@ -18,7 +18,7 @@ from audit.analysis.asset_paths import SiteAnalysis, _asset_result, _pi
 from audit.analysis.easi import Step, without_variance
 from audit.analysis.elements import ElementValues, Value, responder
 from audit.analysis.exits import AWAY, OUT, base, carry, exit_value, gone, out
-from audit.analysis.network import Skeleton, Spread
+from audit.analysis.network import Network, Skeleton, Spread
 from audit.analysis.response import Response
 from audit.analysis.search import (
     MAX_WORK,
@@ -38,6 +38,9 @@ ASSET_WORK = 12_000_000
 every slot of the week and the sensitivity band; past it, its searches are bounded. Per
 asset, never a pool for the whole site: an asset's answer does not depend on how many
 assets come before it, and the work of a site grows with its assets, not faster."""
+
+HINTS = 3
+"""Paths of an asset kept as hints for its next searches (``Analyzer._hints``)."""
 
 if TYPE_CHECKING:
     from audit.analysis.timeline import Force
@@ -60,10 +63,8 @@ class _Frame:
     places of those that do (set per state)."""
 
     zones: dict[str, Step]
-    mean_zones: dict[str, Step]
     moving_zones: list[Any]
     edges: list[tuple[str, str, str, Step]]
-    mean_edges: list[tuple[str, str, str, Step]]
     moving_edges: list[tuple[int, Any]]
     """(index in ``edges``, element) of each crossing that changes with the hour."""
     spread: Spread
@@ -98,12 +99,17 @@ class Analyzer:
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, int] = {}
         self._distinct: dict[tuple, int] = {}
-        self._shared: dict[tuple, tuple[tuple, tuple]] = {}
+        self._shared: dict[tuple, tuple[dict[str, Step], list, Network]] = {}
         self._frames: dict[tuple[float, float] | None, _Frame] = {}
         self._exits: (
             tuple[list[tuple[Any, str, str | None]], list[tuple[str, str, str, Any]]] | None
         ) = None
-        self._skeletons: dict[tuple[float, float] | None, tuple[Skeleton, Skeleton]] = {}
+        self._skeletons: dict[tuple[float, float] | None, Skeleton] = {}
+        self._flat: dict[tuple, tuple[dict[str, Step], list, Network]] = {}
+        self._flat_skeletons: dict[tuple[float, float] | None, Skeleton] = {}
+        self._hints: dict[tuple[str, bool], list[list[str]]] = {}
+        """Per asset (and objective), the last few distinct paths its searches found: another
+        hour's search starts from the best of them (``search.most_vulnerable_path``)."""
         self._left: dict[str, int] = {}
         """Per asset, the work its searches may still spend (``ASSET_WORK``)."""
         if "varying" not in shared:  # (the same for every threat)
@@ -221,21 +227,30 @@ class Analyzer:
         """The search problem at ``slot``; ``perturb`` = (delay factor, p shift) applied to the
         values the site file leaves to defaults (for the sensitivity band); with ``curve``
         (the response on the engagement timeline) the objective is P(E), not P(I)."""
-        (zones, edges, net), (mean_zones, mean_edges, mean_net) = self._steps(slot, perturb)
+        zones, edges, net = self._steps(slot, perturb)
         rft, rft_sd, _ = self.response(slot, asset.zone)
         p_comm = self.site.site.p_comm
         starts = self.tv.starts(asset.zone)
         target, blocked = asset.id, frozenset[str]()
         if asset.id in self.theft:
             target, blocked = AWAY, frozenset(a.id for a in self.site.assets if a.id != asset.id)
-        mean = Problem(target, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
-        mean.network, mean.curve, mean.blocked = mean_net, curve, blocked
-        return Problem(target, starts, zones, edges, rft, rft_sd, p_comm, mean, net, blocked, curve)
 
-    def _steps(self, slot: int, perturb: tuple[float, float] | None) -> tuple[tuple, tuple]:
-        """The steps of every zone, crossing and task at ``slot``, and the same with every
-        delay sd zero, with their search networks: the same for every asset, and for every
-        slot of one state (values depend on the slot only through ``state``).
+        def mean() -> Problem:
+            mean_zones, mean_edges, mean_net = self._mean_steps(slot, perturb)
+            flat = Problem(target, starts, mean_zones, mean_edges, rft, rft_sd, p_comm)
+            flat.network, flat.curve, flat.blocked = mean_net, curve, blocked
+            return flat
+
+        return Problem(
+            target, starts, zones, edges, rft, rft_sd, p_comm, None, mean, net, blocked, curve
+        )
+
+    def _steps(
+        self, slot: int, perturb: tuple[float, float] | None
+    ) -> tuple[dict[str, Step], list[tuple[str, str, str, Step]], Network]:
+        """The steps of every zone, crossing and task at ``slot``, with their search network:
+        the same for every asset, and for every slot of one state (values depend on the slot
+        only through ``state``).
 
         Each task is an element of its own: a node reached from its asset's zone at no
         cost, with no way out, so a search for one asset never passes another's task.
@@ -244,60 +259,62 @@ class Analyzer:
         key = (state, perturb)
         if key not in self._shared:
             fixed = self._fixed(slot, state, perturb)
-            mean = self._mean
             # the steps that do not change with the hour are the frame's; the rest are set
             # in place (a dict keeps each key where it was: the order the searches meet)
-            zones, mean_zones = dict(fixed.zones), dict(fixed.mean_zones)
+            zones = dict(fixed.zones)
             hourly: list[Step] = []
             for z in fixed.moving_zones:
                 st = zones[z.id] = self._element_step(z, slot, state, perturb)
-                mean_zones[z.id] = mean(st)
                 hourly.append(st)
-            edges, mean_edges = list(fixed.edges), list(fixed.mean_edges)
-            once: dict[str, tuple[Step, Step]] = {}  # a crossing passable both ways, valued once
+            edges = list(fixed.edges)
+            once: dict[str, Step] = {}  # a crossing passable both ways, valued once
             for i, el in fixed.moving_edges:
-                both = once.get(el.id)
-                if both is None:
-                    st = self._element_step(el, slot, state, perturb)
-                    both = once[el.id] = (st, mean(st))
-                    hourly.append(st)
+                step = once.get(el.id)
+                if step is None:
+                    step = once[el.id] = self._element_step(el, slot, state, perturb)
+                    hourly.append(step)
                 u, v, eid, _ = edges[i]
-                edges[i], mean_edges[i] = (u, v, eid, both[0]), (u, v, eid, both[1])
+                edges[i] = (u, v, eid, step)
             for a in self.site.assets:
                 zones[a.id] = st = self._task_step(a, slot, perturb)
-                mean_zones[a.id] = mean(st)
                 hourly.append(st)
                 edges.append((a.zone, a.id, task_edge(a), FREE))
-                mean_edges.append((a.zone, a.id, task_edge(a), FREE))
             if self.theft:
                 n_z, n_e = len(zones), len(edges)
                 self._way_out(zones, edges, slot, perturb)
-                for z, st in list(zones.items())[n_z:]:
-                    mean_zones[z] = mean(st)
-                    hourly.append(st)
-                for u, v, e, st in edges[n_e:]:
-                    mean_edges.append((u, v, e, mean(st)))
-                    hourly.append(st)
+                hourly += list(zones.values())[n_z:]
+                hourly += [st for _, _, _, st in edges[n_e:]]
             spread = fixed.spread.join(Spread.of(hourly))
-            skeletons = self._skeletons.get(perturb)
-            if skeletons is None:  # (every state's zones and edges are the first one's)
-                skeletons = self._skeletons[perturb] = (
-                    Skeleton(edges, set(zones)),
-                    Skeleton(mean_edges, set(zones)),
-                )
-            full, flat = skeletons
-            self._shared[key] = (
-                (zones, edges, full.network(zones, edges, spread)),
-                (mean_zones, mean_edges, flat.network(mean_zones, mean_edges, Spread())),
-            )
+            skeleton = self._skeletons.get(perturb)
+            if skeleton is None:  # (every state's zones and edges are the first one's)
+                skeleton = self._skeletons[perturb] = Skeleton(edges, set(zones))
+            self._shared[key] = (zones, edges, skeleton.network(zones, edges, spread))
         return self._shared[key]
+
+    def _mean_steps(
+        self, slot: int, perturb: tuple[float, float] | None
+    ) -> tuple[dict[str, Step], list[tuple[str, str, str, Step]], Network]:
+        """``_steps`` with every delay sd zero, made on first use (a search from a hint
+        needs none: ``search._hinted``)."""
+        key = (self.state(slot), perturb)
+        found = self._flat.get(key)
+        if found is None:
+            zones, edges, _ = self._steps(slot, perturb)
+            mean = self._mean
+            mean_zones = {z: mean(st) for z, st in zones.items()}
+            mean_edges = [(u, v, e, mean(st)) for u, v, e, st in edges]
+            skeleton = self._flat_skeletons.get(perturb)
+            if skeleton is None:
+                skeleton = self._flat_skeletons[perturb] = Skeleton(mean_edges, set(zones))
+            net = skeleton.network(mean_zones, mean_edges, Spread())
+            found = self._flat[key] = (mean_zones, mean_edges, net)
+        return found
 
     def _fixed(self, slot: int, state: int, perturb: tuple[float, float] | None) -> _Frame:
         """The part of every state's network at ``perturb`` that does not change with the
         hour: most of a site, valued once (the first state's build) and copied after."""
         frame = self._frames.get(perturb)
         if frame is None:
-            mean = self._mean
             zones: dict[str, Step] = {}
             moving_zones = []
             for z in self.site.zones:
@@ -317,13 +334,7 @@ class Analyzer:
             fixed_steps = [st for z, st in zones.items() if z not in self._moving]
             fixed_steps += [st for _, _, e, st in edges if e not in self._moving]
             frame = self._frames[perturb] = _Frame(
-                zones,
-                {z: mean(st) for z, st in zones.items()},
-                moving_zones,
-                edges,
-                [(u, v, e, mean(st)) for u, v, e, st in edges],
-                moving_edges,
-                Spread.of(fixed_steps),
+                zones, moving_zones, edges, moving_edges, Spread.of(fixed_steps)
             )
         return frame
 
@@ -598,12 +609,17 @@ class Analyzer:
             left = self._left_of(asset)
             if budget is not None:
                 left = min(left, budget)
+            hints = self._hints.setdefault((asset.id, curve is None), [])
             res = most_vulnerable_path(
                 self.problem(asset, slot, perturb, curve),
                 max_work=min(MAX_WORK, left),
                 max_work_mean=min(MAX_WORK_MEAN, left),
                 bound=False,  # (only the week's answer needs one: ``grouped`` adds it)
+                hints=hints,
             )
+            if res.path and res.path not in hints:
+                hints.insert(0, res.path)
+                del hints[HINTS:]
             self._left[asset.id] = self._left_of(asset) - res.work
             self._cache[key] = res if before is None else better(before, res)
         return self._cache[key]

@@ -102,6 +102,20 @@ assets' tasks are ``blocked`` (never expanded, nor enumerated by brute
 force). A simple path of that graph is what the objective is minimised over,
 and nothing above depends on the graph's shape.
 
+**Hints: another hour's path.** A week's search is made once per detection state and
+set of units on duty, up to two dozen times per asset, and most hours share their optimum
+with the hour before. A caller passes the paths an asset's earlier searches found; the
+best of them in this network (valued forwards) is a real path, so its value V bounds the
+search from the start: no mean-delay search is needed, and when nothing is below V the
+hint is the optimum, proved by the same search. One care: of equal paths the quickest is
+the one to report, and the mean-delay search finds it where a hint may be a slower one.
+So the search from a hint also keeps labels within ``TIE`` of the best value in hand
+while they are quicker than the path that holds it, and reports the quickest of the
+paths within ``TIE`` of the least (``_hinted``). Answers are the optimum with or without
+hints; where paths differ by less than ``TIE`` (1e-12), which of them is shown may differ.
+Without delay variance the hint is only the ceiling of the one search, whose answer (the
+least value, then the least delay) the ceiling does not change.
+
 The fallbacks evaluate their paths' P(E) forwards (``timeline.p_effectiveness``),
 so a bounded result is again the P(E) of a real path: an upper bound. A
 hypothesis test compares the search with brute force over simple paths for
@@ -112,7 +126,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -137,6 +151,12 @@ PROBE_WORK = 200_000
 """Work the search over simple paths may spend before the search over walks is tried."""
 TIE = 1e-12
 """Labels must beat the best value in hand by more than this to be kept (module docstring)."""
+HINT_WORK = 50_000
+"""Work the search from a hint (``_hinted``) may spend before the search without one is
+made (from the mean-delay path) with what is left."""
+DELAY_TIE = 1e-9
+"""Seconds by which a path must be quicker than a hint of equal value to be reported in
+its place (delays summed in another order differ in the last digits)."""
 MEMO = 100_000
 """Floors a search remembers by (delay, variance) before it starts afresh."""
 MAX_WORK_MEAN = 10_000_000
@@ -156,7 +176,10 @@ class Problem:
     p_comm: float = 1.0
     mean: Problem | None = field(default=None, repr=False, compare=False)
     """The same problem with every delay sd zero, where the caller built it already (the
-    steps of a site recur in every asset's problem); None: made here when needed."""
+    steps of a site recur in every asset's problem); None: made when needed (``flat``)."""
+    make_mean: Callable[[], Problem] | None = field(default=None, repr=False, compare=False)
+    """How the caller makes ``mean`` on first use (most searches start from a hint and
+    never need it); None: made here from the steps."""
     network: Network | None = field(default=None, repr=False, compare=False)
     """What the search derives from ``zones`` and ``edges``, where the caller shares it
     between problems over the same steps; None: made here on first use."""
@@ -176,6 +199,24 @@ class Problem:
     @property
     def deterministic(self) -> bool:
         return self.net.deterministic
+
+    def flat(self) -> Problem:
+        """``mean``, made on first use."""
+        if self.mean is None:
+            if self.make_mean is not None:
+                self.mean = self.make_mean()
+            else:
+                from dataclasses import replace
+
+                from audit.analysis.easi import without_variance
+
+                self.mean = replace(
+                    self,
+                    zones={z: without_variance(st) for z, st in self.zones.items()},
+                    edges=[(u, v, e, without_variance(st)) for u, v, e, st in self.edges],
+                    network=None,
+                )
+        return self.mean
 
 
 @dataclass
@@ -244,6 +285,7 @@ def most_vulnerable_path(
     max_work: int = MAX_WORK,
     max_work_mean: int = MAX_WORK_MEAN,
     bound: bool = True,
+    hints: Sequence[list[str]] = (),
 ) -> Result:
     """The path of minimum P(I) from any start zone to the target (see module docstring).
 
@@ -253,12 +295,16 @@ def most_vulnerable_path(
     ``max_work_mean`` (mean delays) the result is a real path whose P(I) is an
     upper bound, and says so, with a proven lower bound: from the labels left open, and
     (``bound``) from the whole network (``tighten``, which a caller may also do later).
+
+    ``hints``: paths found for the same target in a network of the same shape (another
+    hour's); the best of them is a real path whose value bounds the search from the start
+    (``_deterministic``).
     """
     if problem.target in problem.starts:
         return Result(0.0, [problem.target], "trivial: the target is a public zone", True, 0)
     if problem.p_comm != 1.0:
-        return _scaled(problem, max_work, max_work_mean, bound)
-    res = _solve(problem, max_work, max_work_mean)
+        return _scaled(problem, max_work, max_work_mean, bound, hints)
+    res = _solve(problem, max_work, max_work_mean, hints)
     return tighten(problem, res, res.p_interruption) if bound else res
 
 
@@ -278,17 +324,54 @@ def tighten(problem: Problem, res: Result, need: float) -> Result:
     return _bounded(res, max(res.lower or 0.0, low * p))
 
 
-def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
+def _solve(
+    problem: Problem, max_work: int, max_work_mean: int, hints: Sequence[list[str]] = ()
+) -> Result:
     """``most_vulnerable_path`` with ``p_comm`` 1: exact, or the best real path found within
     the work budget with a lower bound from the labels left open."""
     if problem.deterministic:
         try:
-            return _search(
-                problem, mode="deterministic", max_work=max_work_mean, ceiling=_ceiling(problem)
-            )
+            return _deterministic(problem, max_work_mean, hints)
         except _TooMany as stop:
             return _bounded(_detection_path(problem, stop.work), stop.lower)
-    fallback = _mean_delay_path(problem, max_work_mean)
+    spent = 0
+    known = _best_hint(problem, hints)
+    if known is not None:
+        try:
+            return _hinted(problem, known, min(max_work, HINT_WORK))
+        except _TooMany as stop:  # (then as with no hint, with what is left)
+            spent = stop.work
+            max_work, max_work_mean = max(0, max_work - spent), max(0, max_work_mean - spent)
+    res = _unhinted(problem, max_work, max_work_mean, hints)
+    res.work += spent
+    return res
+
+
+def _hinted(problem: Problem, known: tuple[float, list[str]], max_work: int) -> Result:
+    """With delay variance and a hint of value V: the search over simple paths for one
+    below V, or within ``TIE`` of it and quicker (the quickest of equal paths is the one
+    reported, as with no hint). Most hours share their optimum with the hour before, so
+    this skips the mean-delay search: the hint's value bounds the search from the start.
+    Raises ``_TooMany`` past ``max_work``."""
+    value, path = known
+    by_id, zones = problem.net.by_id, problem.zones
+    delay = sum(by_id[e].t for e in path[1::2]) + sum(zones[z].t for z in path[2::2])
+    found = _search(
+        problem, mode="variance", max_work=max_work, bound=value, quicker=delay - DELAY_TIE
+    )
+    if not found.path:
+        return Result(value, list(path), METHODS["variance"], True, found.labels, found.work)
+    if found.p_interruption >= value - TIE:  # a quicker tie: valued forwards, as the hint
+        found.p_interruption = _evaluate(problem, found.path)
+    return found
+
+
+def _unhinted(
+    problem: Problem, max_work: int, max_work_mean: int, hints: Sequence[list[str]]
+) -> Result:
+    """With delay variance: the mean-delay path, then the search over simple paths bounded
+    by its value."""
+    fallback = _mean_delay_path(problem, max_work_mean, hints)
     if not fallback.path:
         return Result(float("nan"), [], "no path from a public zone", True, fallback.labels)
     if fallback.p_interruption == 0.0:
@@ -313,7 +396,42 @@ def _solve(problem: Problem, max_work: int, max_work_mean: int) -> Result:
     return found
 
 
-def _scaled(problem: Problem, max_work: int, max_work_mean: int, bound: bool) -> Result:
+def _deterministic(problem: Problem, max_work: int, hints: Sequence[list[str]]) -> Result:
+    """The exact search with no delay variance, bounded from the start by the best of
+    ``hints`` (else by the path most likely to pass undetected, ``_ceiling``): the path
+    found is the same either way, the least value and then the least delay (only labels
+    that cannot reach the ceiling are pruned). Raises ``_TooMany`` past ``max_work``."""
+    known = _best_hint(problem, hints)
+    ceiling = _ceiling(problem) if known is None else known[0]
+    found = _search(problem, mode="deterministic", max_work=max_work, ceiling=ceiling)
+    if known is not None and not found.p_interruption <= known[0] + TIE:
+        # (the ceiling's own path, pruned by a rounding: nothing beats it)
+        found.p_interruption, found.path = known[0], list(known[1])
+    return found
+
+
+def _best_hint(problem: Problem, hints: Sequence[list[str]]) -> tuple[float, list[str]] | None:
+    """(value, path) of the best of ``hints`` that is a path of ``problem``, or None."""
+    best: tuple[float, list[str]] | None = None
+    by_id, zones = problem.net.by_id, problem.zones
+    for path in hints:
+        if path[0] not in problem.starts or path[-1] != problem.target:
+            continue
+        if not all(e in by_id for e in path[1::2]) or not all(z in zones for z in path[::2]):
+            continue
+        value = _evaluate(problem, path)
+        if best is None or value < best[0]:
+            best = (value, path)
+    return best
+
+
+def _scaled(
+    problem: Problem,
+    max_work: int,
+    max_work_mean: int,
+    bound: bool,
+    hints: Sequence[list[str]] = (),
+) -> Result:
     """The objective is ``p_comm`` times Q on every path: search Q (``p_comm`` 1) and scale
     the answer once. Dividing values by ``p_comm`` inside the search loses every digit when
     it is tiny (5e-324 made a real path look worse than its own ceiling), and at 0 all
@@ -321,13 +439,12 @@ def _scaled(problem: Problem, max_work: int, max_work_mean: int, bound: bool) ->
     from dataclasses import replace
 
     p = problem.p_comm
-    mean = problem.mean
     unit = replace(
-        problem,
-        p_comm=1.0,
-        mean=None if mean is None else replace(mean, p_comm=1.0),
+        problem, p_comm=1.0, mean=None, make_mean=lambda: replace(problem.flat(), p_comm=1.0)
     )
-    res = most_vulnerable_path(unit, max_work=max_work, max_work_mean=max_work_mean, bound=bound)
+    res = most_vulnerable_path(
+        unit, max_work=max_work, max_work_mean=max_work_mean, bound=bound, hints=hints
+    )
     problem.network = unit.network  # built once, kept for the next asset
     if not math.isnan(res.p_interruption):
         res.p_interruption *= p
@@ -411,20 +528,14 @@ def objective(problem: Problem, steps: list[Step]) -> float:
     return p_interruption(steps, problem.rft, problem.rft_sd, problem.p_comm)
 
 
-def _mean_delay_path(problem: Problem, max_work: int) -> Result:
-    """Exact optimum with delay variances set to zero, evaluated with the variances."""
-    from dataclasses import replace
-
-    from audit.analysis.easi import without_variance
-
-    flat = problem.mean or replace(
-        problem,
-        zones={z: without_variance(st) for z, st in problem.zones.items()},
-        edges=[(u, v, e, without_variance(st)) for u, v, e, st in problem.edges],
-        network=None,
-    )
+def _mean_delay_path(problem: Problem, max_work: int, hints: Sequence[list[str]] = ()) -> Result:
+    """Exact optimum with delay variances set to zero, evaluated with the variances.
+    ``hints``: the best of them bounds the search from the start (else the path most
+    likely to pass undetected does); the path found is the same either way (the least
+    value, then the least delay)."""
+    flat = problem.flat()
     try:
-        found = _search(flat, mode="deterministic", max_work=max_work, ceiling=_ceiling(flat))
+        found = _deterministic(flat, max_work, hints)
     except _TooMany as stop:
         return _detection_path(problem, stop.work)
     if not found.path:
@@ -513,7 +624,13 @@ def _search(
     max_work: int | None,
     bound: float | None = None,
     ceiling: float | None = None,
+    quicker: float | None = None,
 ) -> Result:
+    """The label search (module docstring). ``bound``: only paths below it are wanted.
+    ``quicker``: also those within ``TIE`` of it (or of the best found since) that take
+    less delay than this (or than the best found since), and of the paths found within
+    ``TIE`` of the best the quickest is the answer (``_hinted``: of equal paths the
+    quickest is reported, as the mean-delay search reports it)."""
     rft, rft_sd = problem.rft, problem.rft_sd
     curve = problem.curve
     if curve is not None:
@@ -525,11 +642,12 @@ def _search(
     net = problem.net
     index = net.bits if track else {}
     incoming = net.incoming
-    cut = None
+    cut, top, quick = None, math.inf, quicker
     if bound is not None and not math.isnan(bound) and problem.p_comm > 0:
         cut = bound / problem.p_comm - TIE
+        top = cut + 2 * TIE
     c = rft_sd * rft_sd
-    inv_kappa = net.inv_kappa
+    inv_kappa, rate = net.inv_kappa, net.rate
     starts = problem.starts
     unseen = reach(net, problem.zones, starts)
     floors: dict[tuple[float, float], float] = {}
@@ -566,10 +684,10 @@ def _search(
                     if len(floors) >= MEMO:
                         floors.clear()  # (bounded: a search on a large site makes millions)
                     floor = response_floor(d, v, rft, c, inv_kappa)
-                    floor = floors[d, v] = max(floor, prefix_floor(d, v, rft, c, net.rate))
+                    floor = floors[d, v] = max(floor, prefix_floor(d, v, rft, c, rate))
             else:
                 d, v, q = prepend_curve(zd, zv, zq, st, curve)
-                floor = curve.floor(d, v, inv_kappa)
+                floor = curve.floor(d, v, inv_kappa, rate)
             low = completion(q, floor, unseen[u])
             if mode == "deterministic":
                 # prepending never lowers q or d: this label cannot beat a complete path
@@ -578,10 +696,15 @@ def _search(
                 if u in starts and (q, d) < best_qd:
                     best_qd = (q, d)
             if cut is not None:
-                if low > cut:
+                if low > cut and (quick is None or d >= quick or low > top):
                     continue
-                if u in starts and q < cut:
-                    cut = q - TIE
+                if u in starts:
+                    if q < cut:
+                        cut = q - TIE
+                        if quick is not None:  # (a tie quicker than it is still wanted)
+                            top, quick = q + TIE, d
+                    elif quick is not None and q <= top and d < quick:
+                        quick = d
             bucket = at.get(u, ())
             work += len(bucket) + 1
             if max_work is not None and work > max_work:
@@ -614,6 +737,12 @@ def _search(
         for lab in at.get(s, ()):
             if best is None or (lab.q, lab.d) < (best.q, best.d):
                 best = lab
+    if quicker is not None and best is not None:
+        least = best.q + TIE
+        for s in sorted(problem.starts):
+            for lab in at.get(s, ()):
+                if lab.q <= least and lab.d < best.d:
+                    best = lab
     if best is None:
         if cut is not None:
             return Result(float("inf"), [], METHODS[mode], True, created, work)
@@ -663,7 +792,7 @@ def _open_bound(
                 floor = response_floor(lab.d, lab.v, rft, c, inv_kappa)
                 floor = max(floor, prefix_floor(lab.d, lab.v, rft, c, problem.net.rate))
             else:
-                floor = problem.curve.floor(lab.d, lab.v, inv_kappa)
+                floor = problem.curve.floor(lab.d, lab.v, inv_kappa, problem.net.rate)
             low = min(low, completion(lab.q, floor, unseen.get(lab.node, 0.0)))
     for s in problem.starts:
         for lab in at.get(s, ()):

@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from audit.analysis.bounds import prefix_floor
 from audit.analysis.easi import Composite, Step, expand, p_response, response_floor
 from audit.analysis.engagement import Model, engage
 
@@ -105,7 +106,7 @@ class Force:
         # values asked again (a search meets the same delay and variance through equal
         # elements): a pure function of its arguments, remembered up to ``MEMO`` of each
         self._at: dict[tuple[float, float], float] = {}
-        self._floors: dict[tuple[float, float, float], float] = {}
+        self._floors: dict[tuple[float, float, float, float], float] = {}
         self._rows = [
             [()]
             + [
@@ -179,17 +180,23 @@ class Force:
             return [sum(dist[: b + 1])] + [0.0] * b + dist[b + 1 :]
         return dist
 
-    def floor(self, d: float, v: float, inv_kappa: float) -> float:
+    def floor(self, d: float, v: float, inv_kappa: float, rate: float = math.inf) -> float:
         """Lowest value any element put in front of a suffix (d, v) can have: each unit's
-        chance in time is at least its own EASI floor, and N rises with each chance."""
-        key = (d, v, inv_kappa)
+        chance in time is a P(R|A) with the unit's arrival for the response, so at least
+        both of EASI's floors (``easi.response_floor``, and ``bounds.prefix_floor`` where
+        a prefix adds at most ``rate`` of variance per second of delay), and N rises with
+        each chance."""
+        key = (d, v, inv_kappa, rate)
         found = self._floors.get(key)
         if found is None:
             if len(self._floors) >= MEMO:
                 self._floors.clear()
             found = self._floors[key] = self.from_q(
                 [
-                    response_floor(d, v, u.response_s, u.response_sd_s**2, inv_kappa)
+                    max(
+                        response_floor(d, v, u.response_s, u.response_sd_s**2, inv_kappa),
+                        prefix_floor(d, v, u.response_s, u.response_sd_s**2, rate),
+                    )
                     for u in self.units
                 ]
             )
