@@ -66,6 +66,7 @@ tens, where the tail is below any float.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from typing import TYPE_CHECKING
@@ -117,15 +118,34 @@ Z_SLACK = 7.94
 """1 - Phi(Z_SLACK) < ``SLACK``."""
 
 
-def quieter(d_a: float, v_a: float, d_b: float, v_b: float, c: float) -> bool:
+def quieter(d_a: float, v_a: float, d_b: float, v_b: float, c: float, z: float = Z_SLACK) -> bool:
     """Does suffix A (delay, variance) beat B under every prefix, to within ``SLACK``,
-    given D_A <= D_B (and Q_A <= Q_B) and V_A < V_B? (module docstring; ``c``: sd_RFT^2)."""
+    given D_A <= D_B (and Q_A <= Q_B) and V_A < V_B? (module docstring; ``c``: sd_RFT^2;
+    ``z``: the tail allowed, ``z_slack``)."""
     beta = v_b - v_a
     if beta <= 0.0:
         return False
     delta = d_b - d_a
     k0 = c + v_a
-    return delta * (2.0 * k0 + beta) >= Z_SLACK * beta * math.sqrt(k0 + beta)
+    return delta * (2.0 * k0 + beta) >= z * beta * math.sqrt(k0 + beta)
+
+
+@functools.lru_cache(maxsize=64)
+def z_slack(units: int) -> float:
+    """The z with ``units`` x (1 - Phi(z)) <= ``SLACK``: ``quieter`` for P(E) on the
+    engagement timeline. There each unit's chance in time is a P(R|A) with the unit's
+    arrival (mean r_u, sd_u) for the response, so the argument above holds unit by unit,
+    and it binds hardest for the least sd_u (z0 rises with K). N rises in each chance by
+    at most its own rise (N = q N1 + (1 - q) N0 in each unit's q, 0 <= N0 <= N1 <= 1), so
+    A + prefix is worse than B + prefix by at most the sum of the units' tails."""
+    lo, hi = Z_SLACK, 40.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if units * 0.5 * math.erfc(mid / math.sqrt(2.0)) <= SLACK:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 def prefix_floor(d: float, v: float, rft: float, c: float, rate: float) -> float:

@@ -132,11 +132,13 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from audit.analysis.bounds import (
+    Z_SLACK,
     completion,
     network_bound,
     prefix_floor,
     quieter,
     reach,
+    z_slack,
 )
 from audit.analysis.easi import Step, prepend, response_floor
 from audit.analysis.network import Network
@@ -661,8 +663,13 @@ def _search(
     heap = [(0.0, 0.0, 0, start)]
     created = 1
     plain = mode == "deterministic"
-    # a label with less variance may dominate (``bounds.quieter``): one response only
-    quiet = c if curve is None else None
+    # a label with less variance may dominate (``bounds.quieter``): on the timeline, the
+    # unit with the least sd binds, with the tail shared among the units (``z_slack``)
+    quiet: float | None = c
+    tail = Z_SLACK
+    if curve is not None:
+        quiet = min((u.response_sd_s**2 for u in curve.units), default=None)
+        tail = z_slack(len(curve.units))
     while heap:
         lab = heapq.heappop(heap)[3]
         if lab.dead:
@@ -716,14 +723,14 @@ def _search(
                 new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
             else:
                 new = _Label(d, v, q, lab.seen | bit, u, lab, eid)
-                if any(_dominates(o, new, r_top, mode, compare_seen, quiet) for o in bucket):
+                if any(_dominates(o, new, r_top, mode, compare_seen, quiet, tail) for o in bucket):
                     continue
             keep = []
             for o in bucket:
                 if (
                     not (d > o.d or q > o.q)
                     if plain
-                    else _dominates(new, o, r_top, mode, compare_seen, quiet)
+                    else _dominates(new, o, r_top, mode, compare_seen, quiet, tail)
                 ):
                     o.dead = True
                 else:
@@ -820,7 +827,13 @@ def _beaten(bucket: Iterable[_Label], d: float, q: float) -> bool:
 
 
 def _dominates(
-    a: _Label, b: _Label, rft: float, mode: str, compare_seen: bool, c: float | None = None
+    a: _Label,
+    b: _Label,
+    rft: float,
+    mode: str,
+    compare_seen: bool,
+    c: float | None = None,
+    z: float = Z_SLACK,
 ) -> bool:
     """Is suffix ``a`` at least as good for the adversary as ``b`` under every prefix?"""
     if a.d > b.d or a.q > b.q:
@@ -831,7 +844,7 @@ def _dominates(
         return False
     if a.v == b.v or (a.d >= rft and a.v >= b.v):
         return True
-    return c is not None and quieter(a.d, a.v, b.d, b.v, c)
+    return c is not None and quieter(a.d, a.v, b.d, b.v, c, z)
 
 
 def all_simple_paths_min(problem: Problem) -> float:
