@@ -99,6 +99,13 @@ class Analyzer:
         self._cache: dict[tuple, Result] = {}
         self._states: dict[int, int] = {}
         self._distinct: dict[tuple, int] = {}
+        self._tuples: list[tuple] = []
+        """Each state's tuple, by its number (``state``)."""
+        self._part: dict[str, int] = {}
+        self._parts: list[tuple[int, ...]] = []
+        self._part_ids: dict[tuple[int, ...], int] = {}
+        self._seen: dict[tuple[int, int], int] = {}
+        self._seen_ids: dict[tuple[int, tuple], int] = {}
         self._shared: dict[tuple, tuple[dict[str, Step], list, Network]] = {}
         self._frames: dict[tuple[float, float] | None, _Frame] = {}
         self._exits: (
@@ -144,8 +151,8 @@ class Analyzer:
         self._means: dict[int, tuple[Step, Step]] = {}
         self._elements: dict[tuple[str, tuple[str, ...], int], list[tuple[Any, Value]]] = {}
         self._local_sets: dict[tuple[bool, str], tuple[frozenset[int], ...]] = {}
-        self._slot_keys: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-        self._groups: dict[tuple[int, ...], list[tuple[tuple[int, int], list[int]]]] = {}
+        self._slot_keys: dict[tuple, list[tuple[int, int]]] = {}
+        self._groups: dict[tuple, list[tuple[tuple[int, int], list[int]]]] = {}
         self._curves: dict[tuple[int, str], Force] = {}
         self._by_sig: dict[int, int] = {}
         # assets whose path runs on to the getaway (``exits``): theft, by a threat that is
@@ -476,7 +483,10 @@ class Analyzer:
                 )
                 # equal states get one small number: a week holds few distinct ones, and a
                 # number hashes at once where the tuple of every element's detection would not
-                self._by_sig[sig] = self._distinct.setdefault(state, len(self._distinct))
+                if state not in self._distinct:
+                    self._distinct[state] = len(self._tuples)
+                    self._tuples.append(state)
+                self._by_sig[sig] = self._distinct[state]
             self._states[slot] = self._by_sig[sig]
         return self._states[slot]
 
@@ -523,7 +533,7 @@ class Analyzer:
         ``enough``: a caller that needs only the least value stops at the first group whose
         value is at most this (nothing below it matters), with the groups searched so far.
         """
-        groups = [g for _, g in self.slot_groups(slots)]
+        groups = [g for _, g in self.slot_groups(slots, asset)]
         curves = [None if curve_at is None else curve_at(g[0]) for g in groups]
         found: list[Result] = []
         for i, g in enumerate(groups):
@@ -554,20 +564,70 @@ class Analyzer:
 
     def _key(self, asset: Any, slot: int, perturb: Any, curve: Force | None) -> tuple:
         who = self.response(slot, asset.zone) if curve is None else curve.key
-        return (asset.id, self.state(slot), who, perturb)
+        return (asset.id, self.seen_by(asset, slot), who, perturb)
+
+    def seen_by(self, asset: Any, slot: int) -> int:
+        """The number of the state at ``slot`` as far as ``asset``'s search can tell: the
+        detection and locks of the elements that can lie on a path to it alone
+        (``relevance``); slots alike in these share one search."""
+        part = self._part_of(asset)
+        state = self.state(slot)
+        key = (part, state)
+        found = self._seen.get(key)
+        if found is None:
+            whole = self._tuples[state]
+            sub = tuple([whole[i] for i in self._parts[part]])
+            found = self._seen[key] = self._seen_ids.setdefault((part, sub), len(self._seen_ids))
+        return found
+
+    def _part_of(self, asset: Any) -> int:
+        """The number of the set of state positions that matter to ``asset``'s search
+        (``_positions``): assets with equal sets share their groups of the week."""
+        part = self._part.get(asset.id)
+        if part is None:
+            positions = self._positions(asset)
+            part = self._part[asset.id] = self._part_ids.setdefault(positions, len(self._parts))
+            if part == len(self._parts):
+                self._parts.append(positions)
+        return part
+
+    def _positions(self, asset: Any) -> tuple[int, ...]:
+        """The positions in ``state``'s tuple of the elements that can lie on a path to
+        ``asset`` (``relevance.on_some_path``): their detection and locks alone can change
+        its search."""
+        from audit.analysis.relevance import on_some_path
+
+        theft = asset.id in self.theft
+        edges = [(u, v) for u, v, _, _, _ in self.crossings] + [(asset.zone, asset.id)]
+        target = asset.id
+        if theft:  # (the way out, entered from the task: ``exits``)
+            target = AWAY
+            edges += [(out(u), out(v)) for u, v, _, _, _ in self.crossings]
+            edges.append((asset.id, out(asset.zone)))
+            edges += [(out(z.id), AWAY) for z in self.site.zones if z.controlled_by != "own"]
+        nodes = on_some_path(edges, self.tv.starts(asset.zone), target)
+        n = len(self._varying)
+        if nodes is None:
+            return tuple(range(n + len(self._scheduled)))
+        keep = {asset.id} | {z.id for z in self.site.zones if z.id in nodes or out(z.id) in nodes}
+        for u, v, el, _, _ in self.crossings:
+            if (u in nodes and v in nodes) or (theft and out(u) in nodes and out(v) in nodes):
+                keep.add(el.id)
+        positions = tuple(i for i, el in enumerate(self._varying) if el.id in keep)
+        return positions + tuple(n + j for j, g in enumerate(self._scheduled) if g.id in keep)
 
     def _left_of(self, asset: Any) -> int:
         return max(0, self._left.get(asset.id, ASSET_WORK))
 
-    def slot_groups(self, slots: list[int]) -> list[tuple[tuple[int, int], list[int]]]:
-        """``slots`` grouped by (state, units on duty), each group's slots in order and the
-        groups in the order of their first slot: every slot of a group has the same search
-        (worked out once for every asset and threat)."""
-        whole = tuple(slots)
+    def slot_groups(self, slots: list[int], asset: Any) -> list[tuple[tuple[int, int], list[int]]]:
+        """``slots`` grouped by (state as ``asset`` sees it, units on duty), each group's
+        slots in order and the groups in the order of their first slot: every slot of a
+        group has the same search (worked out once for the assets that see alike)."""
+        whole = (tuple(slots), self._part_of(asset))
         groups = self._groups.get(whole)
         if groups is None:
             by: dict[tuple[int, int], list[int]] = {}
-            for s, key in zip(slots, self.slot_keys(slots), strict=True):
+            for s, key in zip(slots, self.slot_keys(slots, asset), strict=True):
                 by.setdefault(key, []).append(s)
             groups = self._groups[whole] = list(by.items())
         return groups
@@ -581,12 +641,13 @@ class Analyzer:
             found = self._curves[key] = self.force.curve(self.threat, slot, zone)
         return found
 
-    def slot_keys(self, slots: list[int]) -> list[tuple[int, int]]:
-        """(state, units on duty) at each of ``slots``: worked out once for every asset."""
-        whole = tuple(slots)
+    def slot_keys(self, slots: list[int], asset: Any) -> list[tuple[int, int]]:
+        """(state as ``asset`` sees it, units on duty) at each of ``slots``: worked out once
+        for the assets that see alike."""
+        whole = (tuple(slots), self._part_of(asset))
         keys = self._slot_keys.get(whole)
         if keys is None:
-            keys = [(self.state(s), self.slot_id(s)[1]) for s in slots]
+            keys = [(self.seen_by(asset, s), self.slot_id(s)[1]) for s in slots]
             self._slot_keys[whole] = keys
         return keys
 
