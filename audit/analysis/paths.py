@@ -647,7 +647,14 @@ class Analyzer:
         whole = (tuple(slots), self._part_of(asset))
         keys = self._slot_keys.get(whole)
         if keys is None:
-            keys = [(self.seen_by(asset, s), self.slot_id(s)[1]) for s in slots]
+            keys = []
+            alike: dict[tuple[int, int], tuple[int, int]] = {}  # (slots with one slot_id)
+            for s in slots:
+                sid = self.slot_id(s)
+                key = alike.get(sid)
+                if key is None:
+                    key = alike[sid] = (self.seen_by(asset, s), sid[1])
+                keys.append(key)
             self._slot_keys[whole] = keys
         return keys
 
