@@ -43,6 +43,7 @@ HINTS = 3
 """Paths of an asset kept as hints for its next searches (``Analyzer._hints``)."""
 
 if TYPE_CHECKING:
+    from audit.analysis.relevance import Blocks
     from audit.analysis.timeline import Force
     from audit.site.model import Camera, Sensor, Site
 
@@ -593,28 +594,37 @@ class Analyzer:
 
     def _positions(self, asset: Any) -> tuple[int, ...]:
         """The positions in ``state``'s tuple of the elements that can lie on a path to
-        ``asset`` (``relevance.on_some_path``): their detection and locks alone can change
-        its search."""
-        from audit.analysis.relevance import on_some_path
-
-        theft = asset.id in self.theft
-        edges = [(u, v) for u, v, _, _, _ in self.crossings] + [(asset.zone, asset.id)]
-        target = asset.id
-        if theft:  # (the way out, entered from the task: ``exits``)
-            target = AWAY
-            edges += [(out(u), out(v)) for u, v, _, _, _ in self.crossings]
-            edges.append((asset.id, out(asset.zone)))
-            edges += [(out(z.id), AWAY) for z in self.site.zones if z.controlled_by != "own"]
-        nodes = on_some_path(edges, self.tv.starts(asset.zone), target)
+        ``asset`` (``relevance``): their detection and locks alone can change its search.
+        A theft's path also runs out from the zone's copy to the getaway (``exits``)."""
         n = len(self._varying)
-        if nodes is None:
+        inward = self._blocks(self.tv.starts(asset.zone)).route(asset.zone)
+        if inward is None:
             return tuple(range(n + len(self._scheduled)))
-        keep = {asset.id} | {z.id for z in self.site.zones if z.id in nodes or out(z.id) in nodes}
+        layers = [inward]
+        if asset.id in self.theft:
+            outward = self._blocks(None).route(asset.zone)
+            layers.append(outward if outward is not None else frozenset())
+        keep = {asset.id}.union(*layers)
         for u, v, el, _, _ in self.crossings:
-            if (u in nodes and v in nodes) or (theft and out(u) in nodes and out(v) in nodes):
+            if any(u in nodes and v in nodes for nodes in layers):
                 keep.add(el.id)
         positions = tuple(i for i, el in enumerate(self._varying) if el.id in keep)
         return positions + tuple(n + j for j, g in enumerate(self._scheduled) if g.id in keep)
+
+    def _blocks(self, starts: frozenset[str] | None) -> Blocks:
+        """The site's block-cut tree from ``starts`` (None: from the zones a getaway leaves
+        by, the way out's), made once per site and set of starts."""
+        from audit.analysis.relevance import Blocks
+
+        trees: dict[frozenset[str] | None, Blocks] = self.values.shared.setdefault("blocks", {})
+        found = trees.get(starts)
+        if found is None:
+            sources = starts
+            if sources is None:
+                sources = frozenset(z.id for z in self.site.zones if z.controlled_by != "own")
+            edges = [(u, v) for u, v, _, _, _ in self.crossings]
+            found = trees[starts] = Blocks(edges, sources)
+        return found
 
     def _left_of(self, asset: Any) -> int:
         return max(0, self._left.get(asset.id, ASSET_WORK))
@@ -649,8 +659,9 @@ class Analyzer:
         if keys is None:
             keys = []
             alike: dict[tuple[int, int], tuple[int, int]] = {}  # (slots with one slot_id)
+            ids = self._slot_ids
             for s in slots:
-                sid = self.slot_id(s)
+                sid = ids.get(s) or self.slot_id(s)
                 key = alike.get(sid)
                 if key is None:
                     key = alike[sid] = (self.seen_by(asset, s), sid[1])

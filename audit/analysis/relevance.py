@@ -16,6 +16,11 @@ still runs over the whole network (the other blocks cannot change its answer; th
 search over walks, used past a search's budget, may reach them, and its bound stays a
 bound on every hour of the group: it is at most the simple-path optimum they share).
 
+A theft's path runs on from the task through the way out (``exits``), a copy of the site
+entered only through the task: the task is a cut vertex, and the path is a simple path in
+to the asset's zone, then one out from the zone's copy to the getaway. Each layer's block
+tree is made once per site (``Blocks``) and asked once per asset.
+
 The graph is taken undirected, which can only add paths: an over-estimate of what
 matters, never an under-estimate.
 """
@@ -28,27 +33,47 @@ SOURCE = "\0start"
 """A node joined to every start zone: one source for the block-cut tree."""
 
 
+class Blocks:
+    """The block-cut tree of an undirected graph with ``SOURCE`` joined to the starts, and
+    each node's route back to ``SOURCE`` in it."""
+
+    def __init__(self, edges: Iterable[tuple[str, str]], starts: Iterable[str]) -> None:
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_edges_from((SOURCE, s) for s in starts)
+        g.add_edges_from(edges)
+        self.blocks: list[frozenset[str]] = []
+        self._up: dict[object, object] = {}
+        if SOURCE not in g:
+            return
+        tree = nx.Graph()
+        for i, block in enumerate(nx.biconnected_components(g)):
+            self.blocks.append(frozenset(block))
+            tree.add_edges_from((i, ("node", n)) for n in block)
+        if ("node", SOURCE) in tree:
+            self._up = dict(nx.bfs_predecessors(tree, ("node", SOURCE)))
+            self._up[("node", SOURCE)] = None
+
+    def route(self, target: str) -> frozenset[str] | None:
+        """Every node of the blocks between ``SOURCE`` and ``target`` (every node a simple
+        path from a start to ``target`` can pass; the starts' source left out), or None
+        where no start reaches ``target``."""
+        step: object = ("node", target)
+        if step not in self._up:
+            return None
+        found: set[str] = {target}
+        while step is not None:
+            if isinstance(step, int):
+                found |= self.blocks[step]
+            step = self._up[step]
+        found.discard(SOURCE)
+        return frozenset(found)
+
+
 def on_some_path(
     edges: Iterable[tuple[str, str]], starts: Iterable[str], target: str
 ) -> frozenset[str] | None:
     """The nodes of ``edges`` that lie in a block on the route from the starts to
-    ``target`` in the block-cut tree (every node a simple path from a start to the target
-    can pass), or None where no start reaches the target."""
-    import networkx as nx
-
-    g = nx.Graph()
-    g.add_edges_from((SOURCE, s) for s in starts)
-    g.add_edges_from(edges)
-    if target not in g or SOURCE not in g or not nx.has_path(g, SOURCE, target):
-        return None
-    tree = nx.Graph()
-    blocks = [frozenset(b) for b in nx.biconnected_components(g)]
-    for i, block in enumerate(blocks):
-        tree.add_edges_from((i, ("node", n)) for n in block)
-    route = nx.shortest_path(tree, ("node", SOURCE), ("node", target))
-    found: set[str] = set()
-    for step in route:
-        if isinstance(step, int):
-            found |= blocks[step]
-    found.discard(SOURCE)
-    return frozenset(found)
+    ``target`` in the block-cut tree, or None where no start reaches the target."""
+    return Blocks(edges, starts).route(target)
