@@ -103,6 +103,8 @@ class Analyzer:
         self._tuples: list[tuple] = []
         """Each state's tuple, by its number (``state``)."""
         self._part: dict[str, int] = {}
+        self._block_sets: dict[Blocks, list[frozenset[int]]] = {}
+        self._place: dict[str, int] = {}
         self._parts: list[tuple[int, ...]] = []
         self._part_ids: dict[tuple[int, ...], int] = {}
         self._seen: dict[tuple[int, int], int] = {}
@@ -595,21 +597,50 @@ class Analyzer:
     def _positions(self, asset: Any) -> tuple[int, ...]:
         """The positions in ``state``'s tuple of the elements that can lie on a path to
         ``asset`` (``relevance``): their detection and locks alone can change its search.
-        A theft's path also runs out from the zone's copy to the getaway (``exits``)."""
+        They are those of the blocks on its route (an element's block: a zone's, or the
+        one that holds a crossing), and of its own task. A theft's path also runs out from
+        the zone's copy to the getaway (``exits``): the blocks on that route too."""
         n = len(self._varying)
-        inward = self._blocks(self.tv.starts(asset.zone)).route(asset.zone)
-        if inward is None:
+        inward = self._blocks(self.tv.starts(asset.zone))
+        route = inward.route(asset.zone)
+        if route is None:
             return tuple(range(n + len(self._scheduled)))
-        layers = [inward]
+        per = self._in_blocks(inward)
+        found: set[int] = set().union(*(per[i] for i in route))
         if asset.id in self.theft:
-            outward = self._blocks(None).route(asset.zone)
-            layers.append(outward if outward is not None else frozenset())
-        keep = {asset.id}.union(*layers)
-        for u, v, el, _, _ in self.crossings:
-            if any(u in nodes and v in nodes for nodes in layers):
-                keep.add(el.id)
-        positions = tuple(i for i, el in enumerate(self._varying) if el.id in keep)
-        return positions + tuple(n + j for j, g in enumerate(self._scheduled) if g.id in keep)
+            outward = self._blocks(None)
+            back = outward.route(asset.zone)
+            if back is not None:
+                per = self._in_blocks(outward)
+                found = found.union(*(per[i] for i in back))
+        if not self._place:  # (a task watched alone varies by itself)
+            self._place.update((el.id, i) for i, el in enumerate(self._varying))
+        if asset.id in self._place:
+            found.add(self._place[asset.id])
+        return tuple(sorted(found))
+
+    def _in_blocks(self, blocks: Blocks) -> list[frozenset[int]]:
+        """Per block of ``blocks``, the positions in ``state``'s tuple of the elements in
+        it: its zones, and the crossings (and gates locked by the hour) it holds."""
+        found = self._block_sets.get(blocks)
+        if found is None:
+            n = len(self._varying)
+            sets: list[set[int]] = [set() for _ in blocks.blocks]
+            where: dict[str, list[int]] = {}
+            for z in self.site.zones:
+                where[z.id] = list(blocks.of.get(z.id, ()))
+            for u, v, el, _, _ in self.crossings:
+                i = blocks.block_of(u, v)
+                if i is not None:
+                    where.setdefault(el.id, []).append(i)
+            for k, el in enumerate(self._varying):
+                for i in where.get(el.id, ()):
+                    sets[i].add(k)
+            for j, g in enumerate(self._scheduled):
+                for i in where.get(g.id, ()):
+                    sets[i].add(n + j)
+            found = self._block_sets[blocks] = [frozenset(x) for x in sets]
+        return found
 
     def _blocks(self, starts: frozenset[str] | None) -> Blocks:
         """The site's block-cut tree from ``starts`` (None: from the zones a getaway leaves

@@ -45,28 +45,47 @@ class Blocks:
         g.add_edges_from(edges)
         self.blocks: list[frozenset[str]] = []
         self._up: dict[object, object] = {}
+        self.of: dict[str, list[int]] = {}
+        """The blocks each node is in (a cut vertex is in several)."""
+        """The blocks each node is in (a cut vertex is in several)."""
         if SOURCE not in g:
             return
         tree = nx.Graph()
         for i, block in enumerate(nx.biconnected_components(g)):
             self.blocks.append(frozenset(block))
             tree.add_edges_from((i, ("node", n)) for n in block)
+            for n in block:
+                self.of.setdefault(n, []).append(i)
         if ("node", SOURCE) in tree:
             self._up = dict(nx.bfs_predecessors(tree, ("node", SOURCE)))
             self._up[("node", SOURCE)] = None
 
-    def route(self, target: str) -> frozenset[str] | None:
-        """Every node of the blocks between ``SOURCE`` and ``target`` (every node a simple
-        path from a start to ``target`` can pass; the starts' source left out), or None
-        where no start reaches ``target``."""
+    def route(self, target: str) -> tuple[int, ...] | None:
+        """The blocks between ``SOURCE`` and ``target``, by number (targets with one route
+        share every answer that depends on it), or None where no start reaches ``target``."""
         step: object = ("node", target)
         if step not in self._up:
             return None
-        found: set[str] = {target}
+        found = []
         while step is not None:
             if isinstance(step, int):
-                found |= self.blocks[step]
+                found.append(step)
             step = self._up[step]
+        return tuple(found)
+
+    def block_of(self, u: str, v: str) -> int | None:
+        """The block that holds the edge (u, v), or None where it is not in the graph (an
+        edge lies in exactly one block, and two blocks share at most one node)."""
+        for i in self.of.get(u, ()):
+            if v in self.blocks[i]:
+                return i
+        return None
+
+    def nodes(self, route: tuple[int, ...], target: str) -> frozenset[str]:
+        """Every node of ``route``'s blocks and ``target`` (every node a simple path from a
+        start to ``target`` can pass), the starts' source left out."""
+        found: set[str] = {target}
+        found = found.union(*(self.blocks[i] for i in route))
         found.discard(SOURCE)
         return frozenset(found)
 
@@ -76,4 +95,6 @@ def on_some_path(
 ) -> frozenset[str] | None:
     """The nodes of ``edges`` that lie in a block on the route from the starts to
     ``target`` in the block-cut tree, or None where no start reaches the target."""
-    return Blocks(edges, starts).route(target)
+    blocks = Blocks(edges, starts)
+    route = blocks.route(target)
+    return None if route is None else blocks.nodes(route, target)

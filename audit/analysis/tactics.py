@@ -19,6 +19,7 @@ sees only the resulting ``(p, t, s, w)`` per element, so it stays exact.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +57,14 @@ class ThreatValues:
             found = self._starts[target] = self._starts_of(target)
         return found
 
+    @functools.cached_property
+    def _outside(self) -> frozenset[str]:
+        """Zones the site does not control (the street, a neighbour's house)."""
+        return frozenset(z.id for z in self.site.zones if z.controlled_by != "own")
+
     def _starts_of(self, target: str | None) -> frozenset[str]:
         site = self.site
-        outside = frozenset(z.id for z in site.zones if z.controlled_by != "own")
+        outside = self._outside
         th = self.threat
         if th is None:
             return outside
