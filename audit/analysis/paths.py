@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any, cast
 
 from audit.analysis.asset_paths import SiteAnalysis, _asset_result, _pi
@@ -154,7 +155,6 @@ class Analyzer:
         self._means: dict[int, tuple[Step, Step]] = {}
         self._elements: dict[tuple[str, tuple[str, ...], int], list[tuple[Any, Value]]] = {}
         self._local_sets: dict[tuple[bool, str], tuple[frozenset[int], ...]] = {}
-        self._slot_keys: dict[tuple, list[tuple[int, int]]] = {}
         self._groups: dict[tuple, list[tuple[tuple[int, int], list[int]]]] = {}
         self._curves: dict[tuple[int, str], Force] = {}
         self._by_sig: dict[int, int] = {}
@@ -663,15 +663,32 @@ class Analyzer:
     def slot_groups(self, slots: list[int], asset: Any) -> list[tuple[tuple[int, int], list[int]]]:
         """``slots`` grouped by (state as ``asset`` sees it, units on duty), each group's
         slots in order and the groups in the order of their first slot: every slot of a
-        group has the same search (worked out once for the assets that see alike)."""
+        group has the same search (worked out once for the assets that see alike, from the
+        slots alike in every detector and unit: ``slot_id``)."""
         whole = (tuple(slots), self._part_of(asset))
         groups = self._groups.get(whole)
         if groups is None:
-            by: dict[tuple[int, int], list[int]] = {}
-            for s, key in zip(slots, self.slot_keys(slots, asset), strict=True):
-                by.setdefault(key, []).append(s)
-            groups = self._groups[whole] = list(by.items())
+            by: dict[tuple[int, int], list[list[int]]] = {}
+            for sid, members in self._alike(whole[0]):
+                by.setdefault((self.seen_by(asset, members[0]), sid[1]), []).append(members)
+            groups = self._groups[whole] = [
+                (key, parts[0] if len(parts) == 1 else sorted(chain.from_iterable(parts)))
+                for key, parts in by.items()
+            ]
         return groups
+
+    def _alike(self, slots: tuple[int, ...]) -> list[tuple[tuple[int, int], list[int]]]:
+        """``slots`` grouped by ``slot_id``, in the order of each group's first slot (the
+        same for every asset and threat)."""
+        cache: dict[tuple[int, ...], list] = self.values.shared.setdefault("alike", {})
+        found = cache.get(slots)
+        if found is None:
+            by: dict[tuple[int, int], list[int]] = {}
+            ids = self._slot_ids
+            for s in slots:
+                by.setdefault(ids.get(s) or self.slot_id(s), []).append(s)
+            found = cache[slots] = list(by.items())
+        return found
 
     def curve(self, slot: int, zone: str) -> Force:
         """The response to ``zone`` at ``slot`` against this analyzer's threat on the
@@ -681,24 +698,6 @@ class Analyzer:
         if found is None:
             found = self._curves[key] = self.force.curve(self.threat, slot, zone)
         return found
-
-    def slot_keys(self, slots: list[int], asset: Any) -> list[tuple[int, int]]:
-        """(state as ``asset`` sees it, units on duty) at each of ``slots``: worked out once
-        for the assets that see alike."""
-        whole = (tuple(slots), self._part_of(asset))
-        keys = self._slot_keys.get(whole)
-        if keys is None:
-            keys = []
-            alike: dict[tuple[int, int], tuple[int, int]] = {}  # (slots with one slot_id)
-            ids = self._slot_ids
-            for s in slots:
-                sid = ids.get(s) or self.slot_id(s)
-                key = alike.get(sid)
-                if key is None:
-                    key = alike[sid] = (self.seen_by(asset, s), sid[1])
-                keys.append(key)
-            self._slot_keys[whole] = keys
-        return keys
 
     def search(
         self,
