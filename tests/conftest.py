@@ -15,6 +15,16 @@ KPO = SITES / "karachi-police-office.yaml"
 KPO_FIXED = SITES / "karachi-police-office-remediated.yaml"
 
 
+def independent_sites(folder: Path, count: int, seed: int) -> list[str]:
+    """``count`` sites from ``bench/generate3.py`` (the generator written apart from this
+    project's code) written into ``folder``, their paths in order."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import generate3
+
+    generate3.main([str(folder), str(count), "--seed", str(seed)])
+    return sorted(str(p) for p in folder.glob("*.yaml"))
+
+
 @pytest.fixture
 def write_site(tmp_path):
     """Write dedented YAML text to a file in tmp_path and return its path."""

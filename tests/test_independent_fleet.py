@@ -6,20 +6,14 @@ summary is the one the whole analysis gives."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-import generate3  # noqa: E402
+from conftest import independent_sites
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
-    out = tmp_path_factory.mktemp("independent")
-    generate3.main([str(out), "16", "--seed", "1"])
-    return sorted(str(p) for p in out.glob("*.yaml"))
+    return independent_sites(tmp_path_factory.mktemp("independent"), 16, seed=1)
 
 
 def test_independent_sites_load_and_every_asset_is_exact(fleet):

@@ -4,11 +4,9 @@ grouped by what it can see give the values of the hours searched one state at a 
 
 from __future__ import annotations
 
-import sys
-
 import networkx as nx
 import pytest
-from conftest import ROOT
+from conftest import independent_sites
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,16 +59,9 @@ def test_every_node_of_a_simple_path_is_kept(pairs, starts, target):
         assert on_paths <= found
 
 
-sys.path.insert(0, str(ROOT / "bench"))
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory):
-    import generate3
-
-    out = tmp_path_factory.mktemp("relevance")
-    generate3.main([str(out), "12", "--seed", "7"])
-    return sorted(str(p) for p in out.glob("*.yaml"))
+    return independent_sites(tmp_path_factory.mktemp("relevance"), 12, seed=7)
 
 
 def _week(site, threat, everything: bool):

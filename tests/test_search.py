@@ -234,13 +234,10 @@ def test_bounded_search_reports_a_real_path_and_an_upper_bound(problem, budget):
         assert len(zones) == len(set(zones)) and zones[-1] == problem.target
 
 
-def test_undetected_wanders_that_tie_do_not_exhaust_the_search():
-    """A yard of 25 zones, none detected, each open to the street: every wander through it
-    ties with the direct route (Q does not change where nothing detects), and with delay
-    variance none of them dominates another. Kept, they filled the work cap (a secure
-    estate of 1,000 zones was bounded on every asset); pruned as ties, the search is exact.
-    """
-    side = 5
+def _yard(side: int) -> Problem:
+    """A yard of side x side zones, none detected, each open to the street, its corner
+    zone y0-0 the only way to the vault: every wander through it ties with the direct
+    route (Q does not change where nothing detects)."""
     yard = [f"y{i}-{j}" for i in range(side) for j in range(side)]
     zones = {z: Step(0.0, 4.0, 1.2, 0.5) for z in yard}
     zones |= {"street": Step(0.0, 0.0, 0.0, 0.5), "vault": Step(0.0, 60.0, 0.0, 0.5)}
@@ -255,6 +252,17 @@ def test_undetected_wanders_that_tie_do_not_exhaust_the_search():
                     edges.append((b, a, f"{b}>{a}", Step(0.0, 11.6, 3.48, 1.0)))
     edges.append(("y0-0", "vault", "door", Step(0.7, 60.0, 18.0, 1.0)))
     problem = Problem("vault", frozenset({"street"}), zones, edges, rft=90.0, rft_sd=30.0)
+    return problem
+
+
+def test_undetected_wanders_that_tie_do_not_exhaust_the_search():
+    """A yard of 25 zones, none detected, each open to the street: every wander through it
+    ties with the direct route (Q does not change where nothing detects), and with delay
+    variance none of them dominates another. Kept, they filled the work cap (a secure
+    estate of 1,000 zones was bounded on every asset); pruned as ties, the search is exact.
+    """
+    problem = _yard(5)
+    zones, edges = problem.zones, problem.edges
     found = most_vulnerable_path(problem, max_work=200_000)
     assert found.exact, found.method
     assert found.path == ["street", "w0-0", "y0-0", "door", "vault"]
@@ -400,21 +408,7 @@ def test_a_hint_changes_neither_the_value_nor_exactness(problem, with_curve, cur
 def test_a_hint_slower_than_an_equal_path_gives_way_to_it():
     """Of equal paths the quickest is reported, hint or none: in the undetected yard every
     wander ties with the direct route, and a wander given as the hint is not the answer."""
-    side = 3
-    yard = [f"y{i}-{j}" for i in range(side) for j in range(side)]
-    zones = {z: Step(0.0, 4.0, 1.2, 0.5) for z in yard}
-    zones |= {"street": Step(0.0, 0.0, 0.0, 0.5), "vault": Step(0.0, 60.0, 0.0, 0.5)}
-    edges = []
-    for i in range(side):
-        for j in range(side):
-            edges.append(("street", f"y{i}-{j}", f"w{i}-{j}", Step(0.0, 14.0, 4.2, 1.0)))
-            for di, dj in ((0, 1), (1, 0)):
-                if i + di < side and j + dj < side:
-                    a, b = f"y{i}-{j}", f"y{i + di}-{j + dj}"
-                    edges.append((a, b, f"{a}>{b}", Step(0.0, 11.6, 3.48, 1.0)))
-                    edges.append((b, a, f"{b}>{a}", Step(0.0, 11.6, 3.48, 1.0)))
-    edges.append(("y0-0", "vault", "door", Step(0.7, 60.0, 18.0, 1.0)))
-    problem = Problem("vault", frozenset({"street"}), zones, edges, rft=90.0, rft_sd=30.0)
+    problem = _yard(3)
     wander = ["street", "w1-1", "y1-1", "y1-1>y0-1", "y0-1"]
     wander += ["y0-1>y0-0", "y0-0", "door", "vault"]
     plain = most_vulnerable_path(problem)
