@@ -303,3 +303,35 @@ def test_html_and_markdown_show_p_effectiveness_by_threat_and_hour(tmp_path):
     assert "### System effectiveness against `outsider-force`" in md
     line = next(ln for ln in md.splitlines() if ln.startswith("| `kpo-staff` | 0.927"))
     assert "| all day |" in line
+
+
+def test_the_band_low_end_is_never_above_p_effectiveness(tmp_path):
+    """The low end of the band moves every value for the worse, so it is at most P(E) at
+    the same moment: ``_enter`` relies on it to skip the low end's search where P(E) rounds
+    to 0. Checked by searching the low end anyway, on sites of the independent generator."""
+    from conftest import independent_sites
+
+    from audit.analysis.effectiveness import BAND, _band_curve, _value
+    from audit.site import schedule
+
+    checked = zeros = 0
+    for path in independent_sites(tmp_path, 20, seed=23):
+        site = load_site(path)
+        for threat in declared(site):
+            if threat.kind == "standoff":
+                continue
+            an = Analyzer(site, threat)
+            for asset in site.assets:
+                slots = list(schedule.moment(None))
+                pe, slot = min(
+                    (_value(res), group[0])
+                    for group, res in an.grouped(
+                        asset, slots, lambda s, z=asset.zone: an.curve(s, z)
+                    )
+                )
+                curve = _band_curve(an, threat, slot, asset.zone, 0)
+                low = _value(an.search(asset, slot, BAND[0], curve))
+                assert low <= pe + 1e-9, (path, threat.id, asset.id)
+                checked += 1
+                zeros += round(pe, 6) == 0
+    assert checked >= 20 and zeros >= 3, (checked, zeros)

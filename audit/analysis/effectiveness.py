@@ -174,11 +174,14 @@ def _enter(an: Analyzer, threat: Threat, asset: Any, slots: list[int]) -> Threat
     else:
         pi, line = _value(res), []
     pn = pe / pi if pi > 0 else None
+    # the low end moves every value for the worse (less delay and detection, a weaker
+    # response: each only lowers P(E), see ``tests/test_effectiveness.py``), so it is at
+    # most P(E): where that rounds to 0, so does the low end, and it needs no search
     band = tuple(
         round(
             _value(an.search(asset, slot, perturb, _band_curve(an, threat, slot, asset.zone, k))), 6
         )
-        if res.path[1:]
+        if res.path[1:] and (k or round(pe, 6))
         else round(pe, 6)
         for k, perturb in enumerate(BAND)
     )

@@ -193,6 +193,15 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
     return path, result, None
 
 
+def _audit_sent(path: str) -> tuple[str, Any, list[Any] | None]:
+    """``_audit_one`` in a worker: the result goes back without its rules, which the parent
+    loaded too (unpickling them took the parent more than a site's share of a fleet)."""
+    item = _audit_one(path)
+    if item[1] is not None:
+        item[1].rules = []
+    return item
+
+
 def _plan(path: str, job: Job) -> dict[str, Any]:
     """The site's upgrade plan with the shipped prices, closing findings at ``job.fail_on``."""
     from audit.report.views.improve import to_dict
@@ -250,7 +259,9 @@ def each_audit(
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init, initargs=(job,))
     try:
         chunk = max(1, min(16, len(files) // (jobs * 4) or 1))
-        for item in pool.map(_audit_one, files, chunksize=chunk):  # (in the order given)
+        for item in pool.map(_audit_sent, files, chunksize=chunk):  # (in the order given)
+            if item[1] is not None:
+                item[1].rules = _STATE["rules"]
             yield item
             if progress:
                 progress(1)

@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from audit.checks import Context, Hit, Params, check
 from audit.site.model import ELEMENT_SECTIONS, SINGULAR
@@ -46,6 +46,8 @@ OPERATORS = sorted(UNARY | set(_COMPARE) | {"equals", "not_equals", "in", "not_i
 
 Pred = Callable[[Callable[[str], Any]], list[str] | None]
 """A compiled condition: given a field resolver, the evidence when it holds, else None."""
+Options = dict[str, list[Any]]
+"""Per fact a rule reads, the values that can decide its leaves (``_candidates``), in order."""
 
 
 def _empty(v: Any) -> bool:
@@ -261,11 +263,40 @@ class AttributeParams(Params):
         "not a lapse (unknown is not unsafe).",
     )
 
+    _compiled: tuple[Any, Any, tuple[Pred, list[str], Options]] | None = PrivateAttr(None)
+
     @field_validator("where")
     @classmethod
     def _compiles(cls, v: dict[str, Any]) -> dict[str, Any]:
         compile_condition(v)
         return v
+
+    def compiled(self) -> tuple[Pred, list[str], Options]:
+        """What the rule alone decides: its predicate, the fields it reads (in the order
+        written) and the values that can decide them (``_candidates``). Worked out once per
+        loaded rule (a fleet's workers run the same rules on every site: compiling them for
+        each site was a twentieth of a typical check), again if ``where`` or ``facts`` is
+        replaced."""
+        done = self._compiled
+        if done is None or done[0] is not self.where or done[1] is not self.facts:
+            fields = list(dict.fromkeys(_fields(self.where)))
+            options = {
+                f: sorted(_candidates(self.where, f), key=repr) for f in (*self.facts, *fields)
+            }
+            done = self._compiled = (
+                self.where,
+                self.facts,
+                (compile_condition(self.where), fields, options),
+            )
+        return done[2]
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # the compiled predicate is made of closures, which do not pickle: made again there
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_compiled") is not None:
+            state = {**state, "__pydantic_private__": {**private, "_compiled": None}}
+        return state
 
 
 def elements_of(ctx: Context, section: str) -> Iterator[Any]:
@@ -279,10 +310,7 @@ def elements_of(ctx: Context, section: str) -> Iterator[Any]:
 @check("attribute", AttributeParams)
 def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
     """Fires on every element of section ``on`` for which condition ``where`` holds."""
-    pred = compile_condition(params.where)
-    # what depends on the rule alone, worked out once here rather than for every element
-    fields = list(dict.fromkeys(_fields(params.where)))
-    options = {f: sorted(_candidates(params.where, f), key=repr) for f in (*params.facts, *fields)}
+    pred, fields, options = params.compiled()
     shared = {f: resolve(ctx, None, f) for f in SITE_WIDE if f in options}
     for el in elements_of(ctx, params.on):
         seen: dict[str, Any] = dict(shared)
@@ -318,10 +346,6 @@ def attribute(ctx: Context, params: AttributeParams) -> Iterator[Hit]:
 def _unrecorded(model: type[BaseModel], path: str) -> bool:
     """``is_unrecorded``, once per (model, path): the rules ask it of every element."""
     return is_unrecorded(model, path)
-
-
-Options = dict[str, list[Any]]
-"""Per fact a rule reads, the values that can decide its leaves (``_candidates``), in order."""
 
 
 def _choices(
