@@ -99,3 +99,28 @@ def test_the_least_p_i_alone_is_the_analysis_least(tmp_path):
         assert least_p_interruption(site) == least
         seen.add(least == 0.0)
     assert seen == {True, False}  # both the early stop and the whole week were tried
+
+
+def test_a_site_audited_leaves_no_model_for_the_collector_to_find_later(tmp_path):
+    """A site's model, graph and views point at one another, so only the cycle collector
+    frees them: ``batch._sweep`` runs it as each site is done (while little else is
+    young), not when its threshold falls in the middle of a later site."""
+    import gc
+
+    from audit.site.model import Site
+
+    files = []
+    for i in range(3):
+        path = tmp_path / f"site-{i}.yaml"
+        path.write_text(yaml.safe_dump(typical(i), sort_keys=False), encoding="utf-8")
+        files.append(str(path))
+    job = Job((), True, (), (), None, dt.date(2026, 12, 4), keep_model=False)
+    before = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(10_000_000, 30, 30)  # (the collector on, but never due by itself)
+    try:
+        for _path, result, _problems in audit_many(files, job):
+            assert result is not None and result.model is None
+            assert not [o for o in gc.get_objects() if isinstance(o, Site)]
+    finally:
+        gc.set_threshold(*before)

@@ -9,6 +9,7 @@ output does not depend on ``--jobs``.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -190,7 +191,25 @@ def _audit_one(path: str) -> tuple[str, Any, list[Any] | None]:
         result.record = from_result(result)
     if not job.keep_model:
         result.slim()
+    _sweep()
     return path, result, None
+
+
+SWEEP = 64
+"""Sites a process audits between full garbage collections (``_sweep``)."""
+
+
+def _sweep() -> None:
+    """Collect the cyclic garbage a site leaves (its model, its graph and the views of it
+    point at one another: some 6,000 objects on a typical site) as soon as it is done,
+    while little else is young. Left to the collector's own threshold, those collections
+    came in the middle of a later site and went through all of its live work too: a fifth
+    of a fleet's time. A full collection every ``SWEEP`` sites frees what grew old before
+    it became garbage. (A caller that turned the collector off is left alone.)"""
+    if not gc.isenabled():
+        return
+    done = _STATE["swept"] = _STATE.get("swept", 0) + 1
+    gc.collect(2 if done % SWEEP == 0 else 0)
 
 
 def _audit_sent(path: str) -> tuple[str, Any, list[Any] | None]:
