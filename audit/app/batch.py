@@ -205,13 +205,13 @@ def _sweep() -> None:
     while little else is young. Left to the collector's own threshold, those collections
     came in the middle of a later site and went through all of its live work too: a fifth
     of a fleet's time. A full collection every ``SWEEP`` sites frees what grew old before
-    it became garbage; what lives after the first site (the modules, the rules) is frozen
+    it became garbage; what lives after the second site (the modules, the rules) is frozen
     out of those collections then. (A caller that turned the collector off is left alone.)"""
     if not gc.isenabled():
         return
     done = _STATE["swept"] = _STATE.get("swept", 0) + 1
-    gc.collect(2 if done == 1 or done % SWEEP == 0 else 0)
-    if done == 1:
+    gc.collect(2 if done == 2 or done % SWEEP == 0 else 0)
+    if done == 2:  # (not after the first: a run of one site would pay for it alone)
         gc.freeze()
 
 
