@@ -65,7 +65,8 @@ class _Frame:
     places of those that do (set per state)."""
 
     zones: dict[str, Step]
-    moving_zones: list[Any]
+    moving_zones: list[tuple[str, Any]]
+    """(id in ``zones``, zone) of each zone that changes with the hour."""
     edges: list[tuple[str, str, str, Step]]
     moving_edges: list[tuple[int, Any]]
     """(index in ``edges``, element) of each crossing that changes with the hour."""
@@ -112,9 +113,7 @@ class Analyzer:
         self._seen_ids: dict[tuple[int, tuple], int] = {}
         self._shared: dict[tuple, tuple[dict[str, Step], list, Network]] = {}
         self._frames: dict[tuple[float, float] | None, _Frame] = {}
-        self._exits: (
-            tuple[list[tuple[Any, str, str | None]], list[tuple[str, str, str, Any]]] | None
-        ) = None
+        self._exit_frames: dict[tuple[float, float] | None, _Frame] = {}
         self._skeletons: dict[tuple[float, float] | None, Skeleton] = {}
         self._flat: dict[tuple, tuple[dict[str, Step], list, Network]] = {}
         self._flat_skeletons: dict[tuple[float, float] | None, Skeleton] = {}
@@ -273,8 +272,8 @@ class Analyzer:
             # in place (a dict keeps each key where it was: the order the searches meet)
             zones = dict(fixed.zones)
             hourly: list[Step] = []
-            for z in fixed.moving_zones:
-                st = zones[z.id] = self._element_step(z, slot, state, perturb)
+            for zid, z in fixed.moving_zones:
+                st = zones[zid] = self._element_step(z, slot, state, perturb)
                 hourly.append(st)
             edges = list(fixed.edges)
             once: dict[str, Step] = {}  # a crossing passable both ways, valued once
@@ -289,12 +288,12 @@ class Analyzer:
                 zones[a.id] = st = self._task_step(a, slot, perturb)
                 hourly.append(st)
                 edges.append((a.zone, a.id, task_edge(a), FREE))
+            spread = fixed.spread
             if self.theft:
-                n_z, n_e = len(zones), len(edges)
-                self._way_out(zones, edges, slot, perturb)
-                hourly += list(zones.values())[n_z:]
-                hourly += [st for _, _, _, st in edges[n_e:]]
-            spread = fixed.spread.join(Spread.of(hourly))
+                moving, rest = self._way_out(zones, edges, slot, perturb)
+                hourly += moving
+                spread = spread.join(rest)
+            spread = spread.join(Spread.of(hourly))
             skeleton = self._skeletons.get(perturb)
             if skeleton is None:  # (every state's zones and edges are the first one's)
                 skeleton = self._skeletons[perturb] = Skeleton(edges, set(zones))
@@ -330,7 +329,7 @@ class Analyzer:
             for z in self.site.zones:
                 if z.id in self._moving:
                     zones[z.id] = FREE  # (a place held: set per state)
-                    moving_zones.append(z)
+                    moving_zones.append((z.id, z))
                 else:
                     zones[z.id] = self._element_step(z, slot, state, perturb)
             edges = []
@@ -362,27 +361,58 @@ class Analyzer:
         edges: list[tuple[str, str, str, Step]],
         slot: int,
         perturb: tuple[float, float] | None,
-    ) -> None:
-        """The second layer of the graph, the way out with what was taken (``exits``)."""
-        if self._exits is None:  # (its ids, made once: a site's states all lay it)
-            self._exits = (
-                [
-                    (z, out(z.id), gone(z.id) if z.controlled_by != "own" else None)
-                    for z in self.site.zones
-                ],
-                [(out(u), out(v), out(el.id), el) for u, v, el, _, _ in self.crossings],
-            )
-        places, ways = self._exits
-        for z, zid, away in places:
-            zones[zid] = self._exit_step(z, slot, perturb)
-            if away is not None:
-                edges.append((zid, AWAY, away, FREE))
-        for u, v, eid, el in ways:
-            edges.append((u, v, eid, self._exit_step(el, slot, perturb)))
+    ) -> tuple[list[Step], Spread]:
+        """The second layer of the graph, the way out with what was taken (``exits``), laid
+        after ``zones`` and ``edges``: the steps set for this hour, and the spread of the
+        rest (``_exit_frame``'s, copied)."""
+        frame = self._exit_frames.get(perturb)
+        if frame is None:
+            frame = self._exit_frames[perturb] = self._exit_frame(slot, perturb)
+        n_e = len(edges)
+        zones.update(frame.zones)
+        edges += frame.edges
+        hourly = []
+        for zid, z in frame.moving_zones:
+            st = zones[zid] = self._exit_step(z, slot, perturb)
+            hourly.append(st)
+        for i, el in frame.moving_edges:
+            st = self._exit_step(el, slot, perturb)
+            u, v, eid, _ = edges[n_e + i]
+            edges[n_e + i] = (u, v, eid, st)
+            hourly.append(st)
+        return hourly, frame.spread
+
+    def _exit_frame(self, slot: int, perturb: tuple[float, float] | None) -> _Frame:
+        """What every state's way out shares at ``perturb`` (as ``_fixed`` for the way in):
+        its places and ways in order, valued once where nothing about them changes with the
+        hour (``edges``' indices from the way out's first)."""
+        zones: dict[str, Step] = {}
+        moving_zones: list[tuple[str, Any]] = []
+        edges: list[tuple[str, str, str, Step]] = []
+        moving_edges: list[tuple[int, Any]] = []
+        fixed: list[Step] = []
+        for z in self.site.zones:
+            zid = out(z.id)
+            if z.id in self._moving:
+                zones[zid] = FREE  # (a place held: set per state)
+                moving_zones.append((zid, z))
+            else:
+                zones[zid] = st = self._exit_step(z, slot, perturb)
+                fixed.append(st)
+            if z.controlled_by != "own":
+                edges.append((zid, AWAY, gone(z.id), FREE))
+        for u, v, el, _, _ in self.crossings:
+            if el.id in self._moving:
+                moving_edges.append((len(edges), el))
+                edges.append((out(u), out(v), out(el.id), FREE))
+            else:
+                edges.append((out(u), out(v), out(el.id), st := self._exit_step(el, slot, perturb)))
+                fixed.append(st)
         zones[AWAY] = FREE
         for a in self.site.assets:
             if a.id in self.theft:
                 edges.append((a.id, out(a.zone), carry(a.id), FREE))
+        return _Frame(zones, moving_zones, edges, moving_edges, Spread.of(fixed))
 
     def _exit_step(self, el: Any, slot: int, perturb: tuple[float, float] | None) -> Step:
         """``el``'s step on the way out: once per detection of what watches it, as for
