@@ -10,6 +10,7 @@ detection point. Slots whose detection values are identical share one search.
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
@@ -92,7 +93,9 @@ class Analyzer:
         self.tv = ThreatValues(self.values, threat)
         shared = self.values.shared
         if "response" not in shared:  # the same for every threat: built once per site
-            shared["response"] = Response(self.values)
+            # over a proxy of the values that keep it: a strong reference back made each
+            # site's whole model garbage for the cycle collector, not freed as it is done
+            shared["response"] = Response(weakref.proxy(self.values))
             shared["crossings"] = crossings(site)
         self.force: Response = shared["response"]
         self.rft, self.rft_sd, self.responder = responder(site)

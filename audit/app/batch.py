@@ -200,11 +200,12 @@ SWEEP = 64
 
 
 def _sweep() -> None:
-    """Collect the cyclic garbage a site leaves (its model, its graph and the views of it
-    point at one another: some 6,000 objects on a typical site) as soon as it is done,
-    while little else is young. Left to the collector's own threshold, those collections
-    came in the middle of a later site and went through all of its live work too: a fifth
-    of a fleet's time. A full collection every ``SWEEP`` sites frees what grew old before
+    """Collect the cyclic garbage a site leaves (a networkx graph keeps views of itself;
+    until the path analysis's response force held its values by a proxy, the whole model
+    was such garbage, 6,000 objects on a typical site) as soon as it is done, while little
+    else is young. Left to the collector's own threshold, those collections came in the
+    middle of a later site and went through all of its live work too: a fifth of a fleet's
+    time. A full collection every ``SWEEP`` sites frees what grew old before
     it became garbage; what lives after the second site (the modules, the rules) is frozen
     out of those collections then. (A caller that turned the collector off is left alone.)"""
     if not gc.isenabled():
