@@ -157,6 +157,7 @@ class Analyzer:
         self._means: dict[int, tuple[Step, Step]] = {}
         self._elements: dict[tuple[str, tuple[str, ...], int], list[tuple[Any, Value]]] = {}
         self._local_sets: dict[tuple[bool, str], tuple[frozenset[int], ...]] = {}
+        self._points: dict[tuple[str, tuple[bool, ...]], tuple[tuple[str, float], ...]] = {}
         self._groups: dict[tuple, list[tuple[tuple[int, int], list[int]]]] = {}
         self._curves: dict[tuple[int, str], Force] = {}
         self._by_sig: dict[int, int] = {}
@@ -514,8 +515,8 @@ class Analyzer:
         if slot not in self._states:
             sig = self.slot_id(slot)[0]
             if sig not in self._by_sig:
-                state = tuple(self.tv.points(el, slot) for el in self._varying) + tuple(
-                    slot in self.values.watch.locked(g) for g in self._scheduled
+                state = tuple([self._points_at(el, slot) for el in self._varying]) + tuple(
+                    [slot in self.values.watch.locked(g) for g in self._scheduled]
                 )
                 # equal states get one small number: a week holds few distinct ones, and a
                 # number hashes at once where the tuple of every element's detection would not
@@ -525,6 +526,15 @@ class Analyzer:
                 self._by_sig[sig] = self._distinct[state]
             self._states[slot] = self._by_sig[sig]
         return self._states[slot]
+
+    def _points_at(self, el: Any, slot: int) -> tuple[tuple[str, float], ...]:
+        """``self.tv.points(el, slot)``, once per element and set of its detectors on
+        (``_local``): a week's distinct states mostly differ in a few elements each."""
+        key = (el.id, self._local(self.tv, el, slot))
+        found = self._points.get(key)
+        if found is None:
+            found = self._points[key] = self.tv.points(el, slot)
+        return found
 
     def slot_id(self, slot: int) -> tuple[int, int]:
         """(which detectors are on and gates locked, who can respond) at ``slot`` as two small
