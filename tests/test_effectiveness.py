@@ -326,7 +326,7 @@ def test_the_band_low_end_is_never_above_p_effectiveness(tmp_path):
                 pe, slot = min(
                     (_value(res), group[0])
                     for group, res in an.grouped(
-                        asset, slots, lambda s, z=asset.zone: an.curve(s, z)
+                        asset, slots, lambda s, z=asset.zone, an=an: an.curve(s, z)
                     )
                 )
                 curve = _band_curve(an, threat, slot, asset.zone, 0)
