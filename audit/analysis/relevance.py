@@ -47,7 +47,6 @@ class Blocks:
         self._up: dict[object, object] = {}
         self.of: dict[str, list[int]] = {}
         """The blocks each node is in (a cut vertex is in several)."""
-        """The blocks each node is in (a cut vertex is in several)."""
         if SOURCE not in g:
             return
         tree = nx.Graph()
