@@ -51,6 +51,17 @@ def _quiet_unraisable(unraisable: Any) -> None:
     sys.__unraisablehook__(unraisable)
 
 
+def _quiet_thread(args: Any) -> None:
+    """Say nothing of a helper thread's error once a stop signal has come: stopping a folder
+    audit cancels its pending results, and the pool's own thread may still hand one to a
+    cancelled future (``InvalidStateError``) as it goes. Any other thread error is shown."""
+    import threading
+
+    if _signalled:
+        return
+    threading.__excepthook__(args)
+
+
 def guard(fn: Callable[[], int]) -> None:
     """Run ``fn`` under the exit-code contract.
 
@@ -60,12 +71,14 @@ def guard(fn: Callable[[], int]) -> None:
     """
     import os
     import signal
+    import threading
 
     from audit.common.errors import SiteError, printable
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     sys.unraisablehook = _quiet_unraisable
+    threading.excepthook = _quiet_thread
     try:
         code = fn()
         if _signalled:

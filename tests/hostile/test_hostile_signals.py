@@ -169,3 +169,20 @@ def test_a_stop_signal_wrapped_by_a_library_is_still_a_stop(monkeypatch):
     with pytest.raises(SystemExit) as stop:
         contract.guard(body)
     assert stop.value.code == contract.EXIT_TERMINATED
+
+
+def test_a_pool_thread_error_after_a_stop_signal_is_not_shown(capsys, monkeypatch):
+    """Stopping a folder audit cancels its pending results; the pool's thread may still hand
+    one to a cancelled future as it goes. Once a stop signal has come, that thread's error
+    is not shown (no traceback); before one, a thread's error is."""
+    import threading
+
+    from audit.app import contract
+
+    args = threading.ExceptHookArgs((RuntimeError, RuntimeError("late result"), None, None))
+    monkeypatch.setattr(contract, "_signalled", [signal.SIGINT])
+    contract._quiet_thread(args)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(contract, "_signalled", [])
+    contract._quiet_thread(args)
+    assert "late result" in capsys.readouterr().err
